@@ -1,0 +1,62 @@
+package io.murmuration.node.http;
+
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.MalformedQueryParamRejection;
+import akka.http.javadsl.server.MissingQueryParamRejection;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every refusal into a JSON body: rejections keep the status Akka HTTP chose (404, 405, 413, 415, …)
+ * with its text moved into {@code {"error": …}}, and failures behind a request become 503 without details.
+ */
+final class ErrorHandling {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+  private ErrorHandling() {}
+
+  static RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(
+            MalformedQueryParamRejection.class,
+            r -> akka.http.javadsl.server.Directives.complete(
+                JsonReplies.error(StatusCodes.BAD_REQUEST, r.errorMsg(), r.parameterName())))
+        .handle(
+            MissingQueryParamRejection.class,
+            r -> akka.http.javadsl.server.Directives.complete(
+                JsonReplies.error(StatusCodes.BAD_REQUEST, "is required", r.parameterName())))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(ErrorHandling::asJson);
+  }
+
+  static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(
+            EntityStreamSizeException.class,
+            e -> akka.http.javadsl.server.Directives.complete(
+                JsonReplies.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body is larger than " + e.limit() + " bytes", "body")))
+        .matchAny(
+            e -> {
+              log.warn("Request failed", e);
+              return akka.http.javadsl.server.Directives.complete(
+                  JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later", null));
+            })
+        .build();
+  }
+
+  private static HttpResponse asJson(HttpResponse response) {
+    if (response.entity().getContentType().mediaType().toString().equals("application/json")) return response;
+    String text =
+        response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict
+            ? strict.getData().utf8String()
+            : response.status().reason();
+    return JsonReplies.error(response.status(), text.isBlank() ? response.status().reason() : text, null)
+        .withHeaders(response.getHeaders());
+  }
+}

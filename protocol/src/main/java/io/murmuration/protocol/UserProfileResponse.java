@@ -1,0 +1,32 @@
+package io.murmuration.protocol;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the admin API knows about one user.
+ *
+ * @param userId        the user
+ * @param eventCount    interactions recorded, after duplicates were dropped
+ * @param countsByType  interactions per type, keyed by wire name
+ * @param firstSeen     timestamp of the earliest interaction; omitted for a user with none
+ * @param lastSeen      timestamp of the latest interaction; omitted for a user with none
+ * @param recentHistory the latest interactions, newest first
+ */
+public record UserProfileResponse(
+        String userId,
+        long eventCount,
+        Map<String, Long> countsByType,
+        Instant firstSeen,
+        Instant lastSeen,
+        List<HistoryEntry> recentHistory) {
+
+    public UserProfileResponse {
+        // Keeps the caller's key order so the JSON reads in a stable order.
+        countsByType = countsByType == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(countsByType));
+        recentHistory = recentHistory == null ? List.of() : List.copyOf(recentHistory);
+    }
+}
