@@ -7,7 +7,6 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +59,8 @@ public final class SchemaTool {
     public static CqlSession connect(String host, int port) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withString(DefaultDriverOption.LOAD_BALANCING_LOCAL_DATACENTER, LOCAL_DATACENTER)
+                // Set, not added: contact points from an application's own driver configuration must not join in.
+                .withStringList(DefaultDriverOption.CONTACT_POINTS, List.of(host + ":" + port))
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, DDL_TIMEOUT)
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
@@ -71,7 +72,6 @@ public final class SchemaTool {
                 .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
                 .build();
         return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(host, port))
                 .withLocalDatacenter(LOCAL_DATACENTER)
                 .withConfigLoader(config)
                 .build();

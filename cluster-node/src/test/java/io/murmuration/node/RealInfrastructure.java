@@ -1,15 +1,12 @@
 package io.murmuration.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.typesafe.config.Config;
 import io.murmuration.cassandra.CassandraNode;
 import io.murmuration.cassandra.SchemaTool;
 import io.murmuration.deploy.kafka.KafkaBroker;
 import io.murmuration.deploy.kafka.Topics;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,14 +54,7 @@ public final class RealInfrastructure {
   }
 
   public static CqlSession cql() {
-    return CqlSession.builder()
-        .addContactPoint(new InetSocketAddress(HOST, CASSANDRA_PORT))
-        .withLocalDatacenter("datacenter1")
-        .withConfigLoader(
-            DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
-                .build())
-        .build();
+    return SchemaTool.connect(HOST, CASSANDRA_PORT);
   }
 
   /** The names one test run owns, so runs never see each other's data. */
@@ -80,6 +70,10 @@ public final class RealInfrastructure {
       try (CqlSession session = cql()) {
         SchemaTool.apply(session, keyspace, snapshotKeyspace, 1);
       }
+      prepareTopics();
+    }
+
+    public void prepareTopics() {
       Topics.ensure(kafkaBootstrap(), Map.of(topic, 16, deadLetterTopic, 4));
     }
 

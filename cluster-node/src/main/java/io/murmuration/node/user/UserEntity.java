@@ -3,6 +3,7 @@ package io.murmuration.node.user;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -17,6 +18,7 @@ import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.protocol.InteractionEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,10 @@ public final class UserEntity
   private final Set<String> tags;
 
   private UserEntity(String userId, UserLimits limits, String interactionTag) {
-    super(PersistenceId.of(TYPE_KEY.name(), userId));
+    // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
+    super(
+        PersistenceId.of(TYPE_KEY.name(), userId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.userId = userId;
     this.limits = limits;
     this.tags = Set.of(interactionTag);
