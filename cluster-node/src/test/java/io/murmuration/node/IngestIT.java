@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +51,7 @@ class IngestIT {
   private static CqlSession cql;
   private static MurmurationNode node;
   private static final Map<String, Integer> expectedPerUser = new HashMap<>();
+  private static final Set<String> itemsSeen = new HashSet<>();
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -77,6 +80,7 @@ class IngestIT {
       String item = "item-" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * 200);
       unique.add(TestTraffic.valid("ev-" + i, user, item, i % 7 == 0 ? "purchase" : "view", TestTraffic.START.plusSeconds(i)));
       expectedPerUser.merge(user, 1, Integer::sum);
+      itemsSeen.add(item);
     }
     List<Record> all = new ArrayList<>(unique);
     for (int i = 0; i < DUPLICATES; i++) all.add(unique.get(random.nextInt(UNIQUE)));
@@ -100,6 +104,10 @@ class IngestIT {
       Header reason = letter.headers().lastHeader(Topics.DLQ_REASON_HEADER);
       assertTrue(reason != null && reason.value().length > 0, "every dead letter carries a reason");
     }
+
+    // and every item is registered in the catalog on its first interaction
+    long registered = TestTraffic.awaitValue(this::catalogRows, itemsSeen.size(), Duration.ofSeconds(60));
+    assertEquals(itemsSeen.size(), registered);
   }
 
   @Test
@@ -181,6 +189,44 @@ class IngestIT {
     Map<?, ?> body = ProtocolJson.read(r.body().getBytes(StandardCharsets.UTF_8), Map.class);
     assertTrue(body.get("error") instanceof String s && !s.isBlank(), r.body());
     if (field != null) assertEquals(field, body.get("field"), r.body());
+  }
+
+  @Test
+  @Order(6)
+  void catalogUpsertsReachTheItemsTableAndBadOnesTheDeadLetters() throws Exception {
+    // given two item upserts and one broken record on the catalog topic
+    TestTraffic.produce(
+        RealInfrastructure.kafkaBootstrap(),
+        run.catalogTopic(),
+        List.of(
+            Record.of("item-0", "{\"itemId\":\"item-0\",\"attributes\":{\"title\":\"Kettle\",\"category\":\"kitchen\"}}"),
+            Record.of("new-item", "{\"itemId\":\"new-item\",\"attributes\":{\"title\":\"Lamp\"}}"),
+            Record.of("broken", "{\"attributes\":{}}")));
+
+    // then the items carry their attributes, the new one included
+    long withAttributes = TestTraffic.awaitValue(this::itemsWithAttributes, 2, Duration.ofSeconds(60));
+    assertEquals(2, withAttributes);
+    Map<String, String> kettle =
+        cql.execute("SELECT attributes FROM " + run.keyspace() + ".items WHERE item_id = 'item-0'").one().getMap(0, String.class, String.class);
+    assertEquals(Map.of("title", "Kettle", "category", "kitchen"), kettle);
+
+    // and the broken record is a dead letter naming the catalog topic as its source
+    List<ConsumerRecord<String, byte[]>> letters =
+        TestTraffic.consumeAll(RealInfrastructure.kafkaBootstrap(), run.deadLetterTopic(), MALFORMED + 1, Duration.ofSeconds(60));
+    assertTrue(
+        letters.stream()
+            .map(l -> new String(l.headers().lastHeader(Topics.DLQ_SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+            .anyMatch(source -> source.startsWith(run.catalogTopic() + "/")));
+  }
+
+  private long catalogRows() {
+    return cql.execute("SELECT count(*) FROM " + run.keyspace() + ".items").one().getLong(0);
+  }
+
+  private long itemsWithAttributes() {
+    return cql.execute("SELECT attributes FROM " + run.keyspace() + ".items").all().stream()
+        .filter(row -> !row.getMap(0, String.class, String.class).isEmpty())
+        .count();
   }
 
   private long journalRows() {

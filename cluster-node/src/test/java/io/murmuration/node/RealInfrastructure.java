@@ -58,11 +58,13 @@ public final class RealInfrastructure {
   }
 
   /** The names one test run owns, so runs never see each other's data. */
-  public record Run(String id, String keyspace, String snapshotKeyspace, String topic, String deadLetterTopic, String group) {
+  public record Run(
+      String id, String keyspace, String snapshotKeyspace, String topic, String deadLetterTopic, String catalogTopic, String group) {
 
     public static Run create(String purpose) {
       String id = purpose + System.currentTimeMillis() % 1_000_000_000L;
-      return new Run(id, "it_" + id, "it_" + id + "_snapshot", "interactions-" + id, "interactions.dlq-" + id, "ingest-" + id);
+      return new Run(
+          id, "it_" + id, "it_" + id + "_snapshot", "interactions-" + id, "interactions.dlq-" + id, "catalog-" + id, "ingest-" + id);
     }
 
     /** Applies the schema to this run's keyspaces and creates its topics. */
@@ -74,7 +76,7 @@ public final class RealInfrastructure {
     }
 
     public void prepareTopics() {
-      Topics.ensure(kafkaBootstrap(), Map.of(topic, 16, deadLetterTopic, 4));
+      Topics.ensure(kafkaBootstrap(), Map.of(topic, 16, deadLetterTopic, 4, catalogTopic, 4));
     }
 
     /** Environment variables for a node process of this run. */
@@ -91,6 +93,7 @@ public final class RealInfrastructure {
       env.put("MURMURATION_SNAPSHOT_KEYSPACE", snapshotKeyspace);
       env.put("MURMURATION_INTERACTIONS_TOPIC", topic);
       env.put("MURMURATION_DEAD_LETTER_TOPIC", deadLetterTopic);
+      env.put("MURMURATION_CATALOG_TOPIC", catalogTopic);
       env.put("MURMURATION_CONSUMER_GROUP", group);
       return env;
     }

@@ -67,7 +67,6 @@ public final class InteractionEventCodec {
     static final String TIMESTAMP_FORMAT = "must be an ISO-8601 instant or epoch milliseconds";
     static final String TIMESTAMP_TOO_FAR_AHEAD = "must not be more than 24 hours ahead of the server clock";
     static final String CONTEXT_NOT_AN_OBJECT = "must be an object whose values are strings";
-    static final String CONTEXT_TOO_LARGE = "must have at most " + MAX_CONTEXT_ENTRIES + " entries";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_ID_LENGTH + "}");
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?[0-9]{1,19}");
@@ -190,7 +189,7 @@ public final class InteractionEventCodec {
     }
 
     /** The body as a tree, or the error that stops it being read at all. */
-    private static Field<JsonNode> readBody(byte[] json) {
+    static Field<JsonNode> readBody(byte[] json) {
         if (json == null || isBlank(json)) {
             return Field.error("body", EMPTY_BODY);
         }
@@ -343,25 +342,30 @@ public final class InteractionEventCodec {
     }
 
     private static Field<Map<String, String>> context(JsonNode node) {
-        JsonNode field = node.get("context");
+        return stringMap(node, "context", MAX_CONTEXT_ENTRIES);
+    }
+
+    /** An optional object of strings ({@code context}, catalog {@code attributes}); absent means empty. */
+    static Field<Map<String, String>> stringMap(JsonNode node, String name, int maxEntries) {
+        JsonNode field = node.get(name);
         if (isAbsent(field)) {
             return Field.of(Map.of());
         }
         if (!field.isObject()) {
-            return Field.error("context", CONTEXT_NOT_AN_OBJECT);
+            return Field.error(name, CONTEXT_NOT_AN_OBJECT);
         }
-        if (field.size() > MAX_CONTEXT_ENTRIES) {
-            return Field.error("context", CONTEXT_TOO_LARGE);
+        if (field.size() > maxEntries) {
+            return Field.error(name, "must have at most " + maxEntries + " entries");
         }
-        Map<String, String> context = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = field.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isTextual()) {
-                return Field.error("context." + entry.getKey(), NOT_A_STRING);
+                return Field.error(name + "." + entry.getKey(), NOT_A_STRING);
             }
-            context.put(entry.getKey(), entry.getValue().textValue());
+            values.put(entry.getKey(), entry.getValue().textValue());
         }
-        return Field.of(context);
+        return Field.of(values);
     }
 
     // An explicit JSON null reads the same as an absent field.
@@ -374,7 +378,7 @@ public final class InteractionEventCodec {
     }
 
     /** A decoded value (one field, or the whole body) or the error that replaced it. */
-    private record Field<T>(T value, FieldError error) {
+    record Field<T>(T value, FieldError error) {
         static <T> Field<T> of(T value) {
             return new Field<>(value, null);
         }

@@ -18,6 +18,9 @@ public final class Topics {
     /** Dead-letter header holding {@link FieldError#field()} as UTF-8. */
     public static final String DLQ_FIELD_HEADER = "murmuration.dlq.field";
 
+    /** Dead-letter header naming where the record came from, as {@code topic/partition/offset}. */
+    public static final String DLQ_SOURCE_HEADER = "murmuration.dlq.source";
+
     private Topics() {
     }
 }

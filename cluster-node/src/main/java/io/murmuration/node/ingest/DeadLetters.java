@@ -15,8 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class DeadLetters {
 
-  public static final String SOURCE_HEADER = "murmuration.dlq.source";
-
   private final SendProducer<String, byte[]> producer;
   private final String topic;
 
@@ -31,7 +29,7 @@ public final class DeadLetters {
     letter.headers().add(Topics.DLQ_REASON_HEADER, error.message().getBytes(StandardCharsets.UTF_8));
     letter.headers().add(Topics.DLQ_FIELD_HEADER, error.field().getBytes(StandardCharsets.UTF_8));
     String source = original.topic() + "/" + original.partition() + "/" + original.offset();
-    letter.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+    letter.headers().add(Topics.DLQ_SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     return producer.send(letter).thenApply(metadata -> Done.getInstance());
   }
 }

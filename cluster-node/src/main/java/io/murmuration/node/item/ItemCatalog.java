@@ -5,17 +5,20 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.CassandraSessionSettings;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import io.murmuration.protocol.CatalogItem;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code items} table: every item the system has seen, registered on its first interaction. Shares the
+ * The {@code items} table: every item the system has seen, registered on its first interaction or from the
+ * {@code catalog} topic with its attributes. Shares the
  * journal's Cassandra session, so it needs no connection settings of its own.
  */
 public final class ItemCatalog {
 
   private final CassandraSession session;
   private final String registerStatement;
+  private final String upsertStatement;
 
   public ItemCatalog(ActorSystem<?> system) {
     this.session =
@@ -24,8 +27,15 @@ public final class ItemCatalog {
     // IF NOT EXISTS keeps the earliest first_seen when several nodes register the same item.
     this.registerStatement =
         "INSERT INTO " + keyspace + ".items (item_id, first_seen) VALUES (?, ?) IF NOT EXISTS";
+    this.upsertStatement = "UPDATE " + keyspace + ".items SET attributes = ? WHERE item_id = ?";
   }
 
+  /** Replaces the item's attributes with the catalog's, creating the item if it is new. */
+  public CompletionStage<Done> upsert(CatalogItem item) {
+    return session.executeWrite(upsertStatement, item.attributes(), item.itemId());
+  }
+
+  /** Registers an item seen in an interaction; an item already there keeps its first-seen time. */
   public CompletionStage<Done> register(String itemId, Instant firstSeen) {
     return session.executeWrite(registerStatement, itemId, firstSeen);
   }

@@ -34,11 +34,10 @@ public final class PopularityBoard {
 
   private PopularityBoard() {}
 
-  public static Behavior<Command> create(String interactionTag, Duration halfLife) {
+  public static Behavior<Command> create(String interactionTag, Duration halfLife, ItemCatalog catalog) {
     return Behaviors.setup(
         ctx -> {
           followInteractionLog(ctx, interactionTag);
-          ItemCatalog catalog = new ItemCatalog(ctx.getSystem());
           DecayedPopularity popularity = new DecayedPopularity(halfLife);
           return Behaviors.receive(Command.class)
               .onMessage(

@@ -1,19 +1,36 @@
 package io.murmuration.deploy.kafka;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The command line behind {@code deploy/bin/kafka-broker}: start a detached broker, stop it by
- * its pid file, ask whether one answers, and create the project's topics.
+ * its pid file, ask whether one answers, create the project's topics, and produce records from
+ * standard input (demo data).
  *
  * <p>Exit codes: 0 done (or nothing to do), 1 failed or not answering, 2 bad usage.
  */
@@ -25,13 +42,17 @@ public final class KafkaBrokerCli {
             "                           (log and pid file default to DIR/kafka.log and DIR/kafka.pid)",
             "       kafka-broker stop   --pid-file FILE [--timeout-seconds 60]",
             "       kafka-broker status [--bootstrap 127.0.0.1:9092]",
-            "       kafka-broker topics [--bootstrap 127.0.0.1:9092]");
+            "       kafka-broker topics [--bootstrap 127.0.0.1:9092]",
+            "       kafka-broker produce --topic TOPIC [--bootstrap 127.0.0.1:9092] [--key-field FIELD]",
+            "                           (one record per line of standard input; the key is the line's",
+            "                           top-level string field FIELD, if given)");
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "start", Set.of("data", "host", "port", "controller-port", "log", "pid-file", "timeout-seconds"),
             "stop", Set.of("pid-file", "timeout-seconds"),
             "status", Set.of("bootstrap"),
-            "topics", Set.of("bootstrap"));
+            "topics", Set.of("bootstrap"),
+            "produce", Set.of("bootstrap", "topic", "key-field"));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -74,6 +95,8 @@ public final class KafkaBrokerCli {
                     return cli.stop(options);
                 case "status":
                     return cli.status(options);
+                case "produce":
+                    return cli.produce(options, System.in);
                 default:
                     return cli.topics(options);
             }
@@ -173,6 +196,46 @@ public final class KafkaBrokerCli {
             }
         });
         return 0;
+    }
+
+    private int produce(Map<String, String> options, InputStream in) {
+        String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
+        String topic = required(options, "topic");
+        Optional<String> keyField = Optional.ofNullable(options.get("key-field"));
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        int count = 0;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+             KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (String next = lines.readLine(); next != null; next = lines.readLine()) {
+                String line = next;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String key = keyField.flatMap(field -> keyOf(line, field)).orElse(null);
+                sends.add(producer.send(new ProducerRecord<>(topic, key, line)));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+                count++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("producing to " + topic + " on " + bootstrap + " failed: " + e.getMessage(), e);
+        }
+        out.println("produced " + count + " records to " + topic);
+        return 0;
+    }
+
+    /** The value of a top-level string field of a JSON line, found without a JSON library (this tool has none). */
+    static Optional<String> keyOf(String jsonLine, String field) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"\\\\]*)\"").matcher(jsonLine);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static Map<String, String> parse(String[] args, Set<String> allowed) {

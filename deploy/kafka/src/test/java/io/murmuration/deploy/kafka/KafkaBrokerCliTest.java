@@ -20,6 +20,20 @@ class KafkaBrokerCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
+    void takesARecordKeyFromATopLevelStringFieldOfTheLine() {
+        String line = "{\"itemId\": \"demo-item-7\", \"attributes\": {\"title\": \"Lamp\"}}";
+
+        assertEquals(java.util.Optional.of("demo-item-7"), KafkaBrokerCli.keyOf(line, "itemId"));
+        assertEquals(java.util.Optional.empty(), KafkaBrokerCli.keyOf(line, "userId"));
+    }
+
+    @Test
+    void produceWithoutATopicIsAUsageError() {
+        assertEquals(2, run("produce", "--bootstrap", "127.0.0.1:1"));
+        assertTrue(text(err).contains("--topic is required"), text(err));
+    }
+
+    @Test
     void anUnknownOptionIsAUsageErrorThatNamesIt() {
         int exit = run("start", "--data", "x", "--colour", "blue");
 
