@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /** Readiness check for Akka Management: the node is ready only while the Kafka cluster answers. */
 public final class KafkaReadiness implements Supplier<CompletionStage<Boolean>> {
 
-  private static final int TIMEOUT_MS = 2000;
+  private static final int TIMEOUT_MS = 1500;
 
   private final AdminClient admin;
 
@@ -36,6 +36,6 @@ public final class KafkaReadiness implements Supplier<CompletionStage<Boolean>> 
         .describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
         .nodes()
         .whenComplete((nodes, failure) -> ready.complete(failure == null && !nodes.isEmpty()));
-    return ready.orTimeout(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS).exceptionally(e -> false);
+    return ready.orTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).exceptionally(e -> false);
   }
 }

@@ -35,7 +35,9 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleExceptions(
+    return withRequestTimeoutResponse(
+        request -> ErrorHandling.timedOut(),
+        () -> handleExceptions(
         ErrorHandling.exceptions(),
         () ->
             handleRejections(
@@ -46,7 +48,7 @@ public final class AdminRoutes extends AllDirectives {
                         () ->
                             authenticated(
                                 () ->
-                                    path(segment("users").slash(segment()), userId -> get(() -> profile(userId)))))));
+                                    path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {

@@ -50,6 +50,11 @@ final class ErrorHandling {
         .build();
   }
 
+  /** The reply when a request outlives akka.http.server.request-timeout. */
+  static HttpResponse timedOut() {
+    return JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "the request timed out, retry later", null);
+  }
+
   private static HttpResponse asJson(HttpResponse response) {
     if (response.entity().getContentType().mediaType().toString().equals("application/json")) return response;
     String text =

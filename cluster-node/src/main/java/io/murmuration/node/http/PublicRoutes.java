@@ -60,7 +60,9 @@ public final class PublicRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleExceptions(
+    return withRequestTimeoutResponse(
+        request -> ErrorHandling.timedOut(),
+        () -> handleExceptions(
         ErrorHandling.exceptions(),
         () ->
             handleRejections(
@@ -74,7 +76,7 @@ public final class PublicRoutes extends AllDirectives {
                                 path(
                                     segment("users").slash(segment()).slash("recommendations"),
                                     userId -> get(() -> parameterOptional("k", k -> recommend(userId, k)))),
-                                path("popular", () -> get(() -> parameterOptional("k", this::popular)))))));
+                                path("popular", () -> get(() -> parameterOptional("k", this::popular))))))));
   }
 
   private Route ingest(Optional<String> syncParam) {
