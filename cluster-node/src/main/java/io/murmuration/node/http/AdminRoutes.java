@@ -35,20 +35,11 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return withRequestTimeoutResponse(
-        request -> ErrorHandling.timedOut(),
-        () -> handleExceptions(
-        ErrorHandling.exceptions(),
+    return ErrorHandling.withJsonErrors(
         () ->
-            handleRejections(
-                ErrorHandling.rejections(),
-                () ->
-                    pathPrefix(
-                        "admin",
-                        () ->
-                            authenticated(
-                                () ->
-                                    path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))))));
+            pathPrefix(
+                "admin",
+                () -> authenticated(() -> path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))));
   }
 
   private Route authenticated(Supplier<Route> inner) {

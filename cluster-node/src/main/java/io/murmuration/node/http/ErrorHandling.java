@@ -2,11 +2,14 @@ package io.murmuration.node.http;
 
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.MalformedQueryParamRejection;
 import akka.http.javadsl.server.MissingQueryParamRejection;
 import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +23,22 @@ final class ErrorHandling {
 
   private ErrorHandling() {}
 
+  /** Wraps an API's routes so that every refusal, failure and time-out is answered in JSON. */
+  static Route withJsonErrors(Supplier<Route> routes) {
+    return Directives.withRequestTimeoutResponse(
+        request -> timedOut(),
+        () -> Directives.handleExceptions(exceptions(), () -> Directives.handleRejections(rejections(), routes)));
+  }
+
   static RejectionHandler rejections() {
     return RejectionHandler.newBuilder()
         .handle(
             MalformedQueryParamRejection.class,
-            r -> akka.http.javadsl.server.Directives.complete(
+            r -> Directives.complete(
                 JsonReplies.error(StatusCodes.BAD_REQUEST, r.errorMsg(), r.parameterName())))
         .handle(
             MissingQueryParamRejection.class,
-            r -> akka.http.javadsl.server.Directives.complete(
+            r -> Directives.complete(
                 JsonReplies.error(StatusCodes.BAD_REQUEST, "is required", r.parameterName())))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
@@ -39,12 +49,12 @@ final class ErrorHandling {
     return ExceptionHandler.newBuilder()
         .match(
             EntityStreamSizeException.class,
-            e -> akka.http.javadsl.server.Directives.complete(
+            e -> Directives.complete(
                 JsonReplies.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body is larger than " + e.limit() + " bytes", "body")))
         .matchAny(
             e -> {
               log.warn("Request failed", e);
-              return akka.http.javadsl.server.Directives.complete(
+              return Directives.complete(
                   JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later", null));
             })
         .build();

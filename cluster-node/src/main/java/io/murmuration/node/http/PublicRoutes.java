@@ -60,23 +60,17 @@ public final class PublicRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return withRequestTimeoutResponse(
-        request -> ErrorHandling.timedOut(),
-        () -> handleExceptions(
-        ErrorHandling.exceptions(),
+    return ErrorHandling.withJsonErrors(
         () ->
-            handleRejections(
-                ErrorHandling.rejections(),
+            pathPrefix(
+                "v1",
                 () ->
-                    pathPrefix(
-                        "v1",
-                        () ->
-                            concat(
-                                path("events", () -> post(() -> parameterOptional("sync", this::ingest))),
-                                path(
-                                    segment("users").slash(segment()).slash("recommendations"),
-                                    userId -> get(() -> parameterOptional("k", k -> recommend(userId, k)))),
-                                path("popular", () -> get(() -> parameterOptional("k", this::popular))))))));
+                    concat(
+                        path("events", () -> post(() -> parameterOptional("sync", this::ingest))),
+                        path(
+                            segment("users").slash(segment()).slash("recommendations"),
+                            userId -> get(() -> parameterOptional("k", k -> recommend(userId, k)))),
+                        path("popular", () -> get(() -> parameterOptional("k", this::popular))))));
   }
 
   private Route ingest(Optional<String> syncParam) {

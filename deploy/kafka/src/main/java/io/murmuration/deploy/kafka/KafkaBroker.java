@@ -148,6 +148,7 @@ public final class KafkaBroker {
             return;
         }
         terminate(process.toHandle(), STOP_GRACE);
+        awaitReaped(process);
         process = null;
         if (stopOnExit != null) {
             try {
@@ -476,6 +477,15 @@ public final class KafkaBroker {
             }
         }
         return true;
+    }
+
+    // A child of this JVM stays a zombie until the JVM's reaper collects it; callers expect it gone on return.
+    private static void awaitReaped(Process child) {
+        try {
+            child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // A detached broker's parent is whatever adopted it; until that reaps it, the exited process is a zombie.
