@@ -20,92 +20,92 @@ import org.slf4j.LoggerFactory;
 /** One running node: its actor system, HTTP bindings and Akka Management, started and stopped as a unit. */
 public final class MurmurationNode implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(MurmurationNode.class);
+    private static final Logger log = LoggerFactory.getLogger(MurmurationNode.class);
 
-  private final ActorSystem<Void> system;
-  private final HttpServers.Bindings bindings;
+    private final ActorSystem<Void> system;
+    private final HttpServers.Bindings bindings;
 
-  private MurmurationNode(ActorSystem<Void> system, HttpServers.Bindings bindings) {
-    this.system = system;
-    this.bindings = bindings;
-  }
-
-  /**
-   * The configuration a node runs with: {@code application.conf} over {@code reference.conf}, with the
-   * {@code MURMURATION_*} variables of {@code env} filling the {@code ${?MURMURATION_…}} slots there.
-   */
-  public static Config loadConfig(Map<String, String> env) {
-    Map<String, String> ours = new HashMap<>();
-    env.forEach((k, v) -> { if (k.startsWith("MURMURATION_")) ours.put(k, v); });
-    Config overlay = ConfigFactory.parseMap(ours);
-    String contactPoints = ours.get("MURMURATION_CASSANDRA_CONTACT_POINTS");
-    if (contactPoints != null && !contactPoints.isBlank()) {
-      overlay = overlay.withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(split(contactPoints)));
+    private MurmurationNode(ActorSystem<Void> system, HttpServers.Bindings bindings) {
+        this.system = system;
+        this.bindings = bindings;
     }
-    String seeds = ours.get("MURMURATION_SEED_NODES");
-    if (seeds != null && !seeds.isBlank()) {
-      overlay = overlay.withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(split(seeds)));
+
+    /**
+     * The configuration a node runs with: {@code application.conf} over {@code reference.conf}, with the
+     * {@code MURMURATION_*} variables of {@code env} filling the {@code ${?MURMURATION_…}} slots there.
+     */
+    public static Config loadConfig(Map<String, String> env) {
+        Map<String, String> ours = new HashMap<>();
+        env.forEach((k, v) -> { if (k.startsWith("MURMURATION_")) ours.put(k, v); });
+        Config overlay = ConfigFactory.parseMap(ours);
+        String contactPoints = ours.get("MURMURATION_CASSANDRA_CONTACT_POINTS");
+        if (contactPoints != null && !contactPoints.isBlank()) {
+            overlay = overlay.withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(split(contactPoints)));
+        }
+        String seeds = ours.get("MURMURATION_SEED_NODES");
+        if (seeds != null && !seeds.isBlank()) {
+            overlay = overlay.withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(split(seeds)));
+        }
+        return overlay
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.defaultReferenceUnresolved())
+                .resolve();
     }
-    return overlay
-        .withFallback(ConfigFactory.defaultOverrides())
-        .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.defaultReferenceUnresolved())
-        .resolve();
-  }
 
-  /** Starts a node and waits until both HTTP servers are bound; refuses bad settings before starting anything. */
-  public static MurmurationNode start(Config config) {
-    Settings settings = Settings.from(config);
-    log.info(
-        "Starting Murmuration node: Kafka {} (topic {}, group {}), Cassandra {} (keyspace {}), remoting {}:{}",
-        settings.kafkaBootstrapServers(),
-        settings.interactionsTopic(),
-        settings.consumerGroup(),
-        config.getStringList("datastax-java-driver.basic.contact-points"),
-        config.getString("akka.persistence.cassandra.journal.keyspace"),
-        config.getString("akka.remote.artery.canonical.hostname"),
-        config.getInt("akka.remote.artery.canonical.port"));
-    CompletableFuture<HttpServers.Bindings> bound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, bound), "murmuration", config);
-    try {
-      if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
-        Cluster cluster = Cluster.get(system);
-        cluster.manager().tell(Join.create(cluster.selfMember().address())); // a lone node forms its own cluster
-      }
-      AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      HttpServers.Bindings bindings = bound.get(60, TimeUnit.SECONDS);
-      return new MurmurationNode(system, bindings);
-    } catch (Exception e) {
-      system.terminate();
-      throw new IllegalStateException("Node did not start: " + e.getMessage(), e);
+    /** Starts a node and waits until both HTTP servers are bound; refuses bad settings before starting anything. */
+    public static MurmurationNode start(Config config) {
+        Settings settings = Settings.from(config);
+        log.info(
+                "Starting Murmuration node: Kafka {} (topic {}, group {}), Cassandra {} (keyspace {}), remoting {}:{}",
+                settings.kafkaBootstrapServers(),
+                settings.interactionsTopic(),
+                settings.consumerGroup(),
+                config.getStringList("datastax-java-driver.basic.contact-points"),
+                config.getString("akka.persistence.cassandra.journal.keyspace"),
+                config.getString("akka.remote.artery.canonical.hostname"),
+                config.getInt("akka.remote.artery.canonical.port"));
+        CompletableFuture<HttpServers.Bindings> bound = new CompletableFuture<>();
+        ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, bound), "murmuration", config);
+        try {
+            if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
+                Cluster cluster = Cluster.get(system);
+                cluster.manager().tell(Join.create(cluster.selfMember().address())); // a lone node forms its own cluster
+            }
+            AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            HttpServers.Bindings bindings = bound.get(60, TimeUnit.SECONDS);
+            return new MurmurationNode(system, bindings);
+        } catch (Exception e) {
+            system.terminate();
+            throw new IllegalStateException("Node did not start: " + e.getMessage(), e);
+        }
     }
-  }
 
-  public ActorSystem<Void> system() {
-    return system;
-  }
-
-  public int httpPort() {
-    return bindings.publicPort();
-  }
-
-  public int adminPort() {
-    return bindings.adminPort();
-  }
-
-  /** Leaves the cluster and stops, running coordinated shutdown (ingest drained, servers unbound). */
-  @Override
-  public void close() {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Node did not stop within 60 s", e);
+    public ActorSystem<Void> system() {
+        return system;
     }
-  }
 
-  private static List<String> split(String csv) {
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
+    public int httpPort() {
+        return bindings.publicPort();
+    }
+
+    public int adminPort() {
+        return bindings.adminPort();
+    }
+
+    /** Leaves the cluster and stops, running coordinated shutdown (ingest drained, servers unbound). */
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Node did not stop within 60 s", e);
+        }
+    }
+
+    private static List<String> split(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
 
 }

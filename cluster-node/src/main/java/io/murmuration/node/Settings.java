@@ -9,80 +9,80 @@ import java.time.Duration;
  * Bad values are refused at start-up with a message naming the key.
  */
 public record Settings(
-    String httpHost,
-    int httpPort,
-    String adminHost,
-    int adminPort,
-    String adminToken,
-    String kafkaBootstrapServers,
-    String interactionsTopic,
-    String deadLetterTopic,
-    String catalogTopic,
-    String consumerGroup,
-    int ingestParallelism,
-    Duration ingestAskTimeout,
-    Duration ingestMinBackoff,
-    Duration ingestMaxBackoff,
-    UserLimits userLimits,
-    Duration userAskTimeout,
-    Duration popularityHalfLife,
-    int popularityTopSize,
-    String interactionTag) {
+        String httpHost,
+        int httpPort,
+        String adminHost,
+        int adminPort,
+        String adminToken,
+        String kafkaBootstrapServers,
+        String interactionsTopic,
+        String deadLetterTopic,
+        String catalogTopic,
+        String consumerGroup,
+        int ingestParallelism,
+        Duration ingestAskTimeout,
+        Duration ingestMinBackoff,
+        Duration ingestMaxBackoff,
+        UserLimits userLimits,
+        Duration userAskTimeout,
+        Duration popularityHalfLife,
+        int popularityTopSize,
+        String interactionTag) {
 
-  /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
-  public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
-      implements CborSerializable {}
+    /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
+    public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
+            implements CborSerializable {}
 
-  public static Settings from(Config root) {
-    Config c = root.getConfig("murmuration");
-    Settings s =
-        new Settings(
-            c.getString("http.host"),
-            port(c, "http.port"),
-            c.getString("admin.host"),
-            port(c, "admin.port"),
-            c.getString("admin.token"),
-            nonEmpty(c, "kafka.bootstrap-servers"),
-            nonEmpty(c, "kafka.interactions-topic"),
-            nonEmpty(c, "kafka.dead-letter-topic"),
-            nonEmpty(c, "kafka.catalog-topic"),
-            nonEmpty(c, "kafka.consumer-group"),
-            positive(c, "ingest.parallelism"),
-            c.getDuration("ingest.ask-timeout"),
-            c.getDuration("ingest.min-backoff"),
-            c.getDuration("ingest.max-backoff"),
-            new UserLimits(
-                positive(c, "user.recent-history-size"),
-                positive(c, "user.seen-items-size"),
-                positive(c, "user.dedupe-window"),
-                positive(c, "user.snapshot-every")),
-            c.getDuration("user.ask-timeout"),
-            c.getDuration("popularity.half-life"),
-            positive(c, "popularity.top-size"),
-            nonEmpty(c, "journal.interaction-tag"));
-    if (s.adminToken.isBlank()) {
-      throw new ConfigException.BadValue(
-          "murmuration.admin.token",
-          "the admin API needs a bearer token: set MURMURATION_ADMIN_TOKEN (deploy/dev up generates one)");
+    public static Settings from(Config root) {
+        Config c = root.getConfig("murmuration");
+        Settings s =
+                new Settings(
+                        c.getString("http.host"),
+                        port(c, "http.port"),
+                        c.getString("admin.host"),
+                        port(c, "admin.port"),
+                        c.getString("admin.token"),
+                        nonEmpty(c, "kafka.bootstrap-servers"),
+                        nonEmpty(c, "kafka.interactions-topic"),
+                        nonEmpty(c, "kafka.dead-letter-topic"),
+                        nonEmpty(c, "kafka.catalog-topic"),
+                        nonEmpty(c, "kafka.consumer-group"),
+                        positive(c, "ingest.parallelism"),
+                        c.getDuration("ingest.ask-timeout"),
+                        c.getDuration("ingest.min-backoff"),
+                        c.getDuration("ingest.max-backoff"),
+                        new UserLimits(
+                                positive(c, "user.recent-history-size"),
+                                positive(c, "user.seen-items-size"),
+                                positive(c, "user.dedupe-window"),
+                                positive(c, "user.snapshot-every")),
+                        c.getDuration("user.ask-timeout"),
+                        c.getDuration("popularity.half-life"),
+                        positive(c, "popularity.top-size"),
+                        nonEmpty(c, "journal.interaction-tag"));
+        if (s.adminToken.isBlank()) {
+            throw new ConfigException.BadValue(
+                    "murmuration.admin.token",
+                    "the admin API needs a bearer token: set MURMURATION_ADMIN_TOKEN (deploy/dev up generates one)");
+        }
+        return s;
     }
-    return s;
-  }
 
-  private static int port(Config c, String key) {
-    int p = c.getInt(key);
-    if (p < 0 || p > 65535) throw new ConfigException.BadValue("murmuration." + key, "not a port: " + p);
-    return p;
-  }
+    private static int port(Config c, String key) {
+        int p = c.getInt(key);
+        if (p < 0 || p > 65535) throw new ConfigException.BadValue("murmuration." + key, "not a port: " + p);
+        return p;
+    }
 
-  private static int positive(Config c, String key) {
-    int v = c.getInt(key);
-    if (v <= 0) throw new ConfigException.BadValue("murmuration." + key, "must be positive, was " + v);
-    return v;
-  }
+    private static int positive(Config c, String key) {
+        int v = c.getInt(key);
+        if (v <= 0) throw new ConfigException.BadValue("murmuration." + key, "must be positive, was " + v);
+        return v;
+    }
 
-  private static String nonEmpty(Config c, String key) {
-    String v = c.getString(key);
-    if (v.isBlank()) throw new ConfigException.BadValue("murmuration." + key, "must not be empty");
-    return v;
-  }
+    private static String nonEmpty(Config c, String key) {
+        String v = c.getString(key);
+        if (v.isBlank()) throw new ConfigException.BadValue("murmuration." + key, "must not be empty");
+        return v;
+    }
 }

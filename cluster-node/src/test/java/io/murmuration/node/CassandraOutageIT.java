@@ -21,62 +21,62 @@ import org.junit.jupiter.api.Test;
  */
 class CassandraOutageIT {
 
-  private static final int BEFORE = 300;
-  private static final int DURING = 300;
+    private static final int BEFORE = 300;
+    private static final int DURING = 300;
 
-  @Test
-  void recordsProducedWhileCassandraIsDownArePersistedOnceItIsBack() throws Exception {
-    RealInfrastructure.ensureRunning();
-    Run run = Run.create("outage");
-    run.prepareTopics(); // on the shared Kafka; the journal gets a Cassandra of its own, to stop and start
-    Path data = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath().resolve(run.id());
-    int port = RealInfrastructure.freePort();
-    CassandraNode cassandra =
-        new CassandraNode(data.resolve("cassandra"), RealInfrastructure.HOST, port, RealInfrastructure.freePort(), data.resolve("cassandra.log"));
-    cassandra.start(Duration.ofMinutes(4));
-    try {
-      try (CqlSession session = SchemaTool.connect(RealInfrastructure.HOST, port)) {
-        SchemaTool.apply(session, run.keyspace(), run.snapshotKeyspace(), 1);
-      }
-      Map<String, String> env = run.nodeEnvironment(0, 0, RealInfrastructure.freePort(), 0);
-      env.put("MURMURATION_CASSANDRA_CONTACT_POINTS", RealInfrastructure.HOST + ":" + port);
-
-      try (MurmurationNode node = MurmurationNode.start(MurmurationNode.loadConfig(env))) {
-        // given a node that has ingested the first records
-        TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events(0, BEFORE));
-        assertEquals(BEFORE, TestTraffic.awaitValue(() -> rows(port, run), BEFORE, Duration.ofMinutes(2)));
-
-        // when Cassandra goes away while more records arrive, and comes back later
-        cassandra.stop();
-        TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events(BEFORE, DURING));
-        Thread.sleep(15_000);
+    @Test
+    void recordsProducedWhileCassandraIsDownArePersistedOnceItIsBack() throws Exception {
+        RealInfrastructure.ensureRunning();
+        Run run = Run.create("outage");
+        run.prepareTopics(); // on the shared Kafka; the journal gets a Cassandra of its own, to stop and start
+        Path data = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath().resolve(run.id());
+        int port = RealInfrastructure.freePort();
+        CassandraNode cassandra =
+                new CassandraNode(data.resolve("cassandra"), RealInfrastructure.HOST, port, RealInfrastructure.freePort(), data.resolve("cassandra.log"));
         cassandra.start(Duration.ofMinutes(4));
+        try {
+            try (CqlSession session = SchemaTool.connect(RealInfrastructure.HOST, port)) {
+                SchemaTool.apply(session, run.keyspace(), run.snapshotKeyspace(), 1);
+            }
+            Map<String, String> env = run.nodeEnvironment(0, 0, RealInfrastructure.freePort(), 0);
+            env.put("MURMURATION_CASSANDRA_CONTACT_POINTS", RealInfrastructure.HOST + ":" + port);
 
-        // then every record is persisted, none twice
-        long after = TestTraffic.awaitValue(() -> rows(port, run), BEFORE + DURING, Duration.ofMinutes(3));
-        Thread.sleep(3000);
-        System.out.printf("Cassandra outage test: %d events persisted after the outage%n", after);
-        assertEquals(BEFORE + DURING, rows(port, run));
-      }
-    } finally {
-      cassandra.stop();
-    }
-    assertTrue(!cassandra.isRunning());
-  }
+            try (MurmurationNode node = MurmurationNode.start(MurmurationNode.loadConfig(env))) {
+                // given a node that has ingested the first records
+                TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events(0, BEFORE));
+                assertEquals(BEFORE, TestTraffic.awaitValue(() -> rows(port, run), BEFORE, Duration.ofMinutes(2)));
 
-  private static List<Record> events(int from, int count) {
-    List<Record> records = new ArrayList<>();
-    for (int i = from; i < from + count; i++) {
-      records.add(TestTraffic.valid("o-" + i, "o-user-" + (i % 30), "item-" + (i % 50), "view", TestTraffic.START.plusSeconds(i)));
-    }
-    return records;
-  }
+                // when Cassandra goes away while more records arrive, and comes back later
+                cassandra.stop();
+                TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events(BEFORE, DURING));
+                Thread.sleep(15_000);
+                cassandra.start(Duration.ofMinutes(4));
 
-  private static long rows(int port, Run run) {
-    try (CqlSession session = SchemaTool.connect(RealInfrastructure.HOST, port)) {
-      return session.execute("SELECT count(*) FROM " + run.keyspace() + ".messages").one().getLong(0);
-    } catch (RuntimeException e) {
-      return -1; // not answering yet
+                // then every record is persisted, none twice
+                long after = TestTraffic.awaitValue(() -> rows(port, run), BEFORE + DURING, Duration.ofMinutes(3));
+                Thread.sleep(3000);
+                System.out.printf("Cassandra outage test: %d events persisted after the outage%n", after);
+                assertEquals(BEFORE + DURING, rows(port, run));
+            }
+        } finally {
+            cassandra.stop();
+        }
+        assertTrue(!cassandra.isRunning());
     }
-  }
+
+    private static List<Record> events(int from, int count) {
+        List<Record> records = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            records.add(TestTraffic.valid("o-" + i, "o-user-" + (i % 30), "item-" + (i % 50), "view", TestTraffic.START.plusSeconds(i)));
+        }
+        return records;
+    }
+
+    private static long rows(int port, Run run) {
+        try (CqlSession session = SchemaTool.connect(RealInfrastructure.HOST, port)) {
+            return session.execute("SELECT count(*) FROM " + run.keyspace() + ".messages").one().getLong(0);
+        } catch (RuntimeException e) {
+            return -1; // not answering yet
+        }
+    }
 }

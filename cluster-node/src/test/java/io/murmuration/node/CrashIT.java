@@ -23,73 +23,73 @@ import org.junit.jupiter.api.Test;
  */
 class CrashIT {
 
-  private static final int USERS = 100;
-  private static final int EVENTS = 10_000;
+    private static final int USERS = 100;
+    private static final int EVENTS = 10_000;
 
-  private Process node;
+    private Process node;
 
-  @AfterEach
-  void stopNode() {
-    if (node != null && node.isAlive()) node.destroyForcibly();
-  }
-
-  @Test
-  void aNodeKilledMidIngestPersistsEveryEventExactlyOnceAfterRestart() throws Exception {
-    RealInfrastructure.ensureRunning();
-    Run run = Run.create("crash");
-    run.prepare();
-    Path logs = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath();
-    Files.createDirectories(logs);
-
-    try (CqlSession cql = RealInfrastructure.cql()) {
-      // given 10,000 events in Kafka and a node ingesting them
-      List<Record> events = new ArrayList<>();
-      for (int i = 0; i < EVENTS; i++) {
-        events.add(TestTraffic.valid("c-" + i, "u-" + (i % USERS), "item-" + (i % 313), "click", TestTraffic.START.plusMillis(i)));
-      }
-      TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events);
-      Map<String, String> env = run.nodeEnvironment(RealInfrastructure.freePort(), RealInfrastructure.freePort(), RealInfrastructure.freePort(), RealInfrastructure.freePort());
-      node = startNode(env, logs.resolve(run.id() + "-first.log"));
-
-      // when the node is killed with SIGKILL part-way through
-      long before = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS / 5, Duration.ofMinutes(3));
-      assertTrue(before >= EVENTS / 5 && before < EVENTS, "killed part-way, after " + before + " events");
-      node.destroyForcibly().waitFor();
-      long atKill = rows(cql, run);
-
-      // and started again
-      node = startNode(env, logs.resolve(run.id() + "-second.log"));
-
-      // then all 10,000 are persisted, none twice
-      long after = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS, Duration.ofMinutes(4));
-      Thread.sleep(5000);
-      System.out.printf("Crash test: killed with %d of %d events persisted; %d after restart%n", atKill, EVENTS, after);
-      assertEquals(EVENTS, rows(cql, run), "killed at " + atKill + " events; " + after + " after restart");
-      for (int u = 0; u < USERS; u++) {
-        long perUser =
-            cql.execute(
-                    "SELECT count(*) FROM " + run.keyspace() + ".messages WHERE persistence_id = ? AND partition_nr = 0",
-                    "user|u-" + u)
-                .one()
-                .getLong(0);
-        assertEquals(EVENTS / USERS, perUser, "user u-" + u);
-      }
+    @AfterEach
+    void stopNode() {
+        if (node != null && node.isAlive()) node.destroyForcibly();
     }
-  }
 
-  private static long rows(CqlSession cql, Run run) {
-    return cql.execute("SELECT count(*) FROM " + run.keyspace() + ".messages").one().getLong(0);
-  }
+    @Test
+    void aNodeKilledMidIngestPersistsEveryEventExactlyOnceAfterRestart() throws Exception {
+        RealInfrastructure.ensureRunning();
+        Run run = Run.create("crash");
+        run.prepare();
+        Path logs = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath();
+        Files.createDirectories(logs);
 
-  private static Process startNode(Map<String, String> env, Path log) throws IOException {
-    Path target = Path.of(System.getProperty("murmuration.home", "..")).toAbsolutePath().resolve("cluster-node/target");
-    String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("runtime.classpath")).trim();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-Xmx512m", "-cp", classpath, "io.murmuration.node.Main")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    return builder.start();
-  }
+        try (CqlSession cql = RealInfrastructure.cql()) {
+            // given 10,000 events in Kafka and a node ingesting them
+            List<Record> events = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                events.add(TestTraffic.valid("c-" + i, "u-" + (i % USERS), "item-" + (i % 313), "click", TestTraffic.START.plusMillis(i)));
+            }
+            TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events);
+            Map<String, String> env = run.nodeEnvironment(RealInfrastructure.freePort(), RealInfrastructure.freePort(), RealInfrastructure.freePort(), RealInfrastructure.freePort());
+            node = startNode(env, logs.resolve(run.id() + "-first.log"));
+
+            // when the node is killed with SIGKILL part-way through
+            long before = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS / 5, Duration.ofMinutes(3));
+            assertTrue(before >= EVENTS / 5 && before < EVENTS, "killed part-way, after " + before + " events");
+            node.destroyForcibly().waitFor();
+            long atKill = rows(cql, run);
+
+            // and started again
+            node = startNode(env, logs.resolve(run.id() + "-second.log"));
+
+            // then all 10,000 are persisted, none twice
+            long after = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS, Duration.ofMinutes(4));
+            Thread.sleep(5000);
+            System.out.printf("Crash test: killed with %d of %d events persisted; %d after restart%n", atKill, EVENTS, after);
+            assertEquals(EVENTS, rows(cql, run), "killed at " + atKill + " events; " + after + " after restart");
+            for (int u = 0; u < USERS; u++) {
+                long perUser =
+                        cql.execute(
+                                        "SELECT count(*) FROM " + run.keyspace() + ".messages WHERE persistence_id = ? AND partition_nr = 0",
+                                        "user|u-" + u)
+                                .one()
+                                .getLong(0);
+                assertEquals(EVENTS / USERS, perUser, "user u-" + u);
+            }
+        }
+    }
+
+    private static long rows(CqlSession cql, Run run) {
+        return cql.execute("SELECT count(*) FROM " + run.keyspace() + ".messages").one().getLong(0);
+    }
+
+    private static Process startNode(Map<String, String> env, Path log) throws IOException {
+        Path target = Path.of(System.getProperty("murmuration.home", "..")).toAbsolutePath().resolve("cluster-node/target");
+        String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("runtime.classpath")).trim();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder =
+                new ProcessBuilder(java, "-Xmx512m", "-cp", classpath, "io.murmuration.node.Main")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
 }

@@ -20,103 +20,103 @@ import java.util.Map;
  */
 public final class RealInfrastructure {
 
-  public static final String HOST = "127.0.0.1";
-  public static final int CASSANDRA_PORT = intFromEnv("MURMURATION_IT_CASSANDRA_PORT", 9042);
-  public static final int CASSANDRA_STORAGE_PORT = intFromEnv("MURMURATION_IT_CASSANDRA_STORAGE_PORT", 7000);
-  public static final int KAFKA_PORT = intFromEnv("MURMURATION_IT_KAFKA_PORT", 9092);
-  public static final int KAFKA_CONTROLLER_PORT = intFromEnv("MURMURATION_IT_KAFKA_CONTROLLER_PORT", 9093);
+    public static final String HOST = "127.0.0.1";
+    public static final int CASSANDRA_PORT = intFromEnv("MURMURATION_IT_CASSANDRA_PORT", 9042);
+    public static final int CASSANDRA_STORAGE_PORT = intFromEnv("MURMURATION_IT_CASSANDRA_STORAGE_PORT", 7000);
+    public static final int KAFKA_PORT = intFromEnv("MURMURATION_IT_KAFKA_PORT", 9092);
+    public static final int KAFKA_CONTROLLER_PORT = intFromEnv("MURMURATION_IT_KAFKA_CONTROLLER_PORT", 9093);
 
-  private static boolean started;
+    private static boolean started;
 
-  private RealInfrastructure() {}
+    private RealInfrastructure() {}
 
-  /** Makes sure both servers answer, starting the missing ones. */
-  public static synchronized void ensureRunning() {
-    if (started) return;
-    Path data = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath();
-    if (!CassandraNode.isAnswering(HOST, CASSANDRA_PORT)) {
-      CassandraNode cassandra =
-          new CassandraNode(data.resolve("cassandra"), HOST, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, data.resolve("cassandra.log"));
-      cassandra.start(Duration.ofMinutes(4));
-      Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop, "stop-test-cassandra"));
-    }
-    if (!KafkaBroker.isAnswering(kafkaBootstrap())) {
-      KafkaBroker kafka =
-          new KafkaBroker(data.resolve("kafka"), HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, data.resolve("kafka.log"));
-      kafka.start(Duration.ofMinutes(2));
-      Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "stop-test-kafka"));
-    }
-    started = true;
-  }
-
-  public static String kafkaBootstrap() {
-    return HOST + ":" + KAFKA_PORT;
-  }
-
-  public static CqlSession cql() {
-    return SchemaTool.connect(HOST, CASSANDRA_PORT);
-  }
-
-  /** The names one test run owns, so runs never see each other's data. */
-  public record Run(
-      String id, String keyspace, String snapshotKeyspace, String topic, String deadLetterTopic, String catalogTopic, String group) {
-
-    public static Run create(String purpose) {
-      String id = purpose + System.currentTimeMillis() % 1_000_000_000L;
-      return new Run(
-          id, "it_" + id, "it_" + id + "_snapshot", "interactions-" + id, "interactions.dlq-" + id, "catalog-" + id, "ingest-" + id);
+    /** Makes sure both servers answer, starting the missing ones. */
+    public static synchronized void ensureRunning() {
+        if (started) return;
+        Path data = Path.of(System.getProperty("murmuration.it.data", "target/it-infra")).toAbsolutePath();
+        if (!CassandraNode.isAnswering(HOST, CASSANDRA_PORT)) {
+            CassandraNode cassandra =
+                    new CassandraNode(data.resolve("cassandra"), HOST, CASSANDRA_PORT, CASSANDRA_STORAGE_PORT, data.resolve("cassandra.log"));
+            cassandra.start(Duration.ofMinutes(4));
+            Runtime.getRuntime().addShutdownHook(new Thread(cassandra::stop, "stop-test-cassandra"));
+        }
+        if (!KafkaBroker.isAnswering(kafkaBootstrap())) {
+            KafkaBroker kafka =
+                    new KafkaBroker(data.resolve("kafka"), HOST, KAFKA_PORT, KAFKA_CONTROLLER_PORT, data.resolve("kafka.log"));
+            kafka.start(Duration.ofMinutes(2));
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "stop-test-kafka"));
+        }
+        started = true;
     }
 
-    /** Applies the schema to this run's keyspaces and creates its topics. */
-    public void prepare() {
-      try (CqlSession session = cql()) {
-        SchemaTool.apply(session, keyspace, snapshotKeyspace, 1);
-      }
-      prepareTopics();
+    public static String kafkaBootstrap() {
+        return HOST + ":" + KAFKA_PORT;
     }
 
-    public void prepareTopics() {
-      Topics.ensure(kafkaBootstrap(), Map.of(topic, 16, deadLetterTopic, 4, catalogTopic, 4));
+    public static CqlSession cql() {
+        return SchemaTool.connect(HOST, CASSANDRA_PORT);
     }
 
-    /** Environment variables for a node process of this run. */
-    public Map<String, String> nodeEnvironment(int httpPort, int adminPort, int managementPort, int remotePort) {
-      Map<String, String> env = new HashMap<>();
-      env.put("MURMURATION_HTTP_PORT", Integer.toString(httpPort));
-      env.put("MURMURATION_ADMIN_PORT", Integer.toString(adminPort));
-      env.put("MURMURATION_MANAGEMENT_PORT", Integer.toString(managementPort));
-      env.put("MURMURATION_REMOTE_PORT", Integer.toString(remotePort));
-      env.put("MURMURATION_ADMIN_TOKEN", ADMIN_TOKEN);
-      env.put("MURMURATION_KAFKA_BOOTSTRAP", kafkaBootstrap());
-      env.put("MURMURATION_CASSANDRA_CONTACT_POINTS", HOST + ":" + CASSANDRA_PORT);
-      env.put("MURMURATION_KEYSPACE", keyspace);
-      env.put("MURMURATION_SNAPSHOT_KEYSPACE", snapshotKeyspace);
-      env.put("MURMURATION_INTERACTIONS_TOPIC", topic);
-      env.put("MURMURATION_DEAD_LETTER_TOPIC", deadLetterTopic);
-      env.put("MURMURATION_CATALOG_TOPIC", catalogTopic);
-      env.put("MURMURATION_CONSUMER_GROUP", group);
-      return env;
+    /** The names one test run owns, so runs never see each other's data. */
+    public record Run(
+            String id, String keyspace, String snapshotKeyspace, String topic, String deadLetterTopic, String catalogTopic, String group) {
+
+        public static Run create(String purpose) {
+            String id = purpose + System.currentTimeMillis() % 1_000_000_000L;
+            return new Run(
+                    id, "it_" + id, "it_" + id + "_snapshot", "interactions-" + id, "interactions.dlq-" + id, "catalog-" + id, "ingest-" + id);
+        }
+
+        /** Applies the schema to this run's keyspaces and creates its topics. */
+        public void prepare() {
+            try (CqlSession session = cql()) {
+                SchemaTool.apply(session, keyspace, snapshotKeyspace, 1);
+            }
+            prepareTopics();
+        }
+
+        public void prepareTopics() {
+            Topics.ensure(kafkaBootstrap(), Map.of(topic, 16, deadLetterTopic, 4, catalogTopic, 4));
+        }
+
+        /** Environment variables for a node process of this run. */
+        public Map<String, String> nodeEnvironment(int httpPort, int adminPort, int managementPort, int remotePort) {
+            Map<String, String> env = new HashMap<>();
+            env.put("MURMURATION_HTTP_PORT", Integer.toString(httpPort));
+            env.put("MURMURATION_ADMIN_PORT", Integer.toString(adminPort));
+            env.put("MURMURATION_MANAGEMENT_PORT", Integer.toString(managementPort));
+            env.put("MURMURATION_REMOTE_PORT", Integer.toString(remotePort));
+            env.put("MURMURATION_ADMIN_TOKEN", ADMIN_TOKEN);
+            env.put("MURMURATION_KAFKA_BOOTSTRAP", kafkaBootstrap());
+            env.put("MURMURATION_CASSANDRA_CONTACT_POINTS", HOST + ":" + CASSANDRA_PORT);
+            env.put("MURMURATION_KEYSPACE", keyspace);
+            env.put("MURMURATION_SNAPSHOT_KEYSPACE", snapshotKeyspace);
+            env.put("MURMURATION_INTERACTIONS_TOPIC", topic);
+            env.put("MURMURATION_DEAD_LETTER_TOPIC", deadLetterTopic);
+            env.put("MURMURATION_CATALOG_TOPIC", catalogTopic);
+            env.put("MURMURATION_CONSUMER_GROUP", group);
+            return env;
+        }
+
+        /** Configuration for an in-process node of this run, on free ports. */
+        public Config nodeConfig() {
+            Map<String, String> env = nodeEnvironment(0, 0, freePort(), 0);
+            return MurmurationNode.loadConfig(env);
+        }
     }
 
-    /** Configuration for an in-process node of this run, on free ports. */
-    public Config nodeConfig() {
-      Map<String, String> env = nodeEnvironment(0, 0, freePort(), 0);
-      return MurmurationNode.loadConfig(env);
+    public static final String ADMIN_TOKEN = "integration-test-token";
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  public static final String ADMIN_TOKEN = "integration-test-token";
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    private static int intFromEnv(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
     }
-  }
-
-  private static int intFromEnv(String name, int fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
-  }
 }

@@ -19,75 +19,75 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Builds interaction records as producers would send them, and moves them in and out of real Kafka topics. */
 final class TestTraffic {
 
-  static final Instant START = Instant.parse("2026-11-20T08:00:00Z");
+    static final Instant START = Instant.parse("2026-11-20T08:00:00Z");
 
-  private TestTraffic() {}
+    private TestTraffic() {}
 
-  /** A key and the JSON bytes of one record. */
-  record Record(String key, byte[] value) {
-    static Record of(String key, String json) {
-      return new Record(key, json.getBytes(StandardCharsets.UTF_8));
+    /** A key and the JSON bytes of one record. */
+    record Record(String key, byte[] value) {
+        static Record of(String key, String json) {
+            return new Record(key, json.getBytes(StandardCharsets.UTF_8));
+        }
     }
-  }
 
-  static Record valid(String eventId, String userId, String itemId, String type, Instant at) {
-    return Record.of(
-        userId,
-        "{\"eventId\":\"%s\",\"userId\":\"%s\",\"itemId\":\"%s\",\"type\":\"%s\",\"timestamp\":\"%s\"}"
-            .formatted(eventId, userId, itemId, type, at));
-  }
-
-  /** Five kinds of broken record, each failing one validation rule. */
-  static Record malformed(int n) {
-    String user = "user-" + n;
-    return switch (n % 5) {
-      case 0 -> Record.of(user, "{not json");
-      case 1 -> Record.of(user, "{\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":\"%s\"}".formatted(user, START));
-      case 2 -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"stare\",\"timestamp\":\"%s\"}".formatted(n, user, START));
-      case 3 -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"rating\",\"timestamp\":\"%s\"}".formatted(n, user, START));
-      default -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":\"%s\"}".formatted(n, user, Instant.now().plus(Duration.ofDays(3))));
-    };
-  }
-
-  static void produce(String bootstrap, String topic, List<Record> records) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("acks", "all");
-    props.put("linger.ms", "5");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (Record r : records) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
-      producer.flush();
+    static Record valid(String eventId, String userId, String itemId, String type, Instant at) {
+        return Record.of(
+                userId,
+                "{\"eventId\":\"%s\",\"userId\":\"%s\",\"itemId\":\"%s\",\"type\":\"%s\",\"timestamp\":\"%s\"}"
+                        .formatted(eventId, userId, itemId, type, at));
     }
-  }
 
-  /** Reads a topic from its start until {@code expected} records arrived or the timeout passed. */
-  static List<ConsumerRecord<String, byte[]>> consumeAll(String bootstrap, String topic, int expected, Duration timeout) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("group.id", "reader-" + System.nanoTime());
-    props.put("auto.offset.reset", "earliest");
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (out.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-      }
-      // One more poll shows whether more than expected arrived.
-      consumer.poll(Duration.ofSeconds(2)).forEach(out::add);
+    /** Five kinds of broken record, each failing one validation rule. */
+    static Record malformed(int n) {
+        String user = "user-" + n;
+        return switch (n % 5) {
+            case 0 -> Record.of(user, "{not json");
+            case 1 -> Record.of(user, "{\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":\"%s\"}".formatted(user, START));
+            case 2 -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"stare\",\"timestamp\":\"%s\"}".formatted(n, user, START));
+            case 3 -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"rating\",\"timestamp\":\"%s\"}".formatted(n, user, START));
+            default -> Record.of(user, "{\"eventId\":\"bad-%d\",\"userId\":\"%s\",\"itemId\":\"i\",\"type\":\"view\",\"timestamp\":\"%s\"}".formatted(n, user, Instant.now().plus(Duration.ofDays(3))));
+        };
     }
-    return out;
-  }
 
-  /** Polls until the value stops changing at {@code target} (or passes it), or the timeout ends; returns the last value. */
-  static long awaitValue(LongSupplier value, long target, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long last = value.getAsLong();
-    while (last < target && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      last = value.getAsLong();
+    static void produce(String bootstrap, String topic, List<Record> records) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("acks", "all");
+        props.put("linger.ms", "5");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (Record r : records) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            producer.flush();
+        }
     }
-    return last;
-  }
+
+    /** Reads a topic from its start until {@code expected} records arrived or the timeout passed. */
+    static List<ConsumerRecord<String, byte[]>> consumeAll(String bootstrap, String topic, int expected, Duration timeout) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "reader-" + System.nanoTime());
+        props.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+            // One more poll shows whether more than expected arrived.
+            consumer.poll(Duration.ofSeconds(2)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** Polls until the value stops changing at {@code target} (or passes it), or the timeout ends; returns the last value. */
+    static long awaitValue(LongSupplier value, long target, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = value.getAsLong();
+        while (last < target && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            last = value.getAsLong();
+        }
+        return last;
+    }
 
 }

@@ -14,28 +14,28 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /** Readiness check for Akka Management: the node is ready only while the Kafka cluster answers. */
 public final class KafkaReadiness implements Supplier<CompletionStage<Boolean>> {
 
-  private static final int TIMEOUT_MS = 1500;
+    private static final int TIMEOUT_MS = 1500;
 
-  private final AdminClient admin;
+    private final AdminClient admin;
 
-  public KafkaReadiness(ActorSystem system) {
-    String bootstrap = Settings.from(system.settings().config()).kafkaBootstrapServers();
-    this.admin =
-        AdminClient.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
-    system.registerOnTermination(() -> admin.close());
-  }
+    public KafkaReadiness(ActorSystem system) {
+        String bootstrap = Settings.from(system.settings().config()).kafkaBootstrapServers();
+        this.admin =
+                AdminClient.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+        system.registerOnTermination(() -> admin.close());
+    }
 
-  @Override
-  public CompletionStage<Boolean> get() {
-    CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    admin
-        .describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
-        .nodes()
-        .whenComplete((nodes, failure) -> ready.complete(failure == null && !nodes.isEmpty()));
-    return ready.orTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).exceptionally(e -> false);
-  }
+    @Override
+    public CompletionStage<Boolean> get() {
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                .nodes()
+                .whenComplete((nodes, failure) -> ready.complete(failure == null && !nodes.isEmpty()));
+        return ready.orTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).exceptionally(e -> false);
+    }
 }

@@ -24,59 +24,59 @@ import java.util.function.Supplier;
 /** The operators' JSON API on port 8081, behind a bearer token: user profiles for now. */
 public final class AdminRoutes extends AllDirectives {
 
-  private final Settings settings;
-  private final ClusterSharding sharding;
-  private final byte[] expectedToken;
+    private final Settings settings;
+    private final ClusterSharding sharding;
+    private final byte[] expectedToken;
 
-  public AdminRoutes(ActorSystem<?> system, Settings settings) {
-    this.settings = settings;
-    this.sharding = ClusterSharding.get(system);
-    this.expectedToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
-  }
+    public AdminRoutes(ActorSystem<?> system, Settings settings) {
+        this.settings = settings;
+        this.sharding = ClusterSharding.get(system);
+        this.expectedToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    }
 
-  public Route routes() {
-    return ErrorHandling.withJsonErrors(
-        () ->
-            pathPrefix(
-                "admin",
-                () -> authenticated(() -> path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))));
-  }
+    public Route routes() {
+        return ErrorHandling.withJsonErrors(
+                () ->
+                        pathPrefix(
+                                "admin",
+                                () -> authenticated(() -> path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))));
+    }
 
-  private Route authenticated(Supplier<Route> inner) {
-    return optionalHeaderValueByName(
-        "Authorization",
-        header -> {
-          Optional<String> token = header.filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).trim());
-          // Constant-time comparison, so response timing says nothing about how much of a guess was right.
-          if (token.isPresent()
-              && MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8), expectedToken)) {
-            return inner.get();
-          }
-          return complete(
-              JsonReplies.error(StatusCodes.UNAUTHORIZED, "a valid bearer token is required", "Authorization")
-                  .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "murmuration-admin"))));
-        });
-  }
+    private Route authenticated(Supplier<Route> inner) {
+        return optionalHeaderValueByName(
+                "Authorization",
+                header -> {
+                    Optional<String> token = header.filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).trim());
+                    // Constant-time comparison, so response timing says nothing about how much of a guess was right.
+                    if (token.isPresent()
+                            && MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8), expectedToken)) {
+                        return inner.get();
+                    }
+                    return complete(
+                            JsonReplies.error(StatusCodes.UNAUTHORIZED, "a valid bearer token is required", "Authorization")
+                                    .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "murmuration-admin"))));
+                });
+    }
 
-  private Route profile(String userId) {
-    Optional<FieldError> badUser = InteractionEventCodec.checkId("userId", userId);
-    if (badUser.isPresent()) return complete(JsonReplies.badRequest(badUser.get()));
-    return onSuccess(
-        sharding
-            .entityRefFor(UserEntity.TYPE_KEY, userId)
-            .<UserEntity.Profile>ask(UserEntity.GetProfile::new, settings.userAskTimeout()),
-        reply -> complete(JsonReplies.ok(toResponse(userId, reply.profile()))));
-  }
+    private Route profile(String userId) {
+        Optional<FieldError> badUser = InteractionEventCodec.checkId("userId", userId);
+        if (badUser.isPresent()) return complete(JsonReplies.badRequest(badUser.get()));
+        return onSuccess(
+                sharding
+                        .entityRefFor(UserEntity.TYPE_KEY, userId)
+                        .<UserEntity.Profile>ask(UserEntity.GetProfile::new, settings.userAskTimeout()),
+                reply -> complete(JsonReplies.ok(toResponse(userId, reply.profile()))));
+    }
 
-  static UserProfileResponse toResponse(String userId, UserProfile p) {
-    return new UserProfileResponse(
-        userId,
-        p.eventCount(),
-        p.countsByType(),
-        p.firstSeen(),
-        p.lastSeen(),
-        p.recentHistory().stream()
-            .map(i -> new HistoryEntry(i.eventId(), i.itemId(), i.type(), i.value(), i.timestamp()))
-            .toList());
-  }
+    static UserProfileResponse toResponse(String userId, UserProfile p) {
+        return new UserProfileResponse(
+                userId,
+                p.eventCount(),
+                p.countsByType(),
+                p.firstSeen(),
+                p.lastSeen(),
+                p.recentHistory().stream()
+                        .map(i -> new HistoryEntry(i.eventId(), i.itemId(), i.type(), i.value(), i.timestamp()))
+                        .toList());
+    }
 }

@@ -19,59 +19,59 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorHandling {
 
-  private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
-  private ErrorHandling() {}
+    private ErrorHandling() {}
 
-  /** Wraps an API's routes so that every refusal, failure and time-out is answered in JSON. */
-  static Route withJsonErrors(Supplier<Route> routes) {
-    return Directives.withRequestTimeoutResponse(
-        request -> timedOut(),
-        () -> Directives.handleExceptions(exceptions(), () -> Directives.handleRejections(rejections(), routes)));
-  }
+    /** Wraps an API's routes so that every refusal, failure and time-out is answered in JSON. */
+    static Route withJsonErrors(Supplier<Route> routes) {
+        return Directives.withRequestTimeoutResponse(
+                request -> timedOut(),
+                () -> Directives.handleExceptions(exceptions(), () -> Directives.handleRejections(rejections(), routes)));
+    }
 
-  static RejectionHandler rejections() {
-    return RejectionHandler.newBuilder()
-        .handle(
-            MalformedQueryParamRejection.class,
-            r -> Directives.complete(
-                JsonReplies.error(StatusCodes.BAD_REQUEST, r.errorMsg(), r.parameterName())))
-        .handle(
-            MissingQueryParamRejection.class,
-            r -> Directives.complete(
-                JsonReplies.error(StatusCodes.BAD_REQUEST, "is required", r.parameterName())))
-        .build()
-        .withFallback(RejectionHandler.defaultHandler())
-        .mapRejectionResponse(ErrorHandling::asJson);
-  }
+    static RejectionHandler rejections() {
+        return RejectionHandler.newBuilder()
+                .handle(
+                        MalformedQueryParamRejection.class,
+                        r -> Directives.complete(
+                                JsonReplies.error(StatusCodes.BAD_REQUEST, r.errorMsg(), r.parameterName())))
+                .handle(
+                        MissingQueryParamRejection.class,
+                        r -> Directives.complete(
+                                JsonReplies.error(StatusCodes.BAD_REQUEST, "is required", r.parameterName())))
+                .build()
+                .withFallback(RejectionHandler.defaultHandler())
+                .mapRejectionResponse(ErrorHandling::asJson);
+    }
 
-  static ExceptionHandler exceptions() {
-    return ExceptionHandler.newBuilder()
-        .match(
-            EntityStreamSizeException.class,
-            e -> Directives.complete(
-                JsonReplies.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body is larger than " + e.limit() + " bytes", "body")))
-        .matchAny(
-            e -> {
-              log.warn("Request failed", e);
-              return Directives.complete(
-                  JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later", null));
-            })
-        .build();
-  }
+    static ExceptionHandler exceptions() {
+        return ExceptionHandler.newBuilder()
+                .match(
+                        EntityStreamSizeException.class,
+                        e -> Directives.complete(
+                                JsonReplies.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body is larger than " + e.limit() + " bytes", "body")))
+                .matchAny(
+                        e -> {
+                            log.warn("Request failed", e);
+                            return Directives.complete(
+                                    JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later", null));
+                        })
+                .build();
+    }
 
-  /** The reply when a request outlives akka.http.server.request-timeout. */
-  static HttpResponse timedOut() {
-    return JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "the request timed out, retry later", null);
-  }
+    /** The reply when a request outlives akka.http.server.request-timeout. */
+    static HttpResponse timedOut() {
+        return JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "the request timed out, retry later", null);
+    }
 
-  private static HttpResponse asJson(HttpResponse response) {
-    if (response.entity().getContentType().mediaType().toString().equals("application/json")) return response;
-    String text =
-        response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict
-            ? strict.getData().utf8String()
-            : response.status().reason();
-    return JsonReplies.error(response.status(), text.isBlank() ? response.status().reason() : text, null)
-        .withHeaders(response.getHeaders());
-  }
+    private static HttpResponse asJson(HttpResponse response) {
+        if (response.entity().getContentType().mediaType().toString().equals("application/json")) return response;
+        String text =
+                response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict
+                        ? strict.getData().utf8String()
+                        : response.status().reason();
+        return JsonReplies.error(response.status(), text.isBlank() ? response.status().reason() : text, null)
+                .withHeaders(response.getHeaders());
+    }
 }

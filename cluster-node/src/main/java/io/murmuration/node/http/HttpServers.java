@@ -16,47 +16,47 @@ import org.slf4j.LoggerFactory;
 /** Binds the public and the admin API, each on its own port, and unbinds them gracefully on shutdown. */
 public final class HttpServers {
 
-  private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
+    private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
 
-  /** Where the two servers listen; ports configured as 0 show here as the ones picked. */
-  public record Bindings(ServerBinding publicApi, ServerBinding adminApi) {
-    public int publicPort() {
-      return publicApi.localAddress().getPort();
+    /** Where the two servers listen; ports configured as 0 show here as the ones picked. */
+    public record Bindings(ServerBinding publicApi, ServerBinding adminApi) {
+        public int publicPort() {
+            return publicApi.localAddress().getPort();
+        }
+
+        public int adminPort() {
+            return adminApi.localAddress().getPort();
+        }
     }
 
-    public int adminPort() {
-      return adminApi.localAddress().getPort();
+    private HttpServers() {}
+
+    public static CompletionStage<Bindings> start(
+            ActorSystem<?> system,
+            Settings settings,
+            InteractionEventCodec codec,
+            EventPublisher publisher,
+            ActorRef<PopularityBoard.Command> popularity) {
+        Http http = Http.get(system);
+        CompletionStage<ServerBinding> publicApi =
+                http.newServerAt(settings.httpHost(), settings.httpPort())
+                        .bind(new PublicRoutes(system, settings, codec, publisher, popularity).routes())
+                        .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        CompletionStage<ServerBinding> adminApi =
+                http.newServerAt(settings.adminHost(), settings.adminPort())
+                        .bind(new AdminRoutes(system, settings).routes())
+                        .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        return publicApi
+                .thenCombine(adminApi, Bindings::new)
+                .whenComplete(
+                        (b, failure) -> {
+                            if (failure != null) {
+                                log.error("Could not bind the HTTP servers, stopping", failure);
+                                system.terminate();
+                            } else {
+                                log.info("Public API on http://{}", b.publicApi().localAddress());
+                                log.info("Admin API on http://{}", b.adminApi().localAddress());
+                            }
+                        });
     }
-  }
-
-  private HttpServers() {}
-
-  public static CompletionStage<Bindings> start(
-      ActorSystem<?> system,
-      Settings settings,
-      InteractionEventCodec codec,
-      EventPublisher publisher,
-      ActorRef<PopularityBoard.Command> popularity) {
-    Http http = Http.get(system);
-    CompletionStage<ServerBinding> publicApi =
-        http.newServerAt(settings.httpHost(), settings.httpPort())
-            .bind(new PublicRoutes(system, settings, codec, publisher, popularity).routes())
-            .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
-    CompletionStage<ServerBinding> adminApi =
-        http.newServerAt(settings.adminHost(), settings.adminPort())
-            .bind(new AdminRoutes(system, settings).routes())
-            .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
-    return publicApi
-        .thenCombine(adminApi, Bindings::new)
-        .whenComplete(
-            (b, failure) -> {
-              if (failure != null) {
-                log.error("Could not bind the HTTP servers, stopping", failure);
-                system.terminate();
-              } else {
-                log.info("Public API on http://{}", b.publicApi().localAddress());
-                log.info("Admin API on http://{}", b.adminApi().localAddress());
-              }
-            });
-  }
 }

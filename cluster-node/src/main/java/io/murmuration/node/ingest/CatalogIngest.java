@@ -16,28 +16,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class CatalogIngest {
 
-  private static final int PARALLELISM = 8;
+    private static final int PARALLELISM = 8;
 
-  private final ActorSystem<?> system;
-  private final Settings settings;
-  private final ItemCatalog catalog;
-  private final DeadLetters deadLetters;
-  private final CatalogItemCodec codec = new CatalogItemCodec();
+    private final ActorSystem<?> system;
+    private final Settings settings;
+    private final ItemCatalog catalog;
+    private final DeadLetters deadLetters;
+    private final CatalogItemCodec codec = new CatalogItemCodec();
 
-  public CatalogIngest(ActorSystem<?> system, Settings settings, ItemCatalog catalog, DeadLetters deadLetters) {
-    this.system = system;
-    this.settings = settings;
-    this.catalog = catalog;
-    this.deadLetters = deadLetters;
-  }
+    public CatalogIngest(ActorSystem<?> system, Settings settings, ItemCatalog catalog, DeadLetters deadLetters) {
+        this.system = system;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.deadLetters = deadLetters;
+    }
 
-  public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
-    return CommittingConsumer.run(
-        system, settings, settings.catalogTopic(), settings.consumerGroup() + "-catalog", PARALLELISM, this::handle);
-  }
+    public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
+        return CommittingConsumer.run(
+                system, settings, settings.catalogTopic(), settings.consumerGroup() + "-catalog", PARALLELISM, this::handle);
+    }
 
-  private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {
-    CatalogItemCodec.Result parsed = codec.parse(record.value() == null ? new byte[0] : record.value());
-    return parsed.isValid() ? catalog.upsert(parsed.item()) : deadLetters.send(record, parsed.error());
-  }
+    private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {
+        CatalogItemCodec.Result parsed = codec.parse(record.value() == null ? new byte[0] : record.value());
+        return parsed.isValid() ? catalog.upsert(parsed.item()) : deadLetters.send(record, parsed.error());
+    }
 }

@@ -30,43 +30,43 @@ import org.slf4j.LoggerFactory;
  */
 final class CommittingConsumer {
 
-  private static final Logger log = LoggerFactory.getLogger(CommittingConsumer.class);
+    private static final Logger log = LoggerFactory.getLogger(CommittingConsumer.class);
 
-  private CommittingConsumer() {}
+    private CommittingConsumer() {}
 
-  /** Starts consuming {@code topic}; the returned switch stops the stream, the stage completes when it has. */
-  static Pair<UniqueKillSwitch, CompletionStage<Done>> run(
-      ActorSystem<?> system,
-      Settings settings,
-      String topic,
-      String group,
-      int parallelism,
-      Function<ConsumerRecord<String, byte[]>, CompletionStage<?>> handler) {
-    ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(
-                system.settings().config().getConfig("akka.kafka.consumer"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())
-            .withBootstrapServers(settings.kafkaBootstrapServers())
-            .withGroupId(group);
-    CommitterSettings committerSettings =
-        CommitterSettings.create(system.settings().config().getConfig("akka.kafka.committer"));
-    RestartSettings backoff =
-        RestartSettings.create(settings.ingestMinBackoff(), settings.ingestMaxBackoff(), 0.2)
-            .withLogSettings(RestartSettings.createLogSettings(akka.event.Logging.WarningLevel()));
+    /** Starts consuming {@code topic}; the returned switch stops the stream, the stage completes when it has. */
+    static Pair<UniqueKillSwitch, CompletionStage<Done>> run(
+            ActorSystem<?> system,
+            Settings settings,
+            String topic,
+            String group,
+            int parallelism,
+            Function<ConsumerRecord<String, byte[]>, CompletionStage<?>> handler) {
+        ConsumerSettings<String, byte[]> consumerSettings =
+                ConsumerSettings.create(
+                                system.settings().config().getConfig("akka.kafka.consumer"),
+                                new StringDeserializer(),
+                                new ByteArrayDeserializer())
+                        .withBootstrapServers(settings.kafkaBootstrapServers())
+                        .withGroupId(group);
+        CommitterSettings committerSettings =
+                CommitterSettings.create(system.settings().config().getConfig("akka.kafka.committer"));
+        RestartSettings backoff =
+                RestartSettings.create(settings.ingestMinBackoff(), settings.ingestMaxBackoff(), 0.2)
+                        .withLogSettings(RestartSettings.createLogSettings(akka.event.Logging.WarningLevel()));
 
-    log.info("Consuming {} from {} as consumer group {} (parallelism {})", topic, settings.kafkaBootstrapServers(), group, parallelism);
-    return RestartSource.onFailuresWithBackoff(
-            backoff,
-            () ->
-                Consumer.committableSource(consumerSettings, Subscriptions.topics(topic))
-                    .mapAsync(
-                        parallelism,
-                        (CommittableMessage<String, byte[]> message) ->
-                            handler.apply(message.record()).thenApply(done -> message.committableOffset()))
-                    .via(Committer.flow(committerSettings)))
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.ignore(), Keep.both())
-        .run(system);
-  }
+        log.info("Consuming {} from {} as consumer group {} (parallelism {})", topic, settings.kafkaBootstrapServers(), group, parallelism);
+        return RestartSource.onFailuresWithBackoff(
+                        backoff,
+                        () ->
+                                Consumer.committableSource(consumerSettings, Subscriptions.topics(topic))
+                                        .mapAsync(
+                                                parallelism,
+                                                (CommittableMessage<String, byte[]> message) ->
+                                                        handler.apply(message.record()).thenApply(done -> message.committableOffset()))
+                                        .via(Committer.flow(committerSettings)))
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(Sink.ignore(), Keep.both())
+                .run(system);
+    }
 }

@@ -21,34 +21,34 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class InteractionIngest {
 
-  private final ActorSystem<?> system;
-  private final Settings settings;
-  private final InteractionEventCodec codec;
-  private final DeadLetters deadLetters;
-  private final ClusterSharding sharding;
+    private final ActorSystem<?> system;
+    private final Settings settings;
+    private final InteractionEventCodec codec;
+    private final DeadLetters deadLetters;
+    private final ClusterSharding sharding;
 
-  public InteractionIngest(ActorSystem<?> system, Settings settings, InteractionEventCodec codec, DeadLetters deadLetters) {
-    this.system = system;
-    this.settings = settings;
-    this.codec = codec;
-    this.deadLetters = deadLetters;
-    this.sharding = ClusterSharding.get(system);
-  }
-
-  /** Starts consuming; the returned switch stops the stream (used on shutdown). */
-  public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
-    return CommittingConsumer.run(
-        system, settings, settings.interactionsTopic(), settings.consumerGroup(), settings.ingestParallelism(), this::handle);
-  }
-
-  private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {
-    ParseResult parsed = codec.parse(record.value() == null ? new byte[0] : record.value());
-    if (parsed instanceof ParseResult.Valid valid) {
-      return sharding
-          .entityRefFor(UserEntity.TYPE_KEY, valid.event().userId())
-          .<UserEntity.RecordResult>ask(
-              replyTo -> new UserEntity.RecordInteraction(valid.event(), replyTo), settings.ingestAskTimeout());
+    public InteractionIngest(ActorSystem<?> system, Settings settings, InteractionEventCodec codec, DeadLetters deadLetters) {
+        this.system = system;
+        this.settings = settings;
+        this.codec = codec;
+        this.deadLetters = deadLetters;
+        this.sharding = ClusterSharding.get(system);
     }
-    return deadLetters.send(record, ((ParseResult.Invalid) parsed).error());
-  }
+
+    /** Starts consuming; the returned switch stops the stream (used on shutdown). */
+    public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
+        return CommittingConsumer.run(
+                system, settings, settings.interactionsTopic(), settings.consumerGroup(), settings.ingestParallelism(), this::handle);
+    }
+
+    private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {
+        ParseResult parsed = codec.parse(record.value() == null ? new byte[0] : record.value());
+        if (parsed instanceof ParseResult.Valid valid) {
+            return sharding
+                    .entityRefFor(UserEntity.TYPE_KEY, valid.event().userId())
+                    .<UserEntity.RecordResult>ask(
+                            replyTo -> new UserEntity.RecordInteraction(valid.event(), replyTo), settings.ingestAskTimeout());
+        }
+        return deadLetters.send(record, ((ParseResult.Invalid) parsed).error());
+    }
 }

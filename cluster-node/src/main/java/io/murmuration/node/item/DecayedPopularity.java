@@ -16,78 +16,78 @@ import java.util.PriorityQueue;
  */
 public final class DecayedPopularity {
 
-  /** Past this exponent the stored sums are rebased so they never overflow a double. */
-  private static final double REBASE_EXPONENT = 50.0;
+    /** Past this exponent the stored sums are rebased so they never overflow a double. */
+    private static final double REBASE_EXPONENT = 50.0;
 
-  private final double decayPerSecond;
-  private final Map<String, Double> growthSums = new HashMap<>();
-  private Instant reference;
-  private Instant latest;
-  private List<ScoredItem> cachedTop = List.of();
-  private int cachedTopSize = -1;
-  private boolean dirty;
+    private final double decayPerSecond;
+    private final Map<String, Double> growthSums = new HashMap<>();
+    private Instant reference;
+    private Instant latest;
+    private List<ScoredItem> cachedTop = List.of();
+    private int cachedTopSize = -1;
+    private boolean dirty;
 
-  public DecayedPopularity(Duration halfLife) {
-    if (halfLife.isZero() || halfLife.isNegative()) throw new IllegalArgumentException("halfLife must be positive");
-    this.decayPerSecond = Math.log(2) / (halfLife.toMillis() / 1000.0);
-  }
-
-  /** Counts one interaction of {@code weight} with {@code itemId} at {@code at}; returns true if the item is new. */
-  public boolean add(String itemId, double weight, Instant at) {
-    if (reference == null) {
-      reference = at;
-      latest = at;
+    public DecayedPopularity(Duration halfLife) {
+        if (halfLife.isZero() || halfLife.isNegative()) throw new IllegalArgumentException("halfLife must be positive");
+        this.decayPerSecond = Math.log(2) / (halfLife.toMillis() / 1000.0);
     }
-    if (at.isAfter(latest)) latest = at;
-    double exponent = decayPerSecond * seconds(reference, at);
-    if (exponent > REBASE_EXPONENT) {
-      rebase(at);
-      exponent = 0;
+
+    /** Counts one interaction of {@code weight} with {@code itemId} at {@code at}; returns true if the item is new. */
+    public boolean add(String itemId, double weight, Instant at) {
+        if (reference == null) {
+            reference = at;
+            latest = at;
+        }
+        if (at.isAfter(latest)) latest = at;
+        double exponent = decayPerSecond * seconds(reference, at);
+        if (exponent > REBASE_EXPONENT) {
+            rebase(at);
+            exponent = 0;
+        }
+        dirty = true;
+        Double before = growthSums.put(itemId, growthSums.getOrDefault(itemId, 0.0) + weight * Math.exp(exponent));
+        return before == null;
     }
-    dirty = true;
-    Double before = growthSums.put(itemId, growthSums.getOrDefault(itemId, 0.0) + weight * Math.exp(exponent));
-    return before == null;
-  }
 
-  /** The {@code k} most popular items, best first, scored as of the latest event time seen. */
-  public List<ScoredItem> top(int k) {
-    if (dirty || k > cachedTopSize) {
-      cachedTop = computeTop(k);
-      cachedTopSize = k;
-      dirty = false;
+    /** The {@code k} most popular items, best first, scored as of the latest event time seen. */
+    public List<ScoredItem> top(int k) {
+        if (dirty || k > cachedTopSize) {
+            cachedTop = computeTop(k);
+            cachedTopSize = k;
+            dirty = false;
+        }
+        return cachedTop.size() <= k ? cachedTop : cachedTop.subList(0, k);
     }
-    return cachedTop.size() <= k ? cachedTop : cachedTop.subList(0, k);
-  }
 
-  public int itemCount() {
-    return growthSums.size();
-  }
-
-  private List<ScoredItem> computeTop(int k) {
-    if (reference == null || k <= 0) return List.of();
-    double toLatest = Math.exp(-decayPerSecond * seconds(reference, latest));
-    PriorityQueue<ScoredItem> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredItem::score));
-    for (Map.Entry<String, Double> e : growthSums.entrySet()) {
-      double score = e.getValue() * toLatest;
-      if (score <= 0) continue; // items only ever skipped are not popular
-      if (best.size() < k) best.add(new ScoredItem(e.getKey(), score));
-      else if (score > best.peek().score()) {
-        best.poll();
-        best.add(new ScoredItem(e.getKey(), score));
-      }
+    public int itemCount() {
+        return growthSums.size();
     }
-    List<ScoredItem> ranked = new ArrayList<>(best);
-    ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
-    return List.copyOf(ranked);
-  }
 
-  private void rebase(Instant newReference) {
-    double factor = Math.exp(-decayPerSecond * seconds(reference, newReference));
-    growthSums.replaceAll((item, sum) -> sum * factor);
-    reference = newReference;
-  }
+    private List<ScoredItem> computeTop(int k) {
+        if (reference == null || k <= 0) return List.of();
+        double toLatest = Math.exp(-decayPerSecond * seconds(reference, latest));
+        PriorityQueue<ScoredItem> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredItem::score));
+        for (Map.Entry<String, Double> e : growthSums.entrySet()) {
+            double score = e.getValue() * toLatest;
+            if (score <= 0) continue; // items only ever skipped are not popular
+            if (best.size() < k) best.add(new ScoredItem(e.getKey(), score));
+            else if (score > best.peek().score()) {
+                best.poll();
+                best.add(new ScoredItem(e.getKey(), score));
+            }
+        }
+        List<ScoredItem> ranked = new ArrayList<>(best);
+        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        return List.copyOf(ranked);
+    }
 
-  private static double seconds(Instant from, Instant to) {
-    return Duration.between(from, to).toMillis() / 1000.0;
-  }
+    private void rebase(Instant newReference) {
+        double factor = Math.exp(-decayPerSecond * seconds(reference, newReference));
+        growthSums.replaceAll((item, sum) -> sum * factor);
+        reference = newReference;
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
+    }
 }

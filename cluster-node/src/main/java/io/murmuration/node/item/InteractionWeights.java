@@ -6,16 +6,16 @@ package io.murmuration.node.item;
  */
 public final class InteractionWeights {
 
-  private InteractionWeights() {}
+    private InteractionWeights() {}
 
-  public static double of(String type, Double value) {
-    return switch (type) {
-      case "view" -> 1.0;
-      case "click" -> 2.0;
-      case "add_to_cart" -> 4.0;
-      case "purchase" -> 8.0;
-      case "rating" -> value == null ? 0.0 : 4.0 * Math.max(0.0, value) / 5.0;
-      default -> 0.0;
-    };
-  }
+    public static double of(String type, Double value) {
+        return switch (type) {
+            case "view" -> 1.0;
+            case "click" -> 2.0;
+            case "add_to_cart" -> 4.0;
+            case "purchase" -> 8.0;
+            case "rating" -> value == null ? 0.0 : 4.0 * Math.max(0.0, value) / 5.0;
+            default -> 0.0;
+        };
+    }
 }

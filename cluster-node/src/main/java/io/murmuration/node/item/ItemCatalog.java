@@ -16,27 +16,27 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ItemCatalog {
 
-  private final CassandraSession session;
-  private final String registerStatement;
-  private final String upsertStatement;
+    private final CassandraSession session;
+    private final String registerStatement;
+    private final String upsertStatement;
 
-  public ItemCatalog(ActorSystem<?> system) {
-    this.session =
-        CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create("akka.persistence.cassandra"));
-    String keyspace = system.settings().config().getString("akka.persistence.cassandra.journal.keyspace");
-    // IF NOT EXISTS keeps the earliest first_seen when several nodes register the same item.
-    this.registerStatement =
-        "INSERT INTO " + keyspace + ".items (item_id, first_seen) VALUES (?, ?) IF NOT EXISTS";
-    this.upsertStatement = "UPDATE " + keyspace + ".items SET attributes = ? WHERE item_id = ?";
-  }
+    public ItemCatalog(ActorSystem<?> system) {
+        this.session =
+                CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create("akka.persistence.cassandra"));
+        String keyspace = system.settings().config().getString("akka.persistence.cassandra.journal.keyspace");
+        // IF NOT EXISTS keeps the earliest first_seen when several nodes register the same item.
+        this.registerStatement =
+                "INSERT INTO " + keyspace + ".items (item_id, first_seen) VALUES (?, ?) IF NOT EXISTS";
+        this.upsertStatement = "UPDATE " + keyspace + ".items SET attributes = ? WHERE item_id = ?";
+    }
 
-  /** Replaces the item's attributes with the catalog's, creating the item if it is new. */
-  public CompletionStage<Done> upsert(CatalogItem item) {
-    return session.executeWrite(upsertStatement, item.attributes(), item.itemId());
-  }
+    /** Replaces the item's attributes with the catalog's, creating the item if it is new. */
+    public CompletionStage<Done> upsert(CatalogItem item) {
+        return session.executeWrite(upsertStatement, item.attributes(), item.itemId());
+    }
 
-  /** Registers an item seen in an interaction; an item already there keeps its first-seen time. */
-  public CompletionStage<Done> register(String itemId, Instant firstSeen) {
-    return session.executeWrite(registerStatement, itemId, firstSeen);
-  }
+    /** Registers an item seen in an interaction; an item already there keeps its first-seen time. */
+    public CompletionStage<Done> register(String itemId, Instant firstSeen) {
+        return session.executeWrite(registerStatement, itemId, firstSeen);
+    }
 }

@@ -21,108 +21,108 @@ import java.util.Set;
  */
 public final class UserProfile implements CborSerializable {
 
-  /** One remembered interaction, newest last in {@link #recentHistory()}. */
-  public record Interaction(String eventId, String itemId, String type, Double value, Instant timestamp)
-      implements CborSerializable {}
+    /** One remembered interaction, newest last in {@link #recentHistory()}. */
+    public record Interaction(String eventId, String itemId, String type, Double value, Instant timestamp)
+            implements CborSerializable {}
 
-  private final long eventCount;
-  private final Map<String, Long> countsByType;
-  private final Instant firstSeen;
-  private final Instant lastSeen;
-  private final List<Interaction> recentHistory;
-  private final List<String> seenItems;
-  private final List<String> recentEventIds;
-  @JsonIgnore private final Set<String> recentEventIdSet;
-  @JsonIgnore private final Set<String> seenItemSet;
+    private final long eventCount;
+    private final Map<String, Long> countsByType;
+    private final Instant firstSeen;
+    private final Instant lastSeen;
+    private final List<Interaction> recentHistory;
+    private final List<String> seenItems;
+    private final List<String> recentEventIds;
+    @JsonIgnore private final Set<String> recentEventIdSet;
+    @JsonIgnore private final Set<String> seenItemSet;
 
-  public static final UserProfile EMPTY = new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of());
+    public static final UserProfile EMPTY = new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of());
 
-  @JsonCreator
-  public UserProfile(
-      @JsonProperty("eventCount") long eventCount,
-      @JsonProperty("countsByType") Map<String, Long> countsByType,
-      @JsonProperty("firstSeen") Instant firstSeen,
-      @JsonProperty("lastSeen") Instant lastSeen,
-      @JsonProperty("recentHistory") List<Interaction> recentHistory,
-      @JsonProperty("seenItems") List<String> seenItems,
-      @JsonProperty("recentEventIds") List<String> recentEventIds) {
-    this.eventCount = eventCount;
-    this.countsByType = Collections.unmodifiableMap(new LinkedHashMap<>(countsByType));
-    this.firstSeen = firstSeen;
-    this.lastSeen = lastSeen;
-    this.recentHistory = List.copyOf(recentHistory);
-    this.seenItems = List.copyOf(seenItems);
-    this.recentEventIds = List.copyOf(recentEventIds);
-    this.recentEventIdSet = new HashSet<>(this.recentEventIds);
-    this.seenItemSet = new HashSet<>(this.seenItems);
-  }
+    @JsonCreator
+    public UserProfile(
+            @JsonProperty("eventCount") long eventCount,
+            @JsonProperty("countsByType") Map<String, Long> countsByType,
+            @JsonProperty("firstSeen") Instant firstSeen,
+            @JsonProperty("lastSeen") Instant lastSeen,
+            @JsonProperty("recentHistory") List<Interaction> recentHistory,
+            @JsonProperty("seenItems") List<String> seenItems,
+            @JsonProperty("recentEventIds") List<String> recentEventIds) {
+        this.eventCount = eventCount;
+        this.countsByType = Collections.unmodifiableMap(new LinkedHashMap<>(countsByType));
+        this.firstSeen = firstSeen;
+        this.lastSeen = lastSeen;
+        this.recentHistory = List.copyOf(recentHistory);
+        this.seenItems = List.copyOf(seenItems);
+        this.recentEventIds = List.copyOf(recentEventIds);
+        this.recentEventIdSet = new HashSet<>(this.recentEventIds);
+        this.seenItemSet = new HashSet<>(this.seenItems);
+    }
 
-  /** The profile after one more interaction, keeping every collection within its limit (oldest dropped first). */
-  public UserProfile apply(Interaction event, UserLimits limits) {
-    Map<String, Long> counts = new LinkedHashMap<>(countsByType);
-    counts.merge(event.type(), 1L, Long::sum);
+    /** The profile after one more interaction, keeping every collection within its limit (oldest dropped first). */
+    public UserProfile apply(Interaction event, UserLimits limits) {
+        Map<String, Long> counts = new LinkedHashMap<>(countsByType);
+        counts.merge(event.type(), 1L, Long::sum);
 
-    List<Interaction> history = appendBounded(recentHistory, event, limits.recentHistorySize());
+        List<Interaction> history = appendBounded(recentHistory, event, limits.recentHistorySize());
 
-    List<String> seen = new ArrayList<>(seenItems);
-    seen.remove(event.itemId()); // re-consuming an item makes it the most recent again
-    seen.add(event.itemId());
-    List<String> boundedSeen = tail(seen, limits.seenItemsSize());
+        List<String> seen = new ArrayList<>(seenItems);
+        seen.remove(event.itemId()); // re-consuming an item makes it the most recent again
+        seen.add(event.itemId());
+        List<String> boundedSeen = tail(seen, limits.seenItemsSize());
 
-    List<String> ids = appendBounded(recentEventIds, event.eventId(), limits.dedupeWindow());
+        List<String> ids = appendBounded(recentEventIds, event.eventId(), limits.dedupeWindow());
 
-    Instant first = firstSeen == null || event.timestamp().isBefore(firstSeen) ? event.timestamp() : firstSeen;
-    Instant last = lastSeen == null || event.timestamp().isAfter(lastSeen) ? event.timestamp() : lastSeen;
-    return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids);
-  }
+        Instant first = firstSeen == null || event.timestamp().isBefore(firstSeen) ? event.timestamp() : firstSeen;
+        Instant last = lastSeen == null || event.timestamp().isAfter(lastSeen) ? event.timestamp() : lastSeen;
+        return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids);
+    }
 
-  /** True when this event id was recorded recently: a redelivery to acknowledge, not to persist. */
-  public boolean hasRecorded(String eventId) {
-    return recentEventIdSet.contains(eventId);
-  }
+    /** True when this event id was recorded recently: a redelivery to acknowledge, not to persist. */
+    public boolean hasRecorded(String eventId) {
+        return recentEventIdSet.contains(eventId);
+    }
 
-  /** True when the user interacted with this item recently enough that it should not be recommended. */
-  public boolean hasSeen(String itemId) {
-    return seenItemSet.contains(itemId);
-  }
+    /** True when the user interacted with this item recently enough that it should not be recommended. */
+    public boolean hasSeen(String itemId) {
+        return seenItemSet.contains(itemId);
+    }
 
-  public boolean isNew() {
-    return eventCount == 0;
-  }
+    public boolean isNew() {
+        return eventCount == 0;
+    }
 
-  private static <T> List<T> appendBounded(List<T> list, T element, int limit) {
-    List<T> copy = new ArrayList<>(list.size() + 1);
-    copy.addAll(list);
-    copy.add(element);
-    return tail(copy, limit);
-  }
+    private static <T> List<T> appendBounded(List<T> list, T element, int limit) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(element);
+        return tail(copy, limit);
+    }
 
-  private static <T> List<T> tail(List<T> list, int limit) {
-    return list.size() <= limit ? list : list.subList(list.size() - limit, list.size());
-  }
+    private static <T> List<T> tail(List<T> list, int limit) {
+        return list.size() <= limit ? list : list.subList(list.size() - limit, list.size());
+    }
 
-  @JsonProperty public long eventCount() { return eventCount; }
-  @JsonProperty public Map<String, Long> countsByType() { return countsByType; }
-  @JsonProperty public Instant firstSeen() { return firstSeen; }
-  @JsonProperty public Instant lastSeen() { return lastSeen; }
-  @JsonProperty public List<Interaction> recentHistory() { return recentHistory; }
-  @JsonProperty public List<String> seenItems() { return seenItems; }
-  @JsonProperty public List<String> recentEventIds() { return recentEventIds; }
+    @JsonProperty public long eventCount() { return eventCount; }
+    @JsonProperty public Map<String, Long> countsByType() { return countsByType; }
+    @JsonProperty public Instant firstSeen() { return firstSeen; }
+    @JsonProperty public Instant lastSeen() { return lastSeen; }
+    @JsonProperty public List<Interaction> recentHistory() { return recentHistory; }
+    @JsonProperty public List<String> seenItems() { return seenItems; }
+    @JsonProperty public List<String> recentEventIds() { return recentEventIds; }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof UserProfile p
-        && eventCount == p.eventCount
-        && countsByType.equals(p.countsByType)
-        && java.util.Objects.equals(firstSeen, p.firstSeen)
-        && java.util.Objects.equals(lastSeen, p.lastSeen)
-        && recentHistory.equals(p.recentHistory)
-        && seenItems.equals(p.seenItems)
-        && recentEventIds.equals(p.recentEventIds);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserProfile p
+                && eventCount == p.eventCount
+                && countsByType.equals(p.countsByType)
+                && java.util.Objects.equals(firstSeen, p.firstSeen)
+                && java.util.Objects.equals(lastSeen, p.lastSeen)
+                && recentHistory.equals(p.recentHistory)
+                && seenItems.equals(p.seenItems)
+                && recentEventIds.equals(p.recentEventIds);
+    }
 
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(eventCount, countsByType, lastSeen, recentHistory.size());
-  }
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(eventCount, countsByType, lastSeen, recentHistory.size());
+    }
 }
