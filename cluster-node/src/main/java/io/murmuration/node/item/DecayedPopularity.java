@@ -16,36 +16,24 @@ import java.util.PriorityQueue;
  */
 public final class DecayedPopularity {
 
-    /** Past this exponent the stored sums are rebased so they never overflow a double. */
-    private static final double REBASE_EXPONENT = 50.0;
-
-    private final double decayPerSecond;
+    private final EventTimeDecay decay;
     private final Map<String, Double> growthSums = new HashMap<>();
-    private Instant reference;
-    private Instant latest;
     private List<ScoredItem> cachedTop = List.of();
     private int cachedTopSize = -1;
     private boolean dirty;
 
     public DecayedPopularity(Duration halfLife) {
-        if (halfLife.isZero() || halfLife.isNegative()) throw new IllegalArgumentException("halfLife must be positive");
-        this.decayPerSecond = Math.log(2) / (halfLife.toMillis() / 1000.0);
+        this.decay = new EventTimeDecay(halfLife);
     }
 
     /** Counts one interaction of {@code weight} with {@code itemId} at {@code at}; returns true if the item is new. */
     public boolean add(String itemId, double weight, Instant at) {
-        if (reference == null) {
-            reference = at;
-            latest = at;
-        }
-        if (at.isAfter(latest)) latest = at;
-        double exponent = decayPerSecond * seconds(reference, at);
-        if (exponent > REBASE_EXPONENT) {
-            rebase(at);
-            exponent = 0;
+        if (decay.observe(at)) {
+            double factor = decay.rebase(at);
+            growthSums.replaceAll((item, sum) -> sum * factor);
         }
         dirty = true;
-        Double before = growthSums.put(itemId, growthSums.getOrDefault(itemId, 0.0) + weight * Math.exp(exponent));
+        Double before = growthSums.put(itemId, growthSums.getOrDefault(itemId, 0.0) + weight * decay.growth(at));
         return before == null;
     }
 
@@ -64,8 +52,8 @@ public final class DecayedPopularity {
     }
 
     private List<ScoredItem> computeTop(int k) {
-        if (reference == null || k <= 0) return List.of();
-        double toLatest = Math.exp(-decayPerSecond * seconds(reference, latest));
+        if (k <= 0) return List.of();
+        double toLatest = decay.toLatest();
         PriorityQueue<ScoredItem> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredItem::score));
         for (Map.Entry<String, Double> e : growthSums.entrySet()) {
             double score = e.getValue() * toLatest;
@@ -79,15 +67,5 @@ public final class DecayedPopularity {
         List<ScoredItem> ranked = new ArrayList<>(best);
         ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
         return List.copyOf(ranked);
-    }
-
-    private void rebase(Instant newReference) {
-        double factor = Math.exp(-decayPerSecond * seconds(reference, newReference));
-        growthSums.replaceAll((item, sum) -> sum * factor);
-        reference = newReference;
-    }
-
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toMillis() / 1000.0;
     }
 }

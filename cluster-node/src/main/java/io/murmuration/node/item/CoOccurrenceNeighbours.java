@@ -1,0 +1,77 @@
+package io.murmuration.node.item;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Users who interacted with X next interacted with Y": for each item, the items that followed it in the
+ * same user's history, weighted by the follow-up's interest and decayed in event time, so the list is
+ * fresh to the last event. Each item keeps at most {@code maxNeighbours}; a new neighbour of a full item
+ * replaces its weakest one, so a burst of new behaviour can still enter. Not thread-safe: one owner.
+ */
+public final class CoOccurrenceNeighbours {
+
+    private final int maxNeighbours;
+    private final EventTimeDecay decay;
+    private final Map<String, Map<String, Double>> growthSumsByItem = new HashMap<>();
+
+    /**
+     * @param maxNeighbours how many followers each item remembers (memory is O(items × maxNeighbours))
+     * @param halfLife      how long until a co-occurrence counts half as much as a fresh one
+     */
+    public CoOccurrenceNeighbours(int maxNeighbours, Duration halfLife) {
+        if (maxNeighbours <= 0) {
+            throw new IllegalArgumentException("maxNeighbours must be positive, was " + maxNeighbours);
+        }
+        this.maxNeighbours = maxNeighbours;
+        this.decay = new EventTimeDecay(halfLife);
+    }
+
+    /** Records that a user who interacted with {@code previous} next interacted with {@code next}. */
+    public void observe(String previous, String next, double weight, Instant at) {
+        if (previous.equals(next) || weight <= 0) {
+            return; // repeats and skips say nothing about what goes with what
+        }
+        if (decay.observe(at)) {
+            double factor = decay.rebase(at);
+            growthSumsByItem.values().forEach(neighbours -> neighbours.replaceAll((item, sum) -> sum * factor));
+        }
+        Map<String, Double> neighbours = growthSumsByItem.computeIfAbsent(previous, item -> new HashMap<>());
+        double added = weight * decay.growth(at);
+        Double current = neighbours.get(next);
+        if (current != null) {
+            neighbours.put(next, current + added);
+        } else if (neighbours.size() < maxNeighbours) {
+            neighbours.put(next, added);
+        } else {
+            Map.Entry<String, Double> weakest =
+                    neighbours.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+            if (added > weakest.getValue()) {
+                neighbours.remove(weakest.getKey());
+                neighbours.put(next, added);
+            }
+        }
+    }
+
+    /** The items that most often followed {@code itemId}, best first, scored as of the latest event time. */
+    public List<ScoredItem> neighbours(String itemId, int k) {
+        Map<String, Double> neighbours = growthSumsByItem.get(itemId);
+        if (neighbours == null || k <= 0) {
+            return List.of();
+        }
+        double toLatest = decay.toLatest();
+        List<ScoredItem> ranked = new ArrayList<>(neighbours.size());
+        neighbours.forEach((item, sum) -> ranked.add(new ScoredItem(item, sum * toLatest)));
+        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        return ranked.size() <= k ? ranked : List.copyOf(ranked.subList(0, k));
+    }
+
+    public int itemCount() {
+        return growthSumsByItem.size();
+    }
+}

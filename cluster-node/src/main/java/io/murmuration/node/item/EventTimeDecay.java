@@ -1,0 +1,61 @@
+package io.murmuration.node.item;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Exponential decay in event time, for sums that keep growing: an event at time t adds
+ * {@code weight × growth(t)}, and a sum is read at the latest event time by multiplying with
+ * {@link #toLatest()}. Storing growth-weighted sums makes an update O(1) however old the other events
+ * are; when growth gets too large the owner rebases its sums by {@link #rebase}. Replaying a log in any
+ * order gives the same values, because only the events' own timestamps count.
+ */
+final class EventTimeDecay {
+
+    /** Past this exponent the stored sums are rebased so they never overflow a double. */
+    private static final double REBASE_EXPONENT = 50.0;
+
+    private final double decayPerSecond;
+    private Instant reference;
+    private Instant latest;
+
+    EventTimeDecay(Duration halfLife) {
+        if (halfLife.isZero() || halfLife.isNegative()) {
+            throw new IllegalArgumentException("halfLife must be positive, was " + halfLife);
+        }
+        this.decayPerSecond = Math.log(2) / (halfLife.toMillis() / 1000.0);
+    }
+
+    /** Notes an event at {@code at}; true when the owner must call {@link #rebase} before {@link #growth}. */
+    boolean observe(Instant at) {
+        if (reference == null) {
+            reference = at;
+            latest = at;
+        }
+        if (at.isAfter(latest)) {
+            latest = at;
+        }
+        return exponent(at) > REBASE_EXPONENT;
+    }
+
+    /** Moves the reference to {@code at}; returns the factor every stored sum must be multiplied by. */
+    double rebase(Instant at) {
+        double factor = Math.exp(-exponent(at));
+        reference = at;
+        return factor;
+    }
+
+    /** The multiplier of an event at {@code at} in the stored sums. */
+    double growth(Instant at) {
+        return Math.exp(exponent(at));
+    }
+
+    /** The multiplier turning a stored sum into its value at the latest event time seen (1 when empty). */
+    double toLatest() {
+        return reference == null ? 1.0 : Math.exp(-exponent(latest));
+    }
+
+    private double exponent(Instant at) {
+        return decayPerSecond * (Duration.between(reference, at).toMillis() / 1000.0);
+    }
+}
