@@ -1,0 +1,52 @@
+package io.murmuration.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The baseline every recommender must beat, computed on the same stream as it is replayed: the items
+ * with the most interactions so far, leaving out those the user already interacted with (as the system
+ * does). Counts are kept in an ordered set so each list costs O(k + items the user has seen).
+ */
+public final class PopularityBaseline {
+
+    private record Count(String itemId, long count) implements Comparable<Count> {
+        @Override
+        public int compareTo(Count o) {
+            int byCount = Long.compare(o.count, count);
+            return byCount != 0 ? byCount : itemId.compareTo(o.itemId);
+        }
+    }
+
+    private final Map<String, Long> counts = new HashMap<>();
+    private final TreeSet<Count> ranking = new TreeSet<>();
+    private final Map<String, Set<String>> seenByUser = new HashMap<>();
+
+    /** The k most popular items so far that {@code userId} has not interacted with. */
+    public List<String> recommend(String userId, int k) {
+        Set<String> seen = seenByUser.getOrDefault(userId, Set.of());
+        List<String> list = new ArrayList<>(k);
+        for (Count c : ranking) {
+            if (list.size() == k) {
+                break;
+            }
+            if (!seen.contains(c.itemId())) {
+                list.add(c.itemId());
+            }
+        }
+        return list;
+    }
+
+    public void observe(String userId, String itemId) {
+        long before = counts.getOrDefault(itemId, 0L);
+        ranking.remove(new Count(itemId, before));
+        counts.put(itemId, before + 1);
+        ranking.add(new Count(itemId, before + 1));
+        seenByUser.computeIfAbsent(userId, u -> new HashSet<>()).add(itemId);
+    }
+}
