@@ -44,7 +44,7 @@ class CassandraOutageIT {
             try (MurmurationNode node = MurmurationNode.start(MurmurationNode.loadConfig(env))) {
                 // given a node that has ingested the first records
                 TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), events(0, BEFORE));
-                assertEquals(BEFORE, TestTraffic.awaitValue(() -> rows(port, run), BEFORE, Duration.ofMinutes(2)));
+                assertEquals(BEFORE, TestTraffic.awaitValue(() -> rows(port, run), BEFORE, Duration.ofMinutes(5)));
 
                 // when Cassandra goes away while more records arrive, and comes back later
                 cassandra.stop();
@@ -53,7 +53,7 @@ class CassandraOutageIT {
                 cassandra.start(Duration.ofMinutes(4));
 
                 // then every record is persisted, none twice
-                long after = TestTraffic.awaitValue(() -> rows(port, run), BEFORE + DURING, Duration.ofMinutes(3));
+                long after = TestTraffic.awaitValue(() -> rows(port, run), BEFORE + DURING, Duration.ofMinutes(6));
                 Thread.sleep(3000);
                 System.out.printf("Cassandra outage test: %d events persisted after the outage%n", after);
                 assertEquals(BEFORE + DURING, rows(port, run));

@@ -52,7 +52,7 @@ class CrashIT {
             node = startNode(env, logs.resolve(run.id() + "-first.log"));
 
             // when the node is killed with SIGKILL part-way through
-            long before = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS / 5, Duration.ofMinutes(3));
+            long before = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS / 5, Duration.ofMinutes(5));
             assertTrue(before >= EVENTS / 5 && before < EVENTS, "killed part-way, after " + before + " events");
             node.destroyForcibly().waitFor();
             long atKill = rows(cql, run);
@@ -61,7 +61,7 @@ class CrashIT {
             node = startNode(env, logs.resolve(run.id() + "-second.log"));
 
             // then all 10,000 are persisted, none twice
-            long after = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS, Duration.ofMinutes(4));
+            long after = TestTraffic.awaitValue(() -> rows(cql, run), EVENTS, Duration.ofMinutes(8));
             Thread.sleep(5000);
             System.out.printf("Crash test: killed with %d of %d events persisted; %d after restart%n", atKill, EVENTS, after);
             assertEquals(EVENTS, rows(cql, run), "killed at " + atKill + " events; " + after + " after restart");

@@ -91,7 +91,7 @@ class IngestIT {
         TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), all);
 
         // then exactly 1,850 events reach the journal, and stay that many
-        long persisted = TestTraffic.awaitValue(this::journalRows, UNIQUE, Duration.ofMinutes(3));
+        long persisted = TestTraffic.awaitValue(this::journalRows, UNIQUE, Duration.ofMinutes(6));
         assertEquals(UNIQUE, persisted);
         Thread.sleep(3000);
         assertEquals(UNIQUE, journalRows(), "no event may be persisted twice");

@@ -79,7 +79,11 @@ final class TestTraffic {
         return out;
     }
 
-    /** Polls until the value stops changing at {@code target} (or passes it), or the timeout ends; returns the last value. */
+    /**
+     * Polls until the value reaches {@code target}, or the timeout ends; returns the last value. Timeouts are
+     * generous because a loaded 2-core machine can be ten times slower than a quiet one; a passing run waits
+     * only as long as the work takes.
+     */
     static long awaitValue(LongSupplier value, long target, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = value.getAsLong();
