@@ -47,7 +47,7 @@ class AnnIndexTest {
         int hits = 0;
         for (int q = 0; q < queryCount; q++) {
             float[] query = FactorLikeVectors.row(queries, DIMENSION, q);
-            hits += overlap(index.search(query, 10, NOTHING), index.exactSearch(query, 10, NOTHING));
+            hits += FactorLikeVectors.overlap(index.search(query, 10, NOTHING), index.exactSearch(query, 10, NOTHING));
         }
         double recall = hits / (10.0 * queryCount);
         System.out.printf("AnnIndexTest: recall@10 = %.4f over %d queries (%d items × %d d)%n", recall, queryCount,
@@ -82,7 +82,7 @@ class AnnIndexTest {
 
         assertEquals(10, found.size());
         for (ScoredItem item : found) assertFalse(seen.contains(item.itemId()), item.itemId() + " was excluded");
-        assertTrue(overlap(found, index.exactSearch(query, 10, seen::contains)) >= 9);
+        assertTrue(FactorLikeVectors.overlap(found, index.exactSearch(query, 10, seen::contains)) >= 9);
     }
 
     @Test
@@ -124,7 +124,7 @@ class AnnIndexTest {
 
         assertEquals(new ScoredItem("item-1", 30.0), found.get(0));
         assertEquals(found.get(0), unnormalised.exactSearch(query, 5, NOTHING).get(0));
-        assertTrue(overlap(found, unnormalised.exactSearch(query, 5, NOTHING)) >= 4);
+        assertTrue(FactorLikeVectors.overlap(found, unnormalised.exactSearch(query, 5, NOTHING)) >= 4);
     }
 
     @Test
@@ -198,16 +198,8 @@ class AnnIndexTest {
         int hits = 0;
         for (int q = 0; q < queryCount; q++) {
             float[] query = FactorLikeVectors.row(userVectors, DIMENSION, q);
-            hits += overlap(annIndex.search(query, 10, NOTHING), annIndex.exactSearch(query, 10, NOTHING));
+            hits += FactorLikeVectors.overlap(annIndex.search(query, 10, NOTHING), annIndex.exactSearch(query, 10, NOTHING));
         }
         return hits / (10.0 * queryCount);
-    }
-
-    private static int overlap(List<ScoredItem> found, List<ScoredItem> truth) {
-        Set<String> expected = new HashSet<>();
-        for (ScoredItem item : truth) expected.add(item.itemId());
-        int hits = 0;
-        for (ScoredItem item : found) if (expected.contains(item.itemId())) hits++;
-        return hits;
     }
 }

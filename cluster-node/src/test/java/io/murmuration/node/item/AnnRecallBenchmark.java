@@ -2,9 +2,7 @@ package io.murmuration.node.item;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
 
@@ -92,7 +90,7 @@ public final class AnnRecallBenchmark {
                 long start = System.nanoTime();
                 for (int q = 0; q < queryCount; q++) {
                     List<ScoredItem> answer = searched.search(queries[q], K, NOTHING);
-                    if (r < 0) recall += overlap(answer, truth.get(q)) / (double) K;
+                    if (r < 0) recall += FactorLikeVectors.overlap(answer, truth.get(q)) / (double) K;
                 }
                 if (r >= 0) qps[r] = queryCount / ((System.nanoTime() - start) / 1e9);
             }
@@ -106,13 +104,6 @@ public final class AnnRecallBenchmark {
         System.out.println("(* = AnnParameters.defaults())");
     }
 
-    private static int overlap(List<ScoredItem> answer, List<ScoredItem> truth) {
-        Set<String> expected = new HashSet<>();
-        for (ScoredItem item : truth) expected.add(item.itemId());
-        int hits = 0;
-        for (ScoredItem item : answer) if (expected.contains(item.itemId())) hits++;
-        return hits;
-    }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();

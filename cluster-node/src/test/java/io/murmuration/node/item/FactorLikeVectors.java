@@ -1,6 +1,9 @@
 package io.murmuration.node.item;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Synthetic vectors shaped like trained matrix-factorisation factors: a shared low-rank structure, per-vector
@@ -60,5 +63,14 @@ final class FactorLikeVectors {
             for (int r = 0; r < rank; r++) v += latent[r] * loadings[r][j];
             out[i * dimension + j] = (float) (scale * v);
         }
+    }
+
+    /** How many of the items in {@code answer} are also in {@code truth}: the numerator of recall. */
+    static int overlap(List<ScoredItem> answer, List<ScoredItem> truth) {
+        Set<String> expected = new HashSet<>();
+        for (ScoredItem item : truth) expected.add(item.itemId());
+        int hits = 0;
+        for (ScoredItem item : answer) if (expected.contains(item.itemId())) hits++;
+        return hits;
     }
 }
