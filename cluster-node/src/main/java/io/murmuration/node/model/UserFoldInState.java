@@ -1,26 +1,31 @@
 package io.murmuration.node.model;
 
 /**
- * What one user's history contributes to its embedding under a model version: the symmetric A = Σ w·α·y yᵀ
- * (upper triangle packed row by row, d(d+1)/2 doubles) and b = Σ w·(1+α)·y. Both are linear in the event
- * weights w, so {@link #decay} shrinks every past event at once. It reproduces the batch ALS user step
- * exactly when each seen item carries total weight 1; for a total r ≠ 1 its right-hand side is r·(1+α)·y
- * where batch training uses (1 + α·r)·y. Mutable and owned by one user; take a {@link #copy()} to hand out
- * or snapshot.
+ * What one user's history contributes to its embedding under a model version, in the exact form of the
+ * implicit-ALS user step (Hu, Koren & Volinsky): with r the (decayed) total weight of an item, confidence
+ * c = 1 + α·r and preference p = 1 for every item with r > 0, the step solves (G + A) x = b with
+ * <ul>
+ *   <li>A = Σ α·r·y yᵀ (upper triangle packed row by row, d(d+1)/2 doubles) and</li>
+ *   <li>b = Σ_{items seen} y + Σ α·r·y: a preference part, one y per distinct item, and a confidence part.</li>
+ * </ul>
+ * A and the confidence part are linear in the weights, so {@link #decay} ages every past event at once;
+ * the preference part does not decay, as an item once consumed stays a positive example however old.
+ * Mutable and owned by one user; take a {@link #copy()} to hand out or snapshot.
  */
 public final class UserFoldInState {
 
     private final int dimension;
     private final double alpha;
     private final double[] packedA;
-    private final double[] b;
+    private final double[] preference;
+    private final double[] confidence;
 
     /** An empty history: A = 0, b = 0, so the embedding is zero. */
     public UserFoldInState(int dimension, double alpha) {
-        this(dimension, alpha, new double[dimension * (dimension + 1) / 2], new double[dimension]);
+        this(dimension, alpha, new double[dimension * (dimension + 1) / 2], new double[dimension], new double[dimension]);
     }
 
-    private UserFoldInState(int dimension, double alpha, double[] packedA, double[] b) {
+    private UserFoldInState(int dimension, double alpha, double[] packedA, double[] preference, double[] confidence) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, was " + dimension);
         }
@@ -30,20 +35,23 @@ public final class UserFoldInState {
         this.dimension = dimension;
         this.alpha = alpha;
         this.packedA = packedA;
-        this.b = b;
+        this.preference = preference;
+        this.confidence = confidence;
     }
 
-    /** Restores a state from its parts as returned by {@link #packedA()} and {@link #b()} (copied). */
-    public static UserFoldInState of(int dimension, double alpha, double[] packedA, double[] b) {
-        if (packedA.length != dimension * (dimension + 1) / 2 || b.length != dimension) {
+    /** Restores a state from its parts as returned by {@link #packedA()}, {@link #preference()} and {@link #confidence()}. */
+    public static UserFoldInState of(int dimension, double alpha, double[] packedA, double[] preference, double[] confidence) {
+        if (packedA.length != dimension * (dimension + 1) / 2 || preference.length != dimension
+                || confidence.length != dimension) {
             throw new IllegalArgumentException("packedA needs " + dimension * (dimension + 1) / 2
-                    + " entries and b needs " + dimension + ", got " + packedA.length + " and " + b.length);
+                    + " entries and preference and confidence " + dimension + " each, got " + packedA.length + ", "
+                    + preference.length + " and " + confidence.length);
         }
-        return new UserFoldInState(dimension, alpha, packedA.clone(), b.clone());
+        return new UserFoldInState(dimension, alpha, packedA.clone(), preference.clone(), confidence.clone());
     }
 
     public UserFoldInState copy() {
-        return new UserFoldInState(dimension, alpha, packedA.clone(), b.clone());
+        return new UserFoldInState(dimension, alpha, packedA.clone(), preference.clone(), confidence.clone());
     }
 
     public int dimension() {
@@ -59,26 +67,48 @@ public final class UserFoldInState {
         return packedA.clone();
     }
 
-    public double[] b() {
-        return b.clone();
+    /** Σ y over the distinct items seen (a copy). */
+    public double[] preference() {
+        return preference.clone();
     }
 
-    /** Folds in one event on an item with vector {@code itemVector} and weight {@code weight}; O(d²). */
-    public void add(float[] itemVector, double weight) {
+    /** Σ α·r·y (a copy). */
+    public double[] confidence() {
+        return confidence.clone();
+    }
+
+    /** The right-hand side b = preference + confidence. */
+    public double[] b() {
+        double[] b = new double[dimension];
+        for (int j = 0; j < dimension; j++) {
+            b[j] = preference[j] + confidence[j];
+        }
+        return b;
+    }
+
+    /**
+     * Folds in one event of {@code weight} on an item with vector {@code itemVector}; O(d²).
+     * {@code firstPositive} says this is the first event with a positive weight on that item for this user,
+     * which adds the item's preference term; the caller knows the user's history, this class does not.
+     */
+    public void add(float[] itemVector, double weight, boolean firstPositive) {
         if (itemVector.length != dimension) {
             throw new IllegalArgumentException("item vector has " + itemVector.length + " entries, expected "
                     + dimension);
         }
-        add(itemVector, 0, weight);
+        add(itemVector, 0, weight, firstPositive);
     }
 
-    /** As {@link #add(float[], double)} for the d entries of {@code factors} from {@code offset}. */
-    public void add(float[] factors, int offset, double weight) {
+    /** As {@link #add(float[], double, boolean)} for the d entries of {@code factors} from {@code offset}. */
+    public void add(float[] factors, int offset, double weight, boolean firstPositive) {
         if (!(weight >= 0.0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("weight must be finite and not negative, was " + weight);
         }
+        if (firstPositive && weight == 0.0) {
+            throw new IllegalArgumentException("an item becomes a positive example only with a positive weight");
+        }
         double confidenceSlope = weight * alpha;
-        double preference = weight * (1.0 + alpha);
+        double preferenceTerm = firstPositive ? 1.0 : 0.0;
         int d = dimension;
         int rowStart = 0;
         for (int j = 0; j < d; j++) {
@@ -88,15 +118,16 @@ public final class UserFoldInState {
             for (int k = j; k < d; k++) {
                 packedA[shift + k] += scaled * factors[offset + k];
             }
-            b[j] += preference * factors[offset + j];
+            preference[j] += preferenceTerm * factors[offset + j];
+            confidence[j] += confidenceSlope * factors[offset + j];
             rowStart += d - j;
         }
     }
 
     /**
-     * Multiplies A and b by {@code factor} in [0, 1], which is the same as having recorded every past event
-     * with its weight times {@code factor}. This is how older events lose weight: before each new event,
-     * decay by e.g. 2^(−Δt / half-life) for the time Δt since the previous one. Zero forgets the history.
+     * Multiplies A and the confidence part of b by {@code factor} in [0, 1], which is the same as having
+     * recorded every past event with its weight times {@code factor}. This is how older events lose weight:
+     * before each new event, decay by e.g. 2^(−Δt / half-life) for the time Δt since the previous one.
      */
     public void decay(double factor) {
         if (!(factor >= 0.0 && factor <= 1.0)) {
@@ -106,7 +137,7 @@ public final class UserFoldInState {
             packedA[n] *= factor;
         }
         for (int j = 0; j < dimension; j++) {
-            b[j] *= factor;
+            confidence[j] *= factor;
         }
     }
 
@@ -133,7 +164,9 @@ public final class UserFoldInState {
             }
             rowStart += d - j;
         }
-        System.arraycopy(b, 0, x, 0, d);
+        for (int j = 0; j < d; j++) {
+            x[j] = preference[j] + confidence[j];
+        }
         CholeskySolver.factorInPlace(scratch, d);
         CholeskySolver.solveFactored(scratch, d, x, x);
     }

@@ -39,22 +39,40 @@ class FoldInTest {
 
     @Test
     void foldingInEventsOneByOneEqualsSolvingTheAlsUserStepFromScratch() {
+        // given weighted events, some on the same item (a view then a purchase), as a user's history has them
         float[] y = randomItemFactors(21L);
-        int[] seen = {2, 9, 17, 33, 38};
+        int[] items = {2, 9, 17, 9, 33, 38, 2};
+        double[] weights = {1.0, 2.0, 8.0, 8.0, 1.0, 4.0, 0.5};
         double[] g = FoldIn.gram(y, D, LAMBDA);
         UserFoldInState state = new UserFoldInState(D, ALPHA);
+        double[] totals = new double[ITEMS];
 
-        for (int item : seen) {
-            state.add(row(y, item), 1.0);
+        // when they are folded in one by one
+        for (int n = 0; n < items.length; n++) {
+            state.add(row(y, items[n]), weights[n], totals[items[n]] == 0.0);
+            totals[items[n]] += weights[n];
         }
         double[] folded = state.solve(g);
 
-        double[] weights = new double[ITEMS];
-        for (int item : seen) {
-            weights[item] = 1.0;
-        }
-        double[] direct = ReferenceAlgebra.alsStep(y, D, weights, LAMBDA, ALPHA);
+        // then the embedding is the batch ALS user step on the summed weights
+        double[] direct = ReferenceAlgebra.alsStep(y, D, totals, LAMBDA, ALPHA);
         assertArrayEquals(direct, folded, 1e-6);
+    }
+
+    @Test
+    void decayLeavesTheSeenItemsPositiveAndEqualsTheStepOnDecayedWeights() {
+        float[] y = randomItemFactors(13L);
+        double[] g = FoldIn.gram(y, D, LAMBDA);
+        UserFoldInState state = new UserFoldInState(D, ALPHA);
+        state.add(row(y, 4), 8.0, true);
+        state.add(row(y, 6), 2.0, true);
+
+        state.decay(0.25);
+
+        double[] decayedTotals = new double[ITEMS];
+        decayedTotals[4] = 2.0;
+        decayedTotals[6] = 0.5;
+        assertArrayEquals(ReferenceAlgebra.alsStep(y, D, decayedTotals, LAMBDA, ALPHA), state.solve(g), 1e-6);
     }
 
     @Test
@@ -71,14 +89,14 @@ class FoldInTest {
         UserFoldInState decayed = new UserFoldInState(D, ALPHA);
         UserFoldInState rebuilt = new UserFoldInState(D, ALPHA);
 
-        decayed.add(row(y, 3), 1.0);
-        decayed.add(row(y, 11), 4.0);
+        decayed.add(row(y, 3), 1.0, true);
+        decayed.add(row(y, 11), 4.0, true);
         decayed.decay(0.5);
-        decayed.add(row(y, 27), 2.0);
+        decayed.add(row(y, 27), 2.0, true);
 
-        rebuilt.add(row(y, 3), 0.5);
-        rebuilt.add(row(y, 11), 2.0);
-        rebuilt.add(row(y, 27), 2.0);
+        rebuilt.add(row(y, 3), 0.5, true);
+        rebuilt.add(row(y, 11), 2.0, true);
+        rebuilt.add(row(y, 27), 2.0, true);
 
         assertArrayEquals(rebuilt.packedA(), decayed.packedA(), 1e-12);
         assertArrayEquals(rebuilt.b(), decayed.b(), 1e-12);
@@ -89,21 +107,23 @@ class FoldInTest {
     void aRestoredCopyFoldsOnIndependentlyOfTheOriginal() {
         float[] y = randomItemFactors(8L);
         UserFoldInState original = new UserFoldInState(D, ALPHA);
-        original.add(row(y, 0), 1.0);
+        original.add(row(y, 0), 1.0, true);
 
-        UserFoldInState restored = UserFoldInState.of(D, ALPHA, original.packedA(), original.b());
-        restored.add(row(y, 1), 1.0);
+        UserFoldInState restored =
+                UserFoldInState.of(D, ALPHA, original.packedA(), original.preference(), original.confidence());
+        restored.add(row(y, 1), 1.0, true);
 
         assertEquals(ALPHA * y[0] * y[0], original.packedA()[0], 1e-12);
         assertEquals(ALPHA * (y[0] * y[0] + y[D] * y[D]), restored.packedA()[0], 1e-6);
     }
 
     @Test
-    void refusesANegativeWeightAndAWrongSizedVector() {
+    void refusesANegativeWeightAWrongSizedVectorAndAZeroWeightPositive() {
         UserFoldInState state = new UserFoldInState(D, ALPHA);
 
-        assertThrows(IllegalArgumentException.class, () -> state.add(new float[D], -1.0));
-        assertThrows(IllegalArgumentException.class, () -> state.add(new float[D - 1], 1.0));
+        assertThrows(IllegalArgumentException.class, () -> state.add(new float[D], -1.0, false));
+        assertThrows(IllegalArgumentException.class, () -> state.add(new float[D - 1], 1.0, true));
+        assertThrows(IllegalArgumentException.class, () -> state.add(new float[D], 0.0, true));
         assertThrows(IllegalArgumentException.class, () -> state.decay(1.5));
     }
 }

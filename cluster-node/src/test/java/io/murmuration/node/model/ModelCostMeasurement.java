@@ -57,7 +57,7 @@ public final class ModelCostMeasurement {
         UserFoldInState state = new UserFoldInState(factors, parameters.alpha());
         double checksum = 0.0;
         for (int warmUp = 0; warmUp < events; warmUp++) {
-            state.add(itemFactors, random.nextInt(items) * factors, 1.0);
+            state.add(itemFactors, random.nextInt(items) * factors, 1.0, true);
             state.solveInto(gram, scratch, x);
             checksum += x[0];
         }
@@ -71,7 +71,7 @@ public final class ModelCostMeasurement {
         long addCpu = clock.getCurrentThreadCpuTime();
         long addWall = System.nanoTime();
         for (int n = 0; n < events; n++) {
-            state.add(itemFactors, offsets[n], 1.0);
+            state.add(itemFactors, offsets[n], 1.0, n % 2 == 0);
         }
         addWall = System.nanoTime() - addWall;
         addCpu = clock.getCurrentThreadCpuTime() - addCpu;
