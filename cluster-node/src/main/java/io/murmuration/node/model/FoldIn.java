@@ -2,8 +2,9 @@ package io.murmuration.node.model;
 
 /**
  * The online user update between batch trainings. A model version ships G = YᵀY + λI; each user keeps a
- * {@link UserFoldInState} with A = Σ w·α·y yᵀ and b = Σ w·(1+α)·y over its history, and its embedding
- * solves (G + A) x = b: exact for the version's fixed item factors, O(d²) per event, O(d³) per solve.
+ * {@link UserFoldInState} with A = Σ α·r·y yᵀ and b = Σ_{seen} y + Σ α·r·y over its history (r an item's
+ * decayed total weight), and its embedding solves (G + A) x = b: the batch user step exactly, for the
+ * version's fixed item factors, O(d²) per event, O(d³) per solve (docs/decisions/002-exact-fold-in.md).
  */
 public final class FoldIn {
 
