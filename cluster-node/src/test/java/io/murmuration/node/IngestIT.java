@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.murmuration.node.RealInfrastructure.Run;
+import io.murmuration.node.model.InteractionLogReader;
 import io.murmuration.node.TestTraffic.Record;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.RecommendationsResponse;
@@ -25,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +108,19 @@ class IngestIT {
             Header reason = letter.headers().lastHeader(Topics.DLQ_REASON_HEADER);
             assertTrue(reason != null && reason.value().length > 0, "every dead letter carries a reason");
         }
+
+        // and the whole log reads back from the journal through the interaction tag, each event once
+        Set<String> readBack = ConcurrentHashMap.newKeySet();
+        AtomicLong read = new AtomicLong();
+        new InteractionLogReader(node.system(), "interaction")
+                .readAll(e -> {
+                    read.incrementAndGet();
+                    readBack.add(e.eventId());
+                })
+                .toCompletableFuture()
+                .get(2, TimeUnit.MINUTES);
+        assertEquals(UNIQUE, read.get());
+        assertEquals(UNIQUE, readBack.size());
 
         // and every item is registered in the catalog on its first interaction
         long registered = TestTraffic.awaitValue(this::catalogRows, itemsSeen.size(), Duration.ofSeconds(60));

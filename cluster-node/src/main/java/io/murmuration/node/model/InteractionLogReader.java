@@ -1,0 +1,38 @@
+package io.murmuration.node.model;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.PersistenceQuery;
+import akka.stream.javadsl.Sink;
+import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Reads the whole interaction log back from the journal, in the order it was written, through the tag every
+ * interaction event carries. This is the trainer's input and the audit's raw material; it ends at the
+ * events present when it started.
+ */
+public final class InteractionLogReader {
+
+    private final ActorSystem<?> system;
+    private final String interactionTag;
+
+    public InteractionLogReader(ActorSystem<?> system, String interactionTag) {
+        this.system = system;
+        this.interactionTag = interactionTag;
+    }
+
+    /** Hands every interaction event recorded so far to {@code sink}, one at a time, on a stream thread. */
+    public CompletionStage<Done> readAll(Consumer<InteractionRecorded> sink) {
+        CassandraReadJournal journal = PersistenceQuery.get(system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        return journal.currentEventsByTag(interactionTag, NoOffset.getInstance())
+                .map(envelope -> envelope.event())
+                .filter(InteractionRecorded.class::isInstance)
+                .map(InteractionRecorded.class::cast)
+                .runWith(Sink.foreach(sink::accept), system);
+    }
+}
