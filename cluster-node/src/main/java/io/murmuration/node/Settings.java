@@ -26,7 +26,6 @@ public record Settings(
         UserLimits userLimits,
         Duration userAskTimeout,
         Duration popularityHalfLife,
-        int popularityTopSize,
         String interactionTag) {
 
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
@@ -58,7 +57,6 @@ public record Settings(
                                 positive(c, "user.snapshot-every")),
                         c.getDuration("user.ask-timeout"),
                         c.getDuration("popularity.half-life"),
-                        positive(c, "popularity.top-size"),
                         nonEmpty(c, "journal.interaction-tag"));
         if (s.adminToken.isBlank()) {
             throw new ConfigException.BadValue(
