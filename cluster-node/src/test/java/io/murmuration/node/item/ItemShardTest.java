@@ -1,0 +1,157 @@
+package io.murmuration.node.item;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.model.ModelStore.StoredFactors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class ItemShardTest {
+
+    private static final ActorTestKit testKit =
+            ActorTestKit.create(ConfigFactory.parseString("akka.actor.provider = local").withFallback(ConfigFactory.load()));
+
+    private static final float[] QUERY = {1f, 0f};
+
+    // In v1 item "a" points along the query; in v2 item "b" does.
+    private static final Map<String, StoredFactors> STORE = Map.of(
+            "v1", new StoredFactors("v1", new String[] {"a", "b", "c"}, new float[] {1, 0, 0, 1, 0.5f, 0.5f}, 2),
+            "v2", new StoredFactors("v2", new String[] {"a", "b", "c"}, new float[] {0, 1, 1, 0, 0.5f, 0.5f}, 2));
+
+    private static final ItemShard.Settings SETTINGS =
+            new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10, Duration.ofDays(1));
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    private static ActorRef<ItemShard.Command> shard(ItemShard.FactorSource source) {
+        return testKit.spawn(ItemShard.create(0, source, SETTINGS));
+    }
+
+    private static ItemShard.FactorSource store() {
+        return version -> CompletableFuture.completedFuture(Optional.ofNullable(STORE.get(version)));
+    }
+
+    private static StatusReply<Done> ask(ActorRef<ItemShard.Command> shard, Function<ActorRef<StatusReply<Done>>, ItemShard.Command> command) {
+        TestProbe<StatusReply<Done>> probe = testKit.createTestProbe();
+        shard.tell(command.apply(probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10));
+    }
+
+    private static ItemShard.Candidates search(ActorRef<ItemShard.Command> shard, Set<String> exclude) {
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        shard.tell(new ItemShard.Search(QUERY, 1, exclude, probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10));
+    }
+
+    private static ItemShard.Serving serving(ActorRef<ItemShard.Command> shard) {
+        TestProbe<ItemShard.Serving> probe = testKit.createTestProbe();
+        shard.tell(new ItemShard.GetServing(probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void servesNothingUntilAVersionIsActivatedThenItsBestItems() {
+        ActorRef<ItemShard.Command> shard = shard(store());
+        assertNull(search(shard, Set.of()).versionId());
+
+        assertTrue(ask(shard, r -> new ItemShard.Prepare("v1", r)).isSuccess());
+        assertNull(search(shard, Set.of()).versionId(), "prepared is not yet active");
+        assertTrue(ask(shard, r -> new ItemShard.Activate("v1", r)).isSuccess());
+
+        ItemShard.Candidates found = search(shard, Set.of());
+        assertEquals("v1", found.versionId());
+        assertEquals("a", found.items().get(0).itemId());
+        assertEquals("c", search(shard, Set.of("a")).items().get(0).itemId(), "excluded items are never returned");
+    }
+
+    @Test
+    void swapsToANewVersionAndRollsBackWithoutPreparingAgain() {
+        int[] loads = new int[1];
+        ItemShard.FactorSource counting = version -> {
+            loads[0]++;
+            return store().load(version);
+        };
+        ActorRef<ItemShard.Command> shard = shard(counting);
+        ask(shard, r -> new ItemShard.Prepare("v1", r));
+        ask(shard, r -> new ItemShard.Activate("v1", r));
+        ask(shard, r -> new ItemShard.Prepare("v2", r));
+        ask(shard, r -> new ItemShard.Activate("v2", r));
+        assertEquals("b", search(shard, Set.of()).items().get(0).itemId());
+
+        StatusReply<Done> rollback = ask(shard, r -> new ItemShard.Activate("v1", r));
+
+        assertTrue(rollback.isSuccess());
+        assertEquals("a", search(shard, Set.of()).items().get(0).itemId());
+        assertEquals(new ItemShard.Serving(0, "v1", "v2", List.of()), serving(shard));
+        assertEquals(2, loads[0], "the rollback used the index already in memory");
+    }
+
+    @Test
+    void keepsServingTheActiveVersionWhileAnotherIsBeingPrepared() {
+        CompletableFuture<Optional<StoredFactors>> slowV2 = new CompletableFuture<>();
+        ItemShard.FactorSource slow = version -> version.equals("v2") ? slowV2 : store().load(version);
+        ActorRef<ItemShard.Command> shard = shard(slow);
+        ask(shard, r -> new ItemShard.Prepare("v1", r));
+        ask(shard, r -> new ItemShard.Activate("v1", r));
+        TestProbe<StatusReply<Done>> preparing = testKit.createTestProbe();
+
+        shard.tell(new ItemShard.Prepare("v2", preparing.ref()));
+
+        assertEquals("v1", search(shard, Set.of()).versionId());
+        slowV2.complete(Optional.of(STORE.get("v2")));
+        assertTrue(preparing.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+        assertEquals(List.of("v2"), serving(shard).prepared());
+    }
+
+    @Test
+    void refusesToActivateAVersionItHasNotPreparedOrThatIsMissing() {
+        ActorRef<ItemShard.Command> shard = shard(store());
+
+        assertTrue(ask(shard, r -> new ItemShard.Activate("v1", r)).isError());
+        StatusReply<Done> missing = ask(shard, r -> new ItemShard.Prepare("v9", r));
+        assertTrue(missing.isError());
+        assertTrue(missing.getError().getMessage().contains("v9 is not in the model store"), missing.getError().getMessage());
+    }
+
+    @Test
+    void answersWithTheItemsThatFollowedAnItem() {
+        ActorRef<ItemShard.Command> shard = shard(store());
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        shard.tell(new ItemShard.ObserveNext("a", "b", 2, now));
+        shard.tell(new ItemShard.ObserveNext("a", "c", 1, now));
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+
+        shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
+
+        assertEquals(List.of("b", "c"), probe.receiveMessage().items().stream().map(ScoredItem::itemId).toList());
+    }
+
+    @Test
+    void everyItemHasOneShardWithinRange() {
+        for (String item : List.of("a", "item-42", "Ω", "")) {
+            int s = ItemShard.shardOf(item, 8);
+            assertTrue(s >= 0 && s < 8);
+            assertEquals(s, ItemShard.shardOf(item, 8));
+        }
+    }
+}
