@@ -13,26 +13,78 @@ import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.ingest.InteractionIngest;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemCatalog;
+import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.model.ActiveModel;
+import io.murmuration.node.model.ActiveModelFollower;
+import io.murmuration.node.model.InteractionLogFollower;
+import io.murmuration.node.model.InteractionLogReader;
+import io.murmuration.node.model.ModelControl;
+import io.murmuration.node.model.ModelRegistry;
+import io.murmuration.node.model.ModelStorage;
+import io.murmuration.node.model.ModelStore;
+import io.murmuration.node.model.Trainer;
+import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Wires one node: user sharding, the popularity board, the Kafka ingest streams and both HTTP servers. */
+/**
+ * Wires one node: the model registry and trainer (cluster singletons), this node's copy of the active model, user
+ * and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
+ */
 public final class Guardian {
+
+    /** What the node's owner (and tests) can reach once it runs. */
+    public record Started(HttpServers.Bindings bindings, ModelControl models) {}
 
     private Guardian() {}
 
-    public static Behavior<Void> create(Settings settings, CompletableFuture<HttpServers.Bindings> bound) {
+    public static Behavior<Void> create(Settings settings, CompletableFuture<Started> started) {
         return Behaviors.setup(
                 ctx -> {
                     ActorSystem<Void> system = ctx.getSystem();
                     InteractionEventCodec codec = new InteractionEventCodec();
+                    ClusterSharding sharding = ClusterSharding.get(system);
+                    int shards = settings.itemShards().count();
 
-                    UserEntity.init(system, settings.userLimits(), settings.interactionTag());
+                    ModelStore store = new ModelStore(system);
+                    InteractionLogReader log = new InteractionLogReader(system, settings.interactionTag());
+                    ActorRef<ModelRegistry.Command> registry = ClusterSingleton.get(system)
+                            .init(SingletonActor.of(ModelRegistry.create(), "model-registry"));
+                    ActiveModel activeModel = new ActiveModel();
+                    ctx.spawn(ActiveModelFollower.create(registry, store::load, activeModel,
+                            settings.itemShards().reconcileInterval()), "active-model");
+
+                    // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
+                    ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readAll, registry),
+                            new ItemShard.Settings(shards, AnnParameters.defaults(), indexBuilds,
+                                    settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
+                                    settings.itemShards().reconcileInterval()));
+                    UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
+                            new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
+                                    .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
+                                    .tell(next)));
+
+                    // The trainer has the shards build a version's index before registering it; the control that
+                    // fans out to the shards needs the trainer in turn, hence the late binding.
+                    ModelControl[] control = new ModelControl[1];
+                    ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
+                            Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
+                                    versionId -> control[0].prepare(versionId, settings.itemShards().prepareTimeout()),
+                                    InteractionLogFollower.feed(system, settings.interactionTag())),
+                            "trainer"));
+                    control[0] = new ModelControl(system, registry, trainer, shards, settings.userAskTimeout());
+
                     ItemCatalog catalog = new ItemCatalog(system);
                     ActorRef<PopularityBoard.Command> popularity =
                             ctx.spawn(
@@ -51,9 +103,11 @@ public final class Guardian {
                     var catalogIngest = new CatalogIngest(system, settings, catalog, deadLetters).start();
 
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
-                    HttpServers.start(system, settings, codec, publisher, popularity).whenComplete((b, e) -> {
-                        if (e != null) bound.completeExceptionally(e);
-                        else bound.complete(b);
+                    Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
+                            shards, settings.userAskTimeout());
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender).whenComplete((b, e) -> {
+                        if (e != null) started.completeExceptionally(e);
+                        else started.complete(new Started(b, control[0]));
                     });
 
                     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
@@ -66,6 +120,10 @@ public final class Guardian {
                                 return ingest.second().thenCombine(catalogIngest.second(), (a, b) -> Done.getInstance());
                             });
                     shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "close-producer", producer::close);
+                    shutdown.addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "stop-index-builds", () -> {
+                        indexBuilds.shutdownNow();
+                        return CompletableFuture.completedFuture(Done.getInstance());
+                    });
                     return Behaviors.empty();
                 });
     }

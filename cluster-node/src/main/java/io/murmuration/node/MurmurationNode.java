@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.murmuration.node.http.HttpServers;
+import io.murmuration.node.model.ModelControl;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,10 +25,12 @@ public final class MurmurationNode implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final HttpServers.Bindings bindings;
+    private final ModelControl models;
 
-    private MurmurationNode(ActorSystem<Void> system, HttpServers.Bindings bindings) {
+    private MurmurationNode(ActorSystem<Void> system, Guardian.Started started) {
         this.system = system;
-        this.bindings = bindings;
+        this.bindings = started.bindings();
+        this.models = started.models();
     }
 
     /**
@@ -65,16 +68,15 @@ public final class MurmurationNode implements AutoCloseable {
                 config.getString("akka.persistence.cassandra.journal.keyspace"),
                 config.getString("akka.remote.artery.canonical.hostname"),
                 config.getInt("akka.remote.artery.canonical.port"));
-        CompletableFuture<HttpServers.Bindings> bound = new CompletableFuture<>();
-        ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, bound), "murmuration", config);
+        CompletableFuture<Guardian.Started> started = new CompletableFuture<>();
+        ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, started), "murmuration", config);
         try {
             if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
                 Cluster cluster = Cluster.get(system);
                 cluster.manager().tell(Join.create(cluster.selfMember().address())); // a lone node forms its own cluster
             }
             AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            HttpServers.Bindings bindings = bound.get(60, TimeUnit.SECONDS);
-            return new MurmurationNode(system, bindings);
+            return new MurmurationNode(system, started.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
             system.terminate();
             throw new IllegalStateException("Node did not start: " + e.getMessage(), e);
@@ -83,6 +85,11 @@ public final class MurmurationNode implements AutoCloseable {
 
     public ActorSystem<Void> system() {
         return system;
+    }
+
+    /** Training, activation and rollback of model versions, as the admin API offers them. */
+    public ModelControl models() {
+        return models;
     }
 
     public int httpPort() {

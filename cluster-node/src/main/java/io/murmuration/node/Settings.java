@@ -2,7 +2,13 @@ package io.murmuration.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.murmuration.node.model.TrainerSettings;
+import io.murmuration.node.recommend.CandidateBlend;
+import io.murmuration.node.recommend.RecommendationSettings;
+import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The node's own settings, read once from the {@code murmuration} section of the configuration.
@@ -26,7 +32,15 @@ public record Settings(
         UserLimits userLimits,
         Duration userAskTimeout,
         Duration popularityHalfLife,
-        String interactionTag) {
+        String interactionTag,
+        Duration tasteHalfLife,
+        ItemShards itemShards,
+        RecommendationSettings recommendations,
+        TrainerSettings trainer) {
+
+    /** How the item catalog is split into shards, what each shard keeps and how long it may take to build an index. */
+    public record ItemShards(
+            int count, int maxNeighbours, Duration coOccurrenceHalfLife, Duration reconcileInterval, Duration prepareTimeout) {}
 
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
     public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
@@ -57,13 +71,56 @@ public record Settings(
                                 positive(c, "user.snapshot-every")),
                         c.getDuration("user.ask-timeout"),
                         c.getDuration("popularity.half-life"),
-                        nonEmpty(c, "journal.interaction-tag"));
+                        nonEmpty(c, "journal.interaction-tag"),
+                        positiveDuration(c, "user.taste-half-life"),
+                        new ItemShards(
+                                positive(c, "items.shards"),
+                                positive(c, "items.max-neighbours"),
+                                positiveDuration(c, "items.co-occurrence-half-life"),
+                                positiveDuration(c, "items.reconcile-interval"),
+                                positiveDuration(c, "items.prepare-timeout")),
+                        recommendations(c),
+                        TrainerSettings.from(c.getConfig("trainer")));
         if (s.adminToken.isBlank()) {
             throw new ConfigException.BadValue(
                     "murmuration.admin.token",
                     "the admin API needs a bearer token: set MURMURATION_ADMIN_TOKEN (deploy/dev up generates one)");
         }
         return s;
+    }
+
+    private static RecommendationSettings recommendations(Config c) {
+        List<String> types = c.getStringList("recommendations.exclude-types");
+        for (String type : types) {
+            if (InteractionType.fromWire(type).isEmpty()) {
+                throw new ConfigException.BadValue("murmuration.recommendations.exclude-types",
+                        "unknown interaction type '" + type + "', expected some of " + InteractionType.wireNames());
+            }
+        }
+        return new RecommendationSettings(
+                positiveDuration(c, "recommendations.deadline"),
+                weights(c, "recommendations.weights"),
+                weights(c, "recommendations.similar-weights"),
+                positive(c, "recommendations.candidates-per-source"),
+                positive(c, "recommendations.recent-items"),
+                Set.copyOf(types));
+    }
+
+    private static CandidateBlend.Weights weights(Config c, String key) {
+        try {
+            return new CandidateBlend.Weights(
+                    c.getDouble(key + ".personal"), c.getDouble(key + ".co-occurrence"), c.getDouble(key + ".popularity"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue("murmuration." + key, e.getMessage());
+        }
+    }
+
+    private static Duration positiveDuration(Config c, String key) {
+        Duration d = c.getDuration(key);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException.BadValue("murmuration." + key, "must be a positive duration, was " + d);
+        }
+        return d;
     }
 
     private static int port(Config c, String key) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** The kinds of user interaction the recommender learns from, each with its lower-case name on the wire. */
 public enum InteractionType {
@@ -16,14 +15,17 @@ public enum InteractionType {
     SKIP("skip");
 
     /** The wire names in declaration order, comma separated, for error messages. */
-    static final String WIRE_NAMES = Arrays.stream(values())
-            .map(InteractionType::wireName)
-            .collect(Collectors.joining(", "));
+    static final String WIRE_NAMES = String.join(", ", wireNames());
 
     private final String wireName;
 
     InteractionType(String wireName) {
         this.wireName = wireName;
+    }
+
+    /** Every type's wire name, in declaration order. */
+    public static java.util.List<String> wireNames() {
+        return Arrays.stream(values()).map(InteractionType::wireName).toList();
     }
 
     /** The name used in JSON, e.g. {@code add_to_cart}. */

@@ -7,6 +7,7 @@ import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.recommend.Recommender;
 import io.murmuration.protocol.InteractionEventCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -36,11 +37,12 @@ public final class HttpServers {
             Settings settings,
             InteractionEventCodec codec,
             EventPublisher publisher,
-            ActorRef<PopularityBoard.Command> popularity) {
+            ActorRef<PopularityBoard.Command> popularity,
+            Recommender recommender) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
                 http.newServerAt(settings.httpHost(), settings.httpPort())
-                        .bind(new PublicRoutes(system, settings, codec, publisher, popularity).routes())
+                        .bind(new PublicRoutes(system, settings, codec, publisher, popularity, recommender).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())

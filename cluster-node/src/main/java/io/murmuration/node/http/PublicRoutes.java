@@ -15,6 +15,8 @@ import io.murmuration.node.Settings;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.recommend.CandidateBlend;
+import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.AcceptedResponse;
 import io.murmuration.protocol.BatchResult;
@@ -24,16 +26,15 @@ import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.PopularResponse;
 import io.murmuration.protocol.RecommendationsResponse;
 import io.murmuration.protocol.RecommendedItem;
+import io.murmuration.protocol.SimilarItemsResponse;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The public JSON API on port 8080: event ingest, recommendations for a user, popular items. */
+/** The public JSON API on port 8080: event ingest, recommendations for a user, similar items, popular items. */
 public final class PublicRoutes extends AllDirectives {
-
-    /** The model behind the lists this API serves until trained models exist. */
-    public static final String POPULARITY_MODEL = "popularity";
 
     static final int DEFAULT_K = 10;
     static final int MAX_K = 200;
@@ -43,6 +44,7 @@ public final class PublicRoutes extends AllDirectives {
     private final InteractionEventCodec codec;
     private final EventPublisher publisher;
     private final ActorRef<PopularityBoard.Command> popularity;
+    private final Recommender recommender;
     private final ClusterSharding sharding;
 
     public PublicRoutes(
@@ -50,12 +52,14 @@ public final class PublicRoutes extends AllDirectives {
             Settings settings,
             InteractionEventCodec codec,
             EventPublisher publisher,
-            ActorRef<PopularityBoard.Command> popularity) {
+            ActorRef<PopularityBoard.Command> popularity,
+            Recommender recommender) {
         this.system = system;
         this.settings = settings;
         this.codec = codec;
         this.publisher = publisher;
         this.popularity = popularity;
+        this.recommender = recommender;
         this.sharding = ClusterSharding.get(system);
     }
 
@@ -69,7 +73,11 @@ public final class PublicRoutes extends AllDirectives {
                                                 path("events", () -> post(() -> parameterOptional("sync", this::ingest))),
                                                 path(
                                                         segment("users").slash(segment()).slash("recommendations"),
-                                                        userId -> get(() -> parameterOptional("k", k -> recommend(userId, k)))),
+                                                        userId -> get(() -> parameterOptional("k", k -> parameterOptional(
+                                                                "diversity", diversity -> recommend(userId, k, diversity))))),
+                                                path(
+                                                        segment("items").slash(segment()).slash("similar"),
+                                                        itemId -> get(() -> parameterOptional("k", k -> similar(itemId, k)))),
                                                 path("popular", () -> get(() -> parameterOptional("k", this::popular))))));
     }
 
@@ -118,27 +126,47 @@ public final class PublicRoutes extends AllDirectives {
         return CompletableFuture.allOf(asks).thenApply(done -> events.size());
     }
 
-    private Route recommend(String userId, Optional<String> kParam) {
+    private Route recommend(String userId, Optional<String> kParam, Optional<String> diversityParam) {
         Optional<FieldError> badUser = InteractionEventCodec.checkId("userId", userId);
         if (badUser.isPresent()) return complete(JsonReplies.badRequest(badUser.get()));
+        OptionalDouble diversity = parseDiversity(diversityParam);
+        if (diversity.isEmpty()) {
+            return complete(JsonReplies.badRequest(new FieldError("diversity", "must be a number from 0 to 1")));
+        }
         return withK(
                 kParam,
-                k -> {
-                    // The user's consumed items are dropped from the candidates, so fetch enough to still fill k.
-                    int candidates = k + settings.userLimits().seenItemsSize();
-                    CompletionStage<RecommendationsResponse> reply =
-                            askPopular(candidates)
-                                    .thenCompose(
-                                            popular ->
-                                                    sharding
-                                                            .entityRefFor(UserEntity.TYPE_KEY, userId)
-                                                            .<UserEntity.Recommendations>ask(
-                                                                    replyTo -> new UserEntity.GetRecommendations(k, popular, replyTo),
-                                                                    settings.userAskTimeout()))
-                                    .thenApply(
-                                            r -> new RecommendationsResponse(r.userId(), POPULARITY_MODEL, r.fallback(), asPopular(r.items())));
-                    return onSuccess(reply, body -> complete(JsonReplies.ok(body)));
-                });
+                k -> onSuccess(
+                        recommender.forUser(userId, k, diversity.getAsDouble()),
+                        r -> complete(JsonReplies.ok(
+                                new RecommendationsResponse(r.userId(), r.modelVersion(), r.fallback(), asResponse(r.items()))))));
+    }
+
+    private Route similar(String itemId, Optional<String> kParam) {
+        Optional<FieldError> badItem = InteractionEventCodec.checkId("itemId", itemId);
+        if (badItem.isPresent()) return complete(JsonReplies.badRequest(badItem.get()));
+        return withK(
+                kParam,
+                k -> onSuccess(
+                        recommender.similarTo(itemId, k),
+                        found -> found
+                                .map(s -> complete(JsonReplies.ok(
+                                        new SimilarItemsResponse(s.itemId(), s.modelVersion(), asResponse(s.items())))))
+                                .orElseGet(() -> complete(JsonReplies.error(StatusCodes.NOT_FOUND,
+                                        "no model version or co-occurrence knows item " + itemId, "itemId")))));
+    }
+
+    private static OptionalDouble parseDiversity(Optional<String> value) {
+        if (value.isEmpty()) return OptionalDouble.of(0);
+        try {
+            double d = Double.parseDouble(value.get());
+            return d >= 0 && d <= 1 ? OptionalDouble.of(d) : OptionalDouble.empty();
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+    }
+
+    private static List<RecommendedItem> asResponse(List<CandidateBlend.Blended> items) {
+        return items.stream().map(i -> new RecommendedItem(i.itemId(), i.score(), i.reason())).toList();
     }
 
     private Route popular(Optional<String> kParam) {

@@ -16,49 +16,68 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
-import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.item.InteractionWeights;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.model.ActiveModel;
+import io.murmuration.node.model.ServingModel;
+import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
+import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One user of the recommender: the single writer of that user's interaction history. Each interaction
  * arriving from Kafka (or a synchronous HTTP post) is persisted once — a redelivered event id is
  * acknowledged without a second write — and tagged so the whole interaction log can be read back in order.
- * The state is a {@link UserProfile}; recommendations are ranked from candidates the caller brings, with the
- * items this user already consumed left out.
+ * The state is a {@link UserProfile}. Besides it the entity keeps the user's embedding under the active model
+ * version, folded in on every event and rebuilt from the retained history when the version changes; it is
+ * derived, never persisted, so the event handler stays a pure function of (state, event). Each event also tells
+ * the shard of the user's previous item what came next, which feeds the item co-occurrences.
  */
 public final class UserEntity
         extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserProfile> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "user");
 
+    /**
+     * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
+     * weight in the embedding (event time), and where "X, then Y" observations go.
+     */
+    public record OnlineLearning(ActiveModel model, Duration tasteHalfLife, Consumer<ItemShard.ObserveNext> coOccurrences) {}
+
     /** Registers the entity type with cluster sharding on this node. */
-    public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag) {
+    public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
         ClusterSharding.get(system)
-                .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag)));
+                .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning)));
     }
 
-    public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag) {
-        return Behaviors.setup(ctx -> new UserEntity(userId, limits, interactionTag));
+    public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
+        return Behaviors.setup(ctx -> new UserEntity(userId, limits, interactionTag, learning));
     }
 
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits RecordInteraction, GetProfile, GetRecommendations {}
+            permits RecordInteraction, GetProfile, GetTaste {}
 
     /** Persist this interaction unless its event id was already recorded. */
     public record RecordInteraction(InteractionEvent event, ActorRef<RecordResult> replyTo) implements Command {}
 
     public record GetProfile(ActorRef<Profile> replyTo) implements Command {}
 
-    /** Rank {@code candidates} (best first) for this user, leaving out consumed items, and keep {@code k}. */
-    public record GetRecommendations(int k, List<ScoredItem> candidates, ActorRef<Recommendations> replyTo)
-            implements Command {}
+    /**
+     * What recommending for this user needs: the embedding, the {@code recentItems} most recent distinct items
+     * with a positive weight, and the items to leave out — those consumed with a type in {@code excludeTypes}.
+     */
+    public record GetTaste(int recentItems, Set<String> excludeTypes, ActorRef<Taste> replyTo) implements Command {}
 
     public sealed interface RecordResult extends CborSerializable permits Recorded, AlreadyRecorded {}
 
@@ -68,8 +87,23 @@ public final class UserEntity
 
     public record Profile(String userId, UserProfile profile) implements CborSerializable {}
 
-    /** {@code fallback} is true when the user has no history, so the list is not personal. */
-    public record Recommendations(String userId, boolean fallback, List<ScoredItem> items) implements CborSerializable {}
+    /**
+     * A user's taste: {@code embedding} is null when no model version is active or none of the user's items is
+     * known to it; otherwise it was built on {@code versionId}. {@code recentItems} are newest first.
+     */
+    public record Taste(
+            String userId,
+            long eventCount,
+            String versionId,
+            float[] embedding,
+            List<String> recentItems,
+            Set<String> exclude)
+            implements CborSerializable {
+
+        public boolean isNew() {
+            return eventCount == 0;
+        }
+    }
 
     public sealed interface Event extends CborSerializable permits InteractionRecorded {}
 
@@ -93,8 +127,11 @@ public final class UserEntity
     private final String userId;
     private final UserLimits limits;
     private final Set<String> tags;
+    private final OnlineLearning learning;
+    // Derived from the history and the active version; null until first needed, and after a version change.
+    private UserEmbedding embedding;
 
-    private UserEntity(String userId, UserLimits limits, String interactionTag) {
+    private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
         super(
                 PersistenceId.of(TYPE_KEY.name(), userId),
@@ -102,6 +139,7 @@ public final class UserEntity
         this.userId = userId;
         this.limits = limits;
         this.tags = Set.of(interactionTag);
+        this.learning = learning;
     }
 
     @Override
@@ -115,7 +153,7 @@ public final class UserEntity
                 .forAnyState()
                 .onCommand(RecordInteraction.class, this::onRecord)
                 .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Profile(userId, state)))
-                .onCommand(GetRecommendations.class, this::onRecommend)
+                .onCommand(GetTaste.class, this::onGetTaste)
                 .build();
     }
 
@@ -127,13 +165,73 @@ public final class UserEntity
         InteractionRecorded recorded =
                 new InteractionRecorded(
                         userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context());
-        return Effect().persist(recorded).thenReply(cmd.replyTo(), s -> new Recorded(e.eventId()));
+        UserProfile.Interaction previous = state.recentHistory().isEmpty()
+                ? null
+                : state.recentHistory().get(state.recentHistory().size() - 1);
+        return Effect().persist(recorded)
+                .thenRun(s -> learnFrom(previous, recorded))
+                .thenReply(cmd.replyTo(), s -> new Recorded(e.eventId()));
     }
 
-    private ReplyEffect<Event, UserProfile> onRecommend(UserProfile state, GetRecommendations cmd) {
-        List<ScoredItem> items =
-                cmd.candidates().stream().filter(c -> !state.hasSeen(c.itemId())).limit(cmd.k()).toList();
-        return Effect().reply(cmd.replyTo(), new Recommendations(userId, state.isNew(), items));
+    private void learnFrom(UserProfile.Interaction previous, InteractionRecorded recorded) {
+        if (embedding != null) {
+            boolean current = learning.model().current().map(m -> m.versionId().equals(embedding.versionId())).orElse(false);
+            if (current) {
+                embedding.add(observation(recorded.asInteraction()));
+            } else {
+                embedding = null; // built on another version: refolded on its next read
+            }
+        }
+        if (previous != null) {
+            learning.coOccurrences().accept(new ItemShard.ObserveNext(previous.itemId(), recorded.itemId(),
+                    InteractionWeights.of(recorded.type(), recorded.value()), recorded.timestamp(), recorded.eventId()));
+        }
+    }
+
+    private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
+        Optional<ServingModel> model = learning.model().current();
+        if (model.isEmpty()) {
+            embedding = null;
+        } else if (embedding == null || !embedding.versionId().equals(model.get().versionId())) {
+            embedding = UserEmbedding.refold(model.get(), learning.tasteHalfLife(),
+                    state.recentHistory().stream().map(UserEntity::observation).toList());
+        }
+        float[] vector = embedding == null || embedding.isEmpty() ? null : embedding.vector();
+        Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
+                recentPositiveItems(state, cmd.recentItems()), excluded(state, cmd.excludeTypes()));
+        return Effect().reply(cmd.replyTo(), taste);
+    }
+
+    private static UserEmbedding.Observation observation(UserProfile.Interaction i) {
+        return new UserEmbedding.Observation(i.itemId(), InteractionWeights.of(i.type(), i.value()), i.timestamp());
+    }
+
+    private static List<String> recentPositiveItems(UserProfile state, int wanted) {
+        Set<String> items = new LinkedHashSet<>();
+        List<UserProfile.Interaction> history = state.recentHistory();
+        for (int i = history.size() - 1; i >= 0 && items.size() < wanted; i--) {
+            if (InteractionWeights.of(history.get(i).type(), history.get(i).value()) > 0) {
+                items.add(history.get(i).itemId());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /**
+     * With every type excluded, all the remembered consumed items; otherwise those of the retained history whose
+     * interaction had an excluded type (the remembered items do not keep their types).
+     */
+    private static Set<String> excluded(UserProfile state, Set<String> excludeTypes) {
+        if (excludeTypes.containsAll(InteractionType.wireNames())) {
+            return Set.copyOf(state.seenItems());
+        }
+        Set<String> items = new HashSet<>();
+        for (UserProfile.Interaction i : state.recentHistory()) {
+            if (excludeTypes.contains(i.type())) {
+                items.add(i.itemId());
+            }
+        }
+        return items;
     }
 
     @Override

@@ -36,7 +36,7 @@ class ItemShardTest {
             "v2", new StoredFactors("v2", new String[] {"a", "b", "c"}, new float[] {0, 1, 1, 0, 0.5f, 0.5f}, 2));
 
     private static final ItemShard.Settings SETTINGS =
-            new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10, Duration.ofDays(1));
+            new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10, Duration.ofDays(1), Duration.ofSeconds(1));
 
     @AfterAll
     static void stop() {
@@ -44,7 +44,7 @@ class ItemShardTest {
     }
 
     private static ActorRef<ItemShard.Command> shard(ItemShard.FactorSource source) {
-        return testKit.spawn(ItemShard.create(0, source, SETTINGS));
+        return testKit.spawn(ItemShard.create(0, new ItemShard.Sources(source, null, null), SETTINGS));
     }
 
     private static ItemShard.FactorSource store() {
@@ -59,7 +59,7 @@ class ItemShardTest {
 
     private static ItemShard.Candidates search(ActorRef<ItemShard.Command> shard, Set<String> exclude) {
         TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
-        shard.tell(new ItemShard.Search(QUERY, 1, exclude, probe.ref()));
+        shard.tell(new ItemShard.Search(QUERY, null, 1, exclude, probe.ref()));
         return probe.receiveMessage(Duration.ofSeconds(10));
     }
 
@@ -124,21 +124,75 @@ class ItemShardTest {
     }
 
     @Test
-    void refusesToActivateAVersionItHasNotPreparedOrThatIsMissing() {
+    void activatingAnUnpreparedVersionPreparesItFirstAndRefusesOneThatIsMissing() {
         ActorRef<ItemShard.Command> shard = shard(store());
 
-        assertTrue(ask(shard, r -> new ItemShard.Activate("v1", r)).isError());
-        StatusReply<Done> missing = ask(shard, r -> new ItemShard.Prepare("v9", r));
+        assertTrue(ask(shard, r -> new ItemShard.Activate("v1", r)).isSuccess());
+        assertEquals("v1", search(shard, Set.of()).versionId());
+        StatusReply<Done> missing = ask(shard, r -> new ItemShard.Activate("v9", r));
         assertTrue(missing.isError());
         assertTrue(missing.getError().getMessage().contains("v9 is not in the model store"), missing.getError().getMessage());
+        assertEquals("v1", search(shard, Set.of()).versionId(), "a failed activation leaves the active version serving");
+    }
+
+    @Test
+    void searchesTheVersionTheQueryWasBuiltOnAndSaysSoWhenItHasNone() {
+        ActorRef<ItemShard.Command> shard = shard(store());
+        ask(shard, r -> new ItemShard.Activate("v1", r));
+        ask(shard, r -> new ItemShard.Prepare("v2", r));
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+
+        shard.tell(new ItemShard.Search(QUERY, "v2", 1, Set.of(), probe.ref()));
+        ItemShard.Candidates onV2 = probe.receiveMessage();
+        shard.tell(new ItemShard.Search(QUERY, "v7", 1, Set.of(), probe.ref()));
+        ItemShard.Candidates onUnknown = probe.receiveMessage();
+
+        assertEquals("v2", onV2.versionId());
+        assertEquals("b", onV2.items().get(0).itemId(), "scored with the prepared v2 index, not the active v1");
+        assertEquals("v1", onUnknown.versionId());
+        assertTrue(onUnknown.items().isEmpty());
+    }
+
+    @Test
+    void rebuildsCoOccurrencesFromTheLogWithoutCountingLiveEventsTwice() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        CompletableFuture<Done> logRead = new CompletableFuture<>();
+        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = List.of(
+                recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
+                recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
+                recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
+        ItemShard.InteractionHistory history = sink -> CompletableFuture.runAsync(() -> {
+            logRead.join(); // the live observation of e6 arrives before the read-back reaches it
+            log.forEach(sink);
+        }).thenApply(v -> Done.getInstance());
+        ActorRef<ItemShard.Command> shard =
+                testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), history, null), SETTINGS));
+
+        shard.tell(new ItemShard.ObserveNext("a", "c", 2, t.plusSeconds(5), "e6")); // a click weighs 2, as in the log
+        logRead.complete(Done.getInstance());
+
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
+            List<ScoredItem> found = probe.receiveMessage().items();
+            assertEquals(List.of("c", "b"), found.stream().map(ScoredItem::itemId).toList());
+            assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(),
+                    "c followed a twice (e4 and e6, e6 counted once) and b once");
+            return found;
+        });
+    }
+
+    private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,
+            Instant at) {
+        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of());
     }
 
     @Test
     void answersWithTheItemsThatFollowedAnItem() {
         ActorRef<ItemShard.Command> shard = shard(store());
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
-        shard.tell(new ItemShard.ObserveNext("a", "b", 2, now));
-        shard.tell(new ItemShard.ObserveNext("a", "c", 1, now));
+        shard.tell(new ItemShard.ObserveNext("a", "b", 2, now, "e1"));
+        shard.tell(new ItemShard.ObserveNext("a", "c", 1, now, "e2"));
         TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
 
         shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));

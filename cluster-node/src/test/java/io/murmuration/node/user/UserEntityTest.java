@@ -1,20 +1,29 @@
 package io.murmuration.node.user;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
-import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.model.ActiveModel;
+import io.murmuration.node.model.ModelStore;
+import io.murmuration.node.model.ServingModel;
+import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +39,21 @@ class UserEntityTest {
                             .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
                             .withFallback(ConfigFactory.load()));
 
+    private static final Duration HALF_LIFE = Duration.ofHours(1);
+
     private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user;
+    private ActiveModel model;
+    private List<ItemShard.ObserveNext> followUps;
 
     @BeforeEach
     void freshUser() {
+        model = new ActiveModel();
+        followUps = new CopyOnWriteArrayList<>();
         user =
                 EventSourcedBehaviorTestKit.create(
-                        testKit.system(), UserEntity.create("alice", LIMITS, "interaction"));
+                        testKit.system(),
+                        UserEntity.create("alice", LIMITS, "interaction",
+                                new UserEntity.OnlineLearning(model, HALF_LIFE, followUps::add)));
         user.clear();
     }
 
@@ -103,28 +120,58 @@ class UserEntityTest {
     }
 
     @Test
-    void recommendsCandidatesInOrderLeavingOutConsumedItems() {
-        record(event("e1", "b", 0));
-        List<ScoredItem> candidates =
-                List.of(new ScoredItem("a", 5), new ScoredItem("b", 4), new ScoredItem("c", 3), new ScoredItem("d", 2));
+    void tasteListsRecentPositiveItemsNewestFirstAndLeavesOutConsumedItemsOfExcludedTypes() {
+        record(event("e1", "a", 0));
+        record(new InteractionEvent("e2", "alice", "b", InteractionType.SKIP, null, T0.plusSeconds(60), Map.of()));
+        record(event("e3", "c", 2));
 
-        UserEntity.Recommendations reply =
-                user.<UserEntity.Recommendations>runCommand(replyTo -> new UserEntity.GetRecommendations(2, candidates, replyTo))
-                        .reply();
+        UserEntity.Taste all = taste(Set.copyOf(InteractionType.wireNames()));
+        UserEntity.Taste skipsOnly = taste(Set.of("skip"));
 
-        assertEquals(List.of("a", "c"), reply.items().stream().map(ScoredItem::itemId).toList());
-        assertFalse(reply.fallback());
+        assertEquals(List.of("c", "a"), all.recentItems(), "a skip is not a positive item");
+        assertEquals(Set.of("a", "b", "c"), all.exclude());
+        assertEquals(Set.of("b"), skipsOnly.exclude());
+        assertNull(all.embedding(), "no model version is active yet");
     }
 
     @Test
-    void aUserWithoutHistoryGetsTheCandidatesAsAFallback() {
-        List<ScoredItem> candidates = List.of(new ScoredItem("a", 5), new ScoredItem("b", 4));
+    void embeddingFollowsEveryEventAndIsRefoldedWhenTheVersionChanges() {
+        model.serve(servingModel("v1", new float[] {1, 0, 0, 1}));
+        record(event("e1", "a", 0));
+        UserEntity.Taste afterA = taste(Set.of());
+        record(event("e2", "b", 1));
+        record(event("e3", "b", 2));
+        UserEntity.Taste afterB = taste(Set.of());
 
-        UserEntity.Recommendations reply =
-                user.<UserEntity.Recommendations>runCommand(replyTo -> new UserEntity.GetRecommendations(10, candidates, replyTo))
-                        .reply();
+        assertEquals("v1", afterA.versionId());
+        assertTrue(afterA.embedding()[0] > afterA.embedding()[1], "leans towards a");
+        assertTrue(afterB.embedding()[1] > afterB.embedding()[0], "two later events on b outweigh one on a");
 
-        assertTrue(reply.fallback());
-        assertEquals(2, reply.items().size());
+        ServingModel v2 = servingModel("v2", new float[] {0, 1, 1, 0});
+        model.serve(v2);
+        UserEntity.Taste onV2 = taste(Set.of());
+
+        assertEquals("v2", onV2.versionId());
+        float[] expected = UserEmbedding.refold(v2, HALF_LIFE, List.of(
+                new UserEmbedding.Observation("a", 2, T0),
+                new UserEmbedding.Observation("b", 2, T0.plusSeconds(60)),
+                new UserEmbedding.Observation("b", 2, T0.plusSeconds(120)))).vector();
+        assertArrayEquals(expected, onV2.embedding(), 1e-6f);
+    }
+
+    @Test
+    void tellsTheItemsWhatFollowedWhat() {
+        record(event("e1", "a", 0));
+        record(event("e2", "b", 1));
+
+        assertEquals(List.of(new ItemShard.ObserveNext("a", "b", 2.0, T0.plusSeconds(60), "e2")), followUps);
+    }
+
+    private UserEntity.Taste taste(Set<String> excludeTypes) {
+        return user.<UserEntity.Taste>runCommand(replyTo -> new UserEntity.GetTaste(5, excludeTypes, replyTo)).reply();
+    }
+
+    private static ServingModel servingModel(String version, float[] factors) {
+        return ServingModel.of(new ModelStore.StoredFactors(version, new String[] {"a", "b"}, factors, 2), 1.0, 1.0);
     }
 }

@@ -1,0 +1,83 @@
+package io.murmuration.node.model;
+
+import io.murmuration.node.model.ModelStore.StoredFactors;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The active model version as every node holds it in memory, read-only: the item factors, the version's Gram
+ * matrix G = YᵀY + λI and its confidence slope α, which is all a user's fold-in needs, so a fold-in never waits
+ * on a message. Built once per version from the model store; safe to share between threads.
+ */
+public final class ServingModel {
+
+    private final String versionId;
+    private final int dimension;
+    private final double alpha;
+    private final float[] factors;
+    private final Map<String, Integer> rows;
+    private final double[] gram;
+
+    private ServingModel(String versionId, int dimension, double alpha, float[] factors, Map<String, Integer> rows,
+            double[] gram) {
+        this.versionId = versionId;
+        this.dimension = dimension;
+        this.alpha = alpha;
+        this.factors = factors;
+        this.rows = rows;
+        this.gram = gram;
+    }
+
+    /** The serving form of stored factors trained with {@code lambda} and {@code alpha}. */
+    public static ServingModel of(StoredFactors stored, double lambda, double alpha) {
+        Map<String, Integer> rows = new HashMap<>(stored.itemIds().length * 2);
+        for (int i = 0; i < stored.itemIds().length; i++) {
+            rows.put(stored.itemIds()[i], i);
+        }
+        return new ServingModel(stored.versionId(), stored.dimension(), alpha, stored.factors(), Map.copyOf(rows),
+                FoldIn.gram(stored.factors(), stored.dimension(), lambda));
+    }
+
+    public String versionId() {
+        return versionId;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public int items() {
+        return rows.size();
+    }
+
+    /** G = YᵀY + λI, full d×d row-major; shared, so callers must not write to it. */
+    double[] gram() {
+        return gram;
+    }
+
+    /** The row of the item in {@link #factors()}, or −1 when the version does not know the item. */
+    public int rowOf(String itemId) {
+        return rows.getOrDefault(itemId, -1);
+    }
+
+    /** Every item's factors, row-major; shared, so callers must not write to it. */
+    float[] factors() {
+        return factors;
+    }
+
+    /** A copy of the item's factor vector, if the version knows the item. */
+    public Optional<float[]> vectorOf(String itemId) {
+        int row = rowOf(itemId);
+        if (row < 0) {
+            return Optional.empty();
+        }
+        float[] v = new float[dimension];
+        System.arraycopy(factors, row * dimension, v, 0, dimension);
+        return Optional.of(v);
+    }
+}

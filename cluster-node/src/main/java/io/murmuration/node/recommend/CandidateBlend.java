@@ -1,0 +1,142 @@
+package io.murmuration.node.recommend;
+
+import io.murmuration.node.item.ScoredItem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Blends the three candidate sources of a recommendation into one ranking. Each source's scores are first put on
+ * a common scale — divided by that source's best score, so its top candidate counts 1 and negative scores count 0
+ * — then an item's blended score is {@code personal·p + coOccurrence·c + popularity·q} with the configured
+ * weights. Co-occurrence comes from several recent items; the newer the item, the more its neighbours count
+ * ({@code 1 / (1 + age)}, age 0 for the newest). Each item's reason names the source that contributed most.
+ */
+public final class CandidateBlend {
+
+    /** The reasons an item is recommended, as the API shows them. */
+    public static final String FOR_YOU = "for you";
+    public static final String POPULAR = "popular";
+    public static final String SIMILAR_TO = "similar to ";
+
+    /** How much each source counts; a source with weight 0 is ignored. */
+    public record Weights(double personal, double coOccurrence, double popularity) {
+
+        public Weights {
+            for (double w : new double[] {personal, coOccurrence, popularity}) {
+                if (!(w >= 0) || Double.isInfinite(w)) {
+                    throw new IllegalArgumentException("blend weights must be finite and not negative, got " + this);
+                }
+            }
+            if (personal + coOccurrence + popularity == 0) {
+                throw new IllegalArgumentException("at least one blend weight must be positive");
+            }
+        }
+    }
+
+    /** The items that followed {@code sourceItem}, best first. */
+    public record Neighbourhood(String sourceItem, List<ScoredItem> neighbours) {}
+
+    /** A blended candidate with its score and the reason shown for it. */
+    public record Blended(String itemId, double score, String reason) {}
+
+    private CandidateBlend() {}
+
+    /**
+     * The {@code limit} best items by blended score, never one {@code exclude} accepts.
+     *
+     * @param personal      inner-product candidates for the user's embedding, best first (may be empty)
+     * @param neighbourhoods co-occurrence neighbours of the user's recent items, newest item first
+     * @param popular       the popular items, best first
+     */
+    public static List<Blended> blend(
+            List<ScoredItem> personal,
+            List<Neighbourhood> neighbourhoods,
+            List<ScoredItem> popular,
+            Weights weights,
+            Predicate<String> exclude,
+            int limit) {
+        Map<String, Contributions> byItem = new HashMap<>();
+        if (weights.personal() > 0) {
+            double best = bestScore(personal);
+            for (ScoredItem c : personal) {
+                byItem.computeIfAbsent(c.itemId(), Contributions::new).personal += weights.personal() * scaled(c.score(), best);
+            }
+        }
+        if (weights.coOccurrence() > 0) {
+            for (int age = 0; age < neighbourhoods.size(); age++) {
+                Neighbourhood n = neighbourhoods.get(age);
+                double best = bestScore(n.neighbours());
+                double recency = 1.0 / (1 + age);
+                for (ScoredItem c : n.neighbours()) {
+                    double part = weights.coOccurrence() * recency * scaled(c.score(), best);
+                    byItem.computeIfAbsent(c.itemId(), Contributions::new).addCoOccurrence(part, n.sourceItem());
+                }
+            }
+        }
+        if (weights.popularity() > 0) {
+            double best = bestScore(popular);
+            for (ScoredItem c : popular) {
+                byItem.computeIfAbsent(c.itemId(), Contributions::new).popularity += weights.popularity() * scaled(c.score(), best);
+            }
+        }
+        List<Blended> ranked = new ArrayList<>();
+        for (Contributions c : byItem.values()) {
+            if (!exclude.test(c.itemId)) {
+                ranked.add(c.blended());
+            }
+        }
+        ranked.sort(Comparator.comparingDouble(Blended::score).reversed().thenComparing(Blended::itemId));
+        return ranked.size() <= limit ? ranked : List.copyOf(ranked.subList(0, limit));
+    }
+
+    private static double bestScore(List<ScoredItem> items) {
+        double best = 0;
+        for (ScoredItem c : items) {
+            best = Math.max(best, c.score());
+        }
+        return best;
+    }
+
+    private static double scaled(double score, double best) {
+        return best > 0 && score > 0 ? score / best : 0;
+    }
+
+    /** One item's weighted parts, and the recent item that contributed most of its co-occurrence part. */
+    private static final class Contributions {
+        final String itemId;
+        double personal;
+        double coOccurrence;
+        double popularity;
+        String strongestSource;
+        double strongestPart;
+
+        Contributions(String itemId) {
+            this.itemId = itemId;
+        }
+
+        void addCoOccurrence(double part, String sourceItem) {
+            coOccurrence += part;
+            if (part > strongestPart) {
+                strongestPart = part;
+                strongestSource = sourceItem;
+            }
+        }
+
+        Blended blended() {
+            double score = personal + coOccurrence + popularity;
+            String reason;
+            if (coOccurrence > personal && coOccurrence >= popularity) {
+                reason = SIMILAR_TO + strongestSource;
+            } else if (personal >= popularity && personal > 0) {
+                reason = FOR_YOU;
+            } else {
+                reason = POPULAR;
+            }
+            return new Blended(itemId, score, reason);
+        }
+    }
+}

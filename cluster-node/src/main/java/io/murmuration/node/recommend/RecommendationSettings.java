@@ -1,0 +1,28 @@
+package io.murmuration.node.recommend;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How recommendations are put together; read from {@code murmuration.recommendations} (see reference.conf, where
+ * each key is documented once).
+ *
+ * @param deadline            how long the personalised path may take before the popular list is served instead
+ * @param weights             blend of a user's candidate sources
+ * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
+ * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
+ * @param recentItems         how many of the user's most recent items lend their co-occurrence neighbours
+ * @param excludeTypes        interaction types whose items are not recommended again to the same user
+ */
+public record RecommendationSettings(
+        Duration deadline,
+        CandidateBlend.Weights weights,
+        CandidateBlend.Weights similarWeights,
+        int candidatesPerSource,
+        int recentItems,
+        Set<String> excludeTypes) {
+
+    public RecommendationSettings {
+        excludeTypes = Set.copyOf(excludeTypes);
+    }
+}

@@ -1,0 +1,188 @@
+package io.murmuration.node.recommend;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.MaximalMarginalRelevance;
+import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.model.ActiveModel;
+import io.murmuration.node.model.ServingModel;
+import io.murmuration.node.recommend.CandidateBlend.Blended;
+import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.node.user.UserEntity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts a user's recommendations together: the user's taste from its entity, then in parallel the inner-product
+ * search of every item shard (scatter-gather, on the version the embedding was built on), the co-occurrence
+ * neighbours of the user's recent items and the popular items; blended by {@link CandidateBlend} and optionally
+ * diversified by {@link MaximalMarginalRelevance}. The whole personalised path has a deadline; past it, and for a
+ * user with no history, the answer is the popular list, marked as a fallback. Similar items work the same way for
+ * an item's vector and co-occurrences.
+ */
+public final class Recommender {
+
+    /** The model named in a reply that no trained version scored. */
+    public static final String POPULARITY_MODEL = "popularity";
+
+    /** A user's list: {@code fallback} is true when it is the popular list rather than a personal one. */
+    public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items) {}
+
+    /** An item's similar items; {@code modelVersion} as for a user's list. */
+    public record SimilarItems(String itemId, String modelVersion, List<Blended> items) {}
+
+    private final ActorSystem<?> system;
+    private final RecommendationSettings settings;
+    private final ActorRef<PopularityBoard.Command> popularity;
+    private final ActiveModel model;
+    private final ClusterSharding sharding;
+    private final int shards;
+    private final Duration askTimeout;
+
+    public Recommender(ActorSystem<?> system, RecommendationSettings settings, ActorRef<PopularityBoard.Command> popularity,
+            ActiveModel model, int shards, Duration askTimeout) {
+        this.system = system;
+        this.settings = settings;
+        this.popularity = popularity;
+        this.model = model;
+        this.sharding = ClusterSharding.get(system);
+        this.shards = shards;
+        this.askTimeout = askTimeout;
+    }
+
+    /** The user's top {@code k}, re-ranked for {@code diversity} in 0..1 (0: by score alone). */
+    public CompletionStage<Recommendation> forUser(String userId, int k, double diversity) {
+        CompletableFuture<Recommendation> personal = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+                .<UserEntity.Taste>ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo),
+                        askTimeout)
+                .thenCompose(taste -> taste.isNew()
+                        ? CompletableFuture.completedFuture((Recommendation) null)
+                        : personalised(taste, k, diversity))
+                .toCompletableFuture();
+        return personal
+                .completeOnTimeout(null, settings.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> null)
+                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k));
+    }
+
+    private CompletionStage<Recommendation> personalised(UserEntity.Taste taste, int k, double diversity) {
+        int wanted = Math.max(k, settings.candidatesPerSource());
+        Set<String> exclude = taste.exclude();
+        CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
+                ? CompletableFuture.completedFuture(List.of())
+                : searchAllShards(taste.embedding(), taste.versionId(), wanted, exclude);
+        CompletableFuture<List<Neighbourhood>> neighbourhoods = neighbourhoodsOf(taste.recentItems(), wanted);
+        CompletableFuture<List<ScoredItem>> popular = popular(wanted + exclude.size());
+        return CompletableFuture.allOf(annCandidates, neighbourhoods, popular).thenApply(all -> {
+            int pool = diversity > 0 ? wanted : k;
+            List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
+                    settings.weights(), exclude::contains, pool);
+            String version = taste.versionId() != null
+                    ? taste.versionId()
+                    : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
+            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k));
+        });
+    }
+
+    private CompletionStage<Recommendation> popularFallback(String userId, int k) {
+        return popular(k).thenApply(items -> new Recommendation(userId,
+                model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
+                items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList()));
+    }
+
+    /** The item's top {@code k} similar items; empty when neither its vector nor any co-occurrence is known. */
+    public CompletionStage<Optional<SimilarItems>> similarTo(String itemId, int k) {
+        int wanted = Math.max(k, settings.candidatesPerSource());
+        Optional<ServingModel> serving = model.current();
+        Optional<float[]> vector = serving.flatMap(m -> m.vectorOf(itemId));
+        Set<String> itself = Set.of(itemId);
+        CompletableFuture<List<ScoredItem>> byVector = vector.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself);
+        CompletableFuture<List<Neighbourhood>> followers = neighbourhoodsOf(List.of(itemId), wanted);
+        return byVector.thenCombine(followers, (ann, next) -> {
+            if (vector.isEmpty() && next.get(0).neighbours().isEmpty()) {
+                return Optional.<SimilarItems>empty();
+            }
+            List<Blended> blended = CandidateBlend.blend(ann, next, List.of(), settings.similarWeights(), itself::contains, k)
+                    .stream()
+                    .map(b -> new Blended(b.itemId(), b.score(), b.reason().startsWith(CandidateBlend.SIMILAR_TO)
+                            ? "often next after " + itemId
+                            : CandidateBlend.SIMILAR_TO + itemId))
+                    .toList();
+            return Optional.of(new SimilarItems(itemId,
+                    serving.map(ServingModel::versionId).orElse(POPULARITY_MODEL), blended));
+        });
+    }
+
+    private CompletableFuture<List<ScoredItem>> searchAllShards(float[] query, String versionId, int k, Set<String> exclude) {
+        List<CompletableFuture<ItemShard.Candidates>> asks = new ArrayList<>(shards);
+        for (String shard : ItemShard.entityIds(shards)) {
+            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
+                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, k, exclude, replyTo), askTimeout)
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<ScoredItem> merged = new ArrayList<>();
+            for (CompletableFuture<ItemShard.Candidates> ask : asks) {
+                ItemShard.Candidates c = ask.join();
+                // A shard without this version's index (still building, or restarted) contributes nothing rather than
+                // scores from another version's space.
+                if (versionId.equals(c.versionId())) {
+                    merged.addAll(c.items());
+                }
+            }
+            merged.sort((a, b) -> Double.compare(b.score(), a.score()));
+            return merged.size() <= k ? merged : List.copyOf(merged.subList(0, k));
+        });
+    }
+
+    private CompletableFuture<List<Neighbourhood>> neighbourhoodsOf(List<String> items, int k) {
+        List<CompletableFuture<Neighbourhood>> asks = new ArrayList<>(items.size());
+        for (String item : items) {
+            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(item, shards)))
+                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Neighbours(item, k, replyTo), askTimeout)
+                    .thenApply(c -> new Neighbourhood(item, c.items()))
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<List<ScoredItem>> popular(int k) {
+        return AskPattern.<PopularityBoard.Command, PopularityBoard.Popular>ask(
+                        popularity, replyTo -> new PopularityBoard.GetPopular(k, replyTo), askTimeout, system.scheduler())
+                .thenApply(PopularityBoard.Popular::items)
+                .toCompletableFuture();
+    }
+
+    private List<Blended> diversify(List<Blended> blended, double diversity, int k) {
+        if (diversity == 0 || blended.size() <= 1) {
+            return blended.size() <= k ? blended : List.copyOf(blended.subList(0, k));
+        }
+        Optional<ServingModel> serving = model.current();
+        Map<String, Blended> byId = new HashMap<>();
+        List<ScoredItem> relevance = new ArrayList<>(blended.size());
+        for (Blended b : blended) {
+            byId.put(b.itemId(), b);
+            relevance.add(new ScoredItem(b.itemId(), b.score()));
+        }
+        return MaximalMarginalRelevance
+                .rerank(relevance, id -> serving.flatMap(m -> m.vectorOf(id)).orElse(null), diversity, k)
+                .stream()
+                .map(s -> byId.get(s.itemId()))
+                .toList();
+    }
+}

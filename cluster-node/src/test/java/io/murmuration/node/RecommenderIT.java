@@ -1,0 +1,247 @@
+package io.murmuration.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.RealInfrastructure.Run;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.model.ModelRegistry;
+import io.murmuration.node.model.Trainer;
+import io.murmuration.protocol.ProtocolJson;
+import io.murmuration.protocol.RecommendationsResponse;
+import io.murmuration.protocol.RecommendedItem;
+import io.murmuration.protocol.SimilarItemsResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The recommender end to end on the real Cassandra and Kafka: a log with two planted tastes is ingested, a
+ * version is trained and activated, recommendations follow it and the user's own taste, a second version is
+ * activated and rolled back (the reply's model version follows each step), and one synchronous event changes the
+ * next recommendations.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecommenderIT {
+
+    private static final int USERS = 40;
+    private static final int ITEMS_PER_TASTE = 30;
+    private static final int EVENTS_PER_USER = 30;
+    private static final Duration TRAINING = Duration.ofMinutes(5);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    private static Run run;
+    private static MurmurationNode node;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static String first;
+    private static String second;
+
+    @BeforeAll
+    static void startNodeAndIngestAPlantedLog() throws Exception {
+        RealInfrastructure.ensureRunning();
+        run = Run.create("recommender");
+        run.prepare();
+        // Trainings happen when the test asks; the personalised path gets a deadline a loaded machine can meet.
+        Config config = ConfigFactory.parseString("""
+                murmuration.trainer.every-interactions = 1000000000
+                murmuration.trainer.min-interactions = 100
+                murmuration.trainer.factors = 8
+                murmuration.trainer.auto-promote = false
+                murmuration.recommendations.deadline = 5s
+                """).withFallback(run.nodeConfig());
+        node = MurmurationNode.start(config);
+
+        // Even users like the items of taste "a", odd users those of taste "b"; a few strays keep it honest.
+        Random random = new Random(7);
+        List<TestTraffic.Record> records = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            for (int e = 0; e < EVENTS_PER_USER; e++) {
+                String taste = (u % 2 == 0) == (random.nextDouble() < 0.9) ? "a" : "b";
+                String item = taste + "-" + random.nextInt(ITEMS_PER_TASTE);
+                records.add(TestTraffic.valid("u" + u + "-e" + e, "user-" + u, item, "click",
+                        TestTraffic.START.plusSeconds(60L * (e * USERS + u))));
+            }
+        }
+        TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), records);
+        long persisted = TestTraffic.awaitValue(() -> eventCount(), records.size(), Duration.ofMinutes(8));
+        assertEquals(records.size(), persisted, "every event reached the journal");
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) node.close();
+    }
+
+    @Test
+    @Order(1)
+    void beforeAnyTrainingRecommendationsComeFromCoOccurrenceAndPopularity() throws Exception {
+        RecommendationsResponse reply = recommendations("user-0", "");
+
+        assertEquals("popularity", reply.modelVersion());
+        assertFalse(reply.fallback());
+        assertEquals(10, reply.items().size());
+    }
+
+    @Test
+    @Order(2)
+    void aTrainedAndActivatedVersionServesRecommendationsThatFollowTheUsersTaste() throws Exception {
+        Trainer.TrainingReport report = node.models().train("it", "first version", TRAINING).toCompletableFuture()
+                .get(TRAINING.toSeconds(), TimeUnit.SECONDS);
+        first = report.versionId();
+        assertEquals(EVENTS_PER_USER * USERS, report.interactions());
+        assertTrue(report.metrics().get("hr@10") > report.metrics().get("popularity.hr@10"),
+                "the planted tastes beat popularity on the held-out slice: " + report.metrics());
+
+        node.models().activate(first, "it", "test activation", TRAINING).toCompletableFuture().get(2, TimeUnit.MINUTES);
+
+        RecommendationsResponse even = awaitRecommendations("user-0", r -> r.modelVersion().equals(first));
+        RecommendationsResponse odd = awaitRecommendations("user-1", r -> r.modelVersion().equals(first));
+        assertTrue(share(even, "a-") >= 0.7, "user-0 likes taste a: " + even.items());
+        assertTrue(share(odd, "b-") >= 0.7, "user-1 likes taste b: " + odd.items());
+        assertTrue(even.items().stream().anyMatch(i -> i.reason().equals("for you")), even.items().toString());
+        for (ItemShard.Serving shard : node.models().serving().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+            assertEquals(first, shard.active(), "shard " + shard.shard());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theRepliesModelVersionFollowsAnActivationAndARollback() throws Exception {
+        Trainer.TrainingReport report = node.models().train("it", "second version", TRAINING).toCompletableFuture()
+                .get(TRAINING.toSeconds(), TimeUnit.SECONDS);
+        second = report.versionId();
+        assertNotEquals(first, second);
+        assertTrue(report.metrics().containsKey("active.hr@10"), "scored against the active version: " + report.metrics());
+
+        node.models().activate(second, "it", "newer data", TRAINING).toCompletableFuture().get(2, TimeUnit.MINUTES);
+        awaitRecommendations("user-2", r -> r.modelVersion().equals(second));
+
+        ModelRegistry.State rolledBack =
+                node.models().rollback("it", "checking the rollback").toCompletableFuture().get(1, TimeUnit.MINUTES);
+
+        assertEquals(first, rolledBack.active().orElseThrow());
+        awaitRecommendations("user-2", r -> r.modelVersion().equals(first));
+        for (ItemShard.Serving shard : node.models().serving().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+            assertEquals(first, shard.active(), "shard " + shard.shard() + " swapped back");
+            assertEquals(second, shard.previous(), "shard " + shard.shard() + " keeps the rolled-back index");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void recommendationsChangeWithinOneSynchronousEvent() throws Exception {
+        String user = "user-4"; // likes taste a
+        RecommendationsResponse before = recommendations(user, "");
+        String surprise = "b-" + (ITEMS_PER_TASTE - 1);
+
+        HttpResponse<String> posted = post("/v1/events?sync=true",
+                "{\"eventId\":\"sync-1\",\"userId\":\"%s\",\"itemId\":\"%s\",\"type\":\"purchase\",\"timestamp\":\"%s\"}"
+                        .formatted(user, surprise, TestTraffic.START.plusSeconds(60L * EVENTS_PER_USER * USERS)));
+        assertEquals(200, posted.statusCode(), posted.body());
+        RecommendationsResponse after = recommendations(user, "");
+
+        assertNotEquals(ids(before), ids(after), "one event changed the list");
+        assertTrue(share(after, "b-") > share(before, "b-"), "the purchase pulls taste b in: " + after.items());
+        assertFalse(ids(after).contains(surprise), "a purchased item is not recommended again");
+    }
+
+    @Test
+    @Order(5)
+    void similarItemsShareTheItemsTasteAndUnknownItemsAre404() throws Exception {
+        HttpResponse<String> found = get("/v1/items/a-3/similar?k=5");
+        assertEquals(200, found.statusCode(), found.body());
+        SimilarItemsResponse similar = ProtocolJson.mapper().readValue(found.body(), SimilarItemsResponse.class);
+
+        assertEquals(5, similar.items().size());
+        assertFalse(similar.items().stream().anyMatch(i -> i.itemId().equals("a-3")), "never the item itself");
+        assertTrue(similar.items().stream().filter(i -> i.itemId().startsWith("a-")).count() >= 4, similar.items().toString());
+        HttpResponse<String> unknown = get("/v1/items/never-seen/similar");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("\"field\":\"itemId\""), unknown.body());
+    }
+
+    @Test
+    @Order(6)
+    void diversityReRanksWithinRangeAndIsRefusedOutsideIt() throws Exception {
+        RecommendationsResponse diverse = recommendations("user-0", "&diversity=0.9");
+        assertEquals(10, diverse.items().size());
+        assertEquals(10, ids(diverse).stream().distinct().count());
+
+        HttpResponse<String> refused = get("/v1/users/user-0/recommendations?diversity=1.5");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("\"field\":\"diversity\""), refused.body());
+    }
+
+    // ---- helpers ----
+
+    private static long eventCount() {
+        long total = 0;
+        for (int u = 0; u < USERS; u++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + node.adminPort() + "/admin/users/user-" + u))
+                        .header("Authorization", "Bearer " + RealInfrastructure.ADMIN_TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                total += ProtocolJson.mapper().readTree(r.body()).path("eventCount").asLong();
+            } catch (Exception e) {
+                return total;
+            }
+        }
+        return total;
+    }
+
+    private static RecommendationsResponse awaitRecommendations(String user, Predicate<RecommendationsResponse> until)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        RecommendationsResponse last = recommendations(user, "");
+        while (!until.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = recommendations(user, "");
+        }
+        assertTrue(until.test(last), "recommendations never got there: " + last);
+        return last;
+    }
+
+    private static RecommendationsResponse recommendations(String user, String extra) throws Exception {
+        HttpResponse<String> r = get("/v1/users/" + user + "/recommendations?k=10" + extra);
+        assertEquals(200, r.statusCode(), r.body());
+        return ProtocolJson.mapper().readValue(r.body(), RecommendationsResponse.class);
+    }
+
+    private static double share(RecommendationsResponse r, String prefix) {
+        return r.items().stream().filter(i -> i.itemId().startsWith(prefix)).count() / (double) r.items().size();
+    }
+
+    private static List<String> ids(RecommendationsResponse r) {
+        return r.items().stream().map(RecommendedItem::itemId).toList();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

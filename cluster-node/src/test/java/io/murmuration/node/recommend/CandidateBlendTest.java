@@ -1,0 +1,67 @@
+package io.murmuration.node.recommend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.recommend.CandidateBlend.Blended;
+import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.node.recommend.CandidateBlend.Weights;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CandidateBlendTest {
+
+    private static final List<ScoredItem> PERSONAL = List.of(new ScoredItem("p1", 4.0), new ScoredItem("shared", 2.0));
+    private static final List<Neighbourhood> NEIGHBOURS = List.of(
+            new Neighbourhood("newest", List.of(new ScoredItem("n1", 10.0), new ScoredItem("shared", 5.0))),
+            new Neighbourhood("older", List.of(new ScoredItem("n2", 3.0))));
+    private static final List<ScoredItem> POPULAR = List.of(new ScoredItem("top", 100.0), new ScoredItem("p1", 50.0));
+
+    @Test
+    void eachSourceCountsRelativeToItsBestCandidateTimesItsWeight() {
+        List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, new Weights(1, 1, 1), id -> false, 10);
+
+        assertEquals(1.0 + 0.5, score(ranked, "p1"), 1e-12, "best personal, half as popular as the top");
+        assertEquals(0.5 + 0.5, score(ranked, "shared"), 1e-12);
+        assertEquals(1.0, score(ranked, "n1"), 1e-12);
+        assertEquals(0.5, score(ranked, "n2"), 1e-12, "the older item's neighbours count half");
+        assertEquals(List.of("p1", "n1", "shared", "top", "n2"), ranked.stream().map(Blended::itemId).toList());
+    }
+
+    @Test
+    void theReasonNamesTheSourceThatContributedMost() {
+        List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, new Weights(1, 1, 1), id -> false, 10);
+
+        assertEquals("for you", reason(ranked, "p1"));
+        assertEquals("similar to newest", reason(ranked, "n1"));
+        assertEquals("similar to older", reason(ranked, "n2"));
+        assertEquals("popular", reason(ranked, "top"));
+    }
+
+    @Test
+    void excludedItemsNeverAppearAndTheLimitHolds() {
+        List<Blended> ranked =
+                CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, new Weights(1, 1, 1), Set.of("p1", "n1")::contains, 2);
+
+        assertEquals(List.of("shared", "top"), ranked.stream().map(Blended::itemId).toList());
+    }
+
+    @Test
+    void aZeroWeightSilencesItsSource() {
+        List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, new Weights(0, 0, 1), id -> false, 10);
+
+        assertEquals(List.of("top", "p1"), ranked.stream().map(Blended::itemId).toList());
+        assertThrows(IllegalArgumentException.class, () -> new Weights(0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Weights(-1, 1, 1));
+    }
+
+    private static double score(List<Blended> ranked, String item) {
+        return ranked.stream().filter(b -> b.itemId().equals(item)).findFirst().orElseThrow().score();
+    }
+
+    private static String reason(List<Blended> ranked, String item) {
+        return ranked.stream().filter(b -> b.itemId().equals(item)).findFirst().orElseThrow().reason();
+    }
+}
