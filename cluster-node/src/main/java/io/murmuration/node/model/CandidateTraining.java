@@ -21,7 +21,7 @@ public final class CandidateTraining {
     static final int PROMOTION_K = 10;
 
     /** The version serving now, scored on the candidate's slice with the λ and α it was trained with. */
-    public record Incumbent(String versionId, StoredFactors factors, double lambda, double alpha) {}
+    public record Incumbent(String versionId, StoredFactors factors, double lambda, double alpha, Instant dataTo) {}
 
     /**
      * A trained candidate: the item factors to serve ({@code itemIds[i]} owns row i), what it was trained
@@ -49,11 +49,18 @@ public final class CandidateTraining {
         ImplicitAls als = new ImplicitAls(settings.alsParameters());
 
         TrainingSet.Split heldOutSplit = log.split(settings.heldOutShare());
+        // The active version was trained on everything up to its data end: the slice starts after it, so neither
+        // model has seen what it is scored on.
+        Optional<Instant> activeDataEnd = incumbent.map(Incumbent::dataTo).filter(end -> end != null);
+        if (activeDataEnd.isPresent() && !activeDataEnd.get().isBefore(heldOutSplit.cutOff())) {
+            heldOutSplit = log.splitAt(activeDataEnd.get().plusMillis(1));
+        }
+        TrainingSet.Split slice = heldOutSplit;
         InteractionMatrix training = heldOutSplit.training();
         List<HoldoutEvaluation.Pair> heldOut = heldOutSplit.heldOut();
         FactorModel scored = als.train(training).model();
-        Optional<FactorModel> incumbentModel = incumbent.map(active -> VersionFoldIn.onto(
-                training, heldOutSplit.itemIds(), active.factors(), active.lambda(), active.alpha()));
+        Optional<FactorModel> incumbentModel = incumbent.filter(active -> !heldOut.isEmpty()).map(active -> VersionFoldIn.onto(
+                training, slice.itemIds(), active.factors(), active.lambda(), active.alpha()));
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (int k : new TreeSet<>(List.of(settings.metricsK(), PROMOTION_K))) {
             metrics.putAll(HoldoutEvaluation.ofModel(scored, training, heldOut, k).named("", k));

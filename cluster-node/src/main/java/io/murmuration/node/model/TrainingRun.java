@@ -89,7 +89,7 @@ final class TrainingRun {
                     return storage.load(version.id()).thenApply(factors -> new Before(log, state, factors.map(f ->
                             new Incumbent(version.id(), f,
                                     version.parameters().getOrDefault("lambda", settings.lambda()),
-                                    version.parameters().getOrDefault("alpha", settings.alpha())))));
+                                    version.parameters().getOrDefault("alpha", settings.alpha()), version.dataTo()))));
                 });
     }
 

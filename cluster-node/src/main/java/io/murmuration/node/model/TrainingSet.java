@@ -67,6 +67,14 @@ public final class TrainingSet {
         Instant cutOff = heldOutShare == 0
                 ? latest.plusMillis(1)
                 : latest.minusMillis(Math.round(spanMillis * heldOutShare));
+        return splitAt(cutOff);
+    }
+
+    /** The split with every interaction from {@code cutOff} on held out. */
+    public Split splitAt(Instant cutOff) {
+        if (interactions.isEmpty()) {
+            return new Split(InteractionMatrix.builder(0, 0).build(), List.of(), new String[0], new String[0], null, null, null);
+        }
         InteractionMatrix.Builder builder = InteractionMatrix.builder(userIds.size(), itemIds.size());
         List<HoldoutEvaluation.Pair> heldOut = new ArrayList<>();
         for (Interaction i : interactions) {

@@ -60,7 +60,8 @@ class CandidateTrainingTest {
         TrainingSet log = plantedLog();
         Candidate earlier = CandidateTraining.train(log, settings(10), Optional.empty());
         Incumbent incumbent = new Incumbent("v1",
-                new StoredFactors("v1", earlier.itemIds(), earlier.itemFactors(), earlier.dimension()), 0.1, 10.0);
+                new StoredFactors("v1", earlier.itemIds(), earlier.itemFactors(), earlier.dimension()), 0.1, 10.0,
+                earlier.cutOff().minusSeconds(1));
 
         Candidate candidate = CandidateTraining.train(log, settings(5), Optional.of(incumbent));
 
@@ -69,5 +70,20 @@ class CandidateTrainingTest {
                 List.copyOf(candidate.metrics().keySet()));
         assertTrue(candidate.metrics().get("active.hr@10") > candidate.metrics().get("popularity.hr@10"),
                 () -> candidate.metrics().toString());
+    }
+
+    @Test
+    void movesTheSliceAfterTheActiveVersionsDataSoNeitherModelHasSeenIt() throws Exception {
+        TrainingSet log = plantedLog();
+        Candidate earlier = CandidateTraining.train(log, settings(10), Optional.empty());
+        java.time.Instant activeDataEnd = earlier.cutOff().plus(java.time.Duration.between(earlier.cutOff(), earlier.dataTo()).dividedBy(2));
+        Incumbent incumbent = new Incumbent("v1",
+                new StoredFactors("v1", earlier.itemIds(), earlier.itemFactors(), earlier.dimension()), 0.1, 10.0,
+                activeDataEnd);
+
+        Candidate candidate = CandidateTraining.train(log, settings(10), Optional.of(incumbent));
+
+        assertEquals(activeDataEnd.plusMillis(1), candidate.cutOff());
+        assertTrue(candidate.metrics().containsKey("active.hr@10"), () -> candidate.metrics().toString());
     }
 }
