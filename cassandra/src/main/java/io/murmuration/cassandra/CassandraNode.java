@@ -93,7 +93,7 @@ public final class CassandraNode {
 
     // Small -Xms: as root Cassandra mlocks its heap, and would pin all of a large one.
     private static final List<String> MEMORY_FLAGS =
-            List.of("-Xms256m", "-Xmx1g", "-Xss256k", "-XX:+ExitOnOutOfMemoryError");
+            List.of("-Xms256m", "-Xmx2g", "-Xss256k", "-XX:+ExitOnOutOfMemoryError");
 
     private static final String LOGBACK_XML = String.join("\n",
             "<!-- Written by Murmuration's CassandraNode: the server's log goes to stdout, which the launcher sends to its log file. -->",

@@ -105,7 +105,7 @@ public final class Guardian {
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
                     Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
                             shards, settings.userAskTimeout());
-                    HttpServers.start(system, settings, codec, publisher, popularity, recommender).whenComplete((b, e) -> {
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0]).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

@@ -9,11 +9,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.RealInfrastructure.Run;
 import io.murmuration.node.item.ItemShard;
-import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.protocol.ModelChange;
+import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.RecommendationsResponse;
 import io.murmuration.protocol.RecommendedItem;
+import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.SimilarItemsResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,19 +135,38 @@ class RecommenderIT {
         node.models().activate(second, "it", "newer data", TRAINING).toCompletableFuture().get(2, TimeUnit.MINUTES);
         awaitRecommendations("user-2", r -> r.modelVersion().equals(second));
 
-        ModelRegistry.State rolledBack =
-                node.models().rollback("it", "checking the rollback").toCompletableFuture().get(1, TimeUnit.MINUTES);
+        HttpResponse<String> rollback = admin("POST", "/admin/models/rollback", "{\"reason\":\"checking the rollback\"}");
 
-        assertEquals(first, rolledBack.active().orElseThrow());
-        awaitRecommendations("user-2", r -> r.modelVersion().equals(first));
-        for (ItemShard.Serving shard : node.models().serving().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+        assertEquals(200, rollback.statusCode(), rollback.body());
+        ModelsResponse models = ProtocolJson.mapper().readValue(rollback.body(), ModelsResponse.class);
+        assertEquals(first, models.active());
+        assertEquals(8, models.shards().size());
+        for (ShardServing shard : models.shards()) {
             assertEquals(first, shard.active(), "shard " + shard.shard() + " swapped back");
             assertEquals(second, shard.previous(), "shard " + shard.shard() + " keeps the rolled-back index");
         }
+        ModelChange last = models.changes().get(models.changes().size() - 1);
+        assertEquals(List.of("rolled back", first, "checking the rollback"), List.of(last.kind(), last.versionId(), last.reason()));
+        awaitRecommendations("user-2", r -> r.modelVersion().equals(first));
     }
 
     @Test
     @Order(4)
+    void modelChangesThroughTheAdminApiNeedAReasonAndAKnownVersion() throws Exception {
+        HttpResponse<String> noReason = admin("POST", "/admin/models/rollback", "{}");
+        HttpResponse<String> unknown = admin("POST", "/admin/models/v-nope/activate", "{\"reason\":\"try\"}");
+        HttpResponse<String> listed = admin("GET", "/admin/models", null);
+
+        assertEquals(400, noReason.statusCode());
+        assertTrue(noReason.body().contains("\"field\":\"reason\""), noReason.body());
+        assertEquals(409, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("v-nope"), unknown.body());
+        assertEquals(200, listed.statusCode());
+        assertEquals(2, ProtocolJson.mapper().readValue(listed.body(), ModelsResponse.class).versions().size());
+    }
+
+    @Test
+    @Order(5)
     void recommendationsChangeWithinOneSynchronousEvent() throws Exception {
         String user = "user-4"; // likes taste a
         RecommendationsResponse before = recommendations(user, "");
@@ -163,7 +184,7 @@ class RecommenderIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void similarItemsShareTheItemsTasteAndUnknownItemsAre404() throws Exception {
         HttpResponse<String> found = get("/v1/items/a-3/similar?k=5");
         assertEquals(200, found.statusCode(), found.body());
@@ -178,7 +199,7 @@ class RecommenderIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void diversityReRanksWithinRangeAndIsRefusedOutsideIt() throws Exception {
         RecommendationsResponse diverse = recommendations("user-0", "&diversity=0.9");
         assertEquals(10, diverse.items().size());
@@ -231,6 +252,15 @@ class RecommenderIT {
 
     private static List<String> ids(RecommendationsResponse r) {
         return r.items().stream().map(RecommendedItem::itemId).toList();
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
+                        .header("Authorization", "Bearer " + RealInfrastructure.ADMIN_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -9,28 +9,46 @@ import akka.http.javadsl.model.headers.HttpChallenge;
 import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
 import io.murmuration.node.Settings;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.model.ModelControl;
+import io.murmuration.node.model.ModelRegistry;
+import io.murmuration.node.model.Trainer;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.InteractionEventCodec;
+import io.murmuration.protocol.ModelChange;
+import io.murmuration.protocol.ModelChangeRequest;
+import io.murmuration.protocol.ModelVersionInfo;
+import io.murmuration.protocol.ModelsResponse;
+import io.murmuration.protocol.ProtocolJson;
+import io.murmuration.protocol.ShardServing;
+import io.murmuration.protocol.TrainingResponse;
 import io.murmuration.protocol.UserProfileResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The operators' JSON API on port 8081, behind a bearer token: user profiles for now. */
+/** The operators' JSON API on port 8081, behind a bearer token: user profiles and model versions. */
 public final class AdminRoutes extends AllDirectives {
+
+    /** Who a change made through this API is recorded as, until tokens carry names. */
+    static final String OPERATOR = "admin API";
 
     private final Settings settings;
     private final ClusterSharding sharding;
+    private final ModelControl models;
     private final byte[] expectedToken;
 
-    public AdminRoutes(ActorSystem<?> system, Settings settings) {
+    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models) {
         this.settings = settings;
         this.sharding = ClusterSharding.get(system);
+        this.models = models;
         this.expectedToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -39,7 +57,72 @@ public final class AdminRoutes extends AllDirectives {
                 () ->
                         pathPrefix(
                                 "admin",
-                                () -> authenticated(() -> path(segment("users").slash(segment()), userId -> get(() -> profile(userId))))));
+                                () -> authenticated(() -> concat(
+                                        path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
+                                        path("models", () -> get(this::listModels)),
+                                        path(segment("models").slash("train"), () -> post(() -> withReason(this::train))),
+                                        path(segment("models").slash("rollback"), () -> post(() -> withReason(this::rollback))),
+                                        path(segment("models").slash(segment()).slash("activate"),
+                                                version -> post(() -> withReason(reason -> activate(version, reason))))))));
+    }
+
+    private Route listModels() {
+        return onSuccess(models.state().thenCombine(models.serving(), AdminRoutes::toResponse),
+                body -> complete(JsonReplies.ok(body)));
+    }
+
+    private Route train(String reason) {
+        return onSuccess(models.train(OPERATOR, reason, settings.itemShards().prepareTimeout()),
+                report -> complete(JsonReplies.ok(toResponse(report))));
+    }
+
+    private Route activate(String version, String reason) {
+        return onSuccess(models.activate(version, OPERATOR, reason, settings.itemShards().prepareTimeout())
+                        .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards))),
+                body -> complete(JsonReplies.ok(body)));
+    }
+
+    private Route rollback(String reason) {
+        return onSuccess(models.rollback(OPERATOR, reason)
+                        .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards))),
+                body -> complete(JsonReplies.ok(body)));
+    }
+
+    /** Reads the {@code {"reason": …}} body every model change needs, or answers 400 naming the field. */
+    private Route withReason(java.util.function.Function<String, Route> inner) {
+        return entity(Unmarshaller.entityToByteString(), bytes -> {
+            String reason = null;
+            try {
+                if (bytes.size() > 0) {
+                    reason = ProtocolJson.read(bytes.toArray(), ModelChangeRequest.class).reason();
+                }
+            } catch (RuntimeException e) {
+                return complete(JsonReplies.badRequest(new FieldError("body", "must be JSON like {\"reason\": \"...\"}")));
+            }
+            if (reason == null || reason.isBlank() || reason.length() > ModelChangeRequest.MAX_REASON) {
+                return complete(JsonReplies.badRequest(
+                        new FieldError("reason", "is required, 1 to " + ModelChangeRequest.MAX_REASON + " characters")));
+            }
+            return inner.apply(reason);
+        });
+    }
+
+    static ModelsResponse toResponse(ModelRegistry.State state, List<ItemShard.Serving> shards) {
+        return new ModelsResponse(
+                state.active().orElse(null),
+                state.previous().orElse(null),
+                state.versions().values().stream()
+                        .map(v -> new ModelVersionInfo(v.id(), v.parameters(), v.dataFrom(), v.dataTo(), v.interactions(),
+                                v.metrics(), v.registeredAt()))
+                        .toList(),
+                state.changes().stream().map(c -> new ModelChange(c.kind(), c.versionId(), c.who(), c.reason(), c.at())).toList(),
+                shards.stream().map(s -> new ShardServing(s.shard(), s.active(), s.previous(), s.prepared())).toList());
+    }
+
+    static TrainingResponse toResponse(Trainer.TrainingReport r) {
+        return new TrainingResponse(r.versionId(), r.interactions(), r.users(), r.items(), r.dataFrom(), r.cutOff(),
+                r.dataTo(), r.trainingSeconds(), r.metrics(), r.comparedWith(), r.promoted(), r.activeAfter(),
+                r.preparationError());
     }
 
     private Route authenticated(Supplier<Route> inner) {

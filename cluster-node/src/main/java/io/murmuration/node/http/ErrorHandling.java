@@ -51,6 +51,14 @@ final class ErrorHandling {
                         EntityStreamSizeException.class,
                         e -> Directives.complete(
                                 JsonReplies.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body is larger than " + e.limit() + " bytes", "body")))
+                // An actor refused the request (e.g. "no model version v9"): the request conflicts with the state.
+                .match(
+                        akka.pattern.StatusReply.ErrorMessage.class,
+                        e -> Directives.complete(JsonReplies.error(StatusCodes.CONFLICT, e.getMessage(), null)))
+                .match(
+                        java.util.concurrent.CompletionException.class,
+                        e -> e.getCause() instanceof akka.pattern.StatusReply.ErrorMessage refused,
+                        e -> Directives.complete(JsonReplies.error(StatusCodes.CONFLICT, e.getCause().getMessage(), null)))
                 .matchAny(
                         e -> {
                             log.warn("Request failed", e);

@@ -7,6 +7,7 @@ import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.protocol.InteractionEventCodec;
 import java.time.Duration;
@@ -38,7 +39,8 @@ public final class HttpServers {
             InteractionEventCodec codec,
             EventPublisher publisher,
             ActorRef<PopularityBoard.Command> popularity,
-            Recommender recommender) {
+            Recommender recommender,
+            ModelControl models) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
                 http.newServerAt(settings.httpHost(), settings.httpPort())
@@ -46,7 +48,7 @@ public final class HttpServers {
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
-                        .bind(new AdminRoutes(system, settings).routes())
+                        .bind(new AdminRoutes(system, settings, models).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
                 .thenCombine(adminApi, Bindings::new)

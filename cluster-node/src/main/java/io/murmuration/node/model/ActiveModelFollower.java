@@ -18,11 +18,14 @@ import java.util.function.Function;
  */
 public final class ActiveModelFollower {
 
-    public sealed interface Command permits Poll, Registry, Loaded, LoadFailed {}
+    public sealed interface Command permits Poll, Registry, NoAnswer, Loaded, LoadFailed {}
 
     private record Poll() implements Command {}
 
     private record Registry(ModelRegistry.State state) implements Command {}
+
+    /** The registry did not answer in time (it may be starting or moving); the next poll asks again. */
+    private record NoAnswer() implements Command {}
 
     private record Loaded(ServingModel model) implements Command {}
 
@@ -52,7 +55,7 @@ public final class ActiveModelFollower {
         return Behaviors.receive(Command.class)
                 .onMessage(Poll.class, p -> {
                     ctx.ask(ModelRegistry.State.class, registry, pollInterval, ModelRegistry.GetState::new,
-                            (state, failure) -> state == null ? null : new Registry(state));
+                            (state, failure) -> state == null ? new NoAnswer() : new Registry(state));
                     return Behaviors.same();
                 })
                 .onMessage(Registry.class, msg -> {
@@ -80,6 +83,7 @@ public final class ActiveModelFollower {
                     });
                     return following(ctx, registry, factors, active, pollInterval, version);
                 })
+                .onMessage(NoAnswer.class, msg -> Behaviors.same())
                 .onMessage(Loaded.class, msg -> {
                     active.serve(msg.model());
                     ctx.getLog().info("This node serves model version {} ({} items, d = {})", msg.model().versionId(),

@@ -1,0 +1,179 @@
+package io.murmuration.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every knob of a {@link RecommendationLoad} run, each documented once here, and the command line that sets
+ * them. A refused value is reported under its flag, before any request is sent.
+ *
+ * @param url         the node's base URL; requests go to {@code /v1/users/{user}/recommendations?k=K} on it
+ * @param rate        requests per second, started at fixed intervals whatever the replies do
+ * @param duration    how long the measured part of the schedule lasts
+ * @param warmup      how long the schedule runs before that, unrecorded, so connections and JITs are warm
+ * @param k           the list length asked for
+ * @param seed        seed of the user draw: equal settings ask for the same users in the same order
+ * @param users       how many users to draw from, {@code user-0} .. {@code user-(users-1)}, when there is no log
+ * @param log         an interaction log whose users are drawn from instead, or null
+ * @param zipf        Zipf exponent of the draw: the user of rank r weighs 1/r^zipf (0: uniform). Numbered users
+ *                    rank in number order, a log's users by how many events they have in it
+ * @param connections how many HTTP/1.1 keep-alive connections, one thread each, send the requests, hence the most
+ *                    in flight at once; a request due while all are busy waits for one, and its latency still
+ *                    counts from when it was due
+ * @param timeout     how long a request may wait for a connection, and then how long for its reply once sent,
+ *                    before it is given up and counted as a timeout
+ */
+record LoadSettings(
+        URI url,
+        double rate,
+        Duration duration,
+        Duration warmup,
+        int k,
+        long seed,
+        int users,
+        Path log,
+        double zipf,
+        int connections,
+        Duration timeout) {
+
+    private static final Set<String> FLAGS = Set.of("--url", "--rate", "--duration", "--warmup", "--k", "--seed",
+            "--users", "--log", "--zipf", "--connections", "--timeout");
+
+    LoadSettings {
+        require(url != null && "http".equals(url.getScheme()) && url.getHost() != null,
+                "--url must be an http:// URL with a host, got " + url);
+        require(Double.isFinite(rate) && rate > 0, "--rate must be a number > 0, got " + rate);
+        require(duration != null && duration.toNanos() > 0, "--duration must be longer than 0, got " + duration);
+        require(warmup != null && !warmup.isNegative(), "--warmup must not be negative, got " + warmup);
+        require(k >= 1, "--k must be at least 1, got " + k);
+        require(users >= 1, "--users must be at least 1, got " + users);
+        require(Double.isFinite(zipf) && zipf >= 0, "--zipf must be a number >= 0, got " + zipf);
+        require(connections >= 1, "--connections must be at least 1, got " + connections);
+        require(timeout != null && timeout.toNanos() > 0, "--timeout must be longer than 0, got " + timeout);
+    }
+
+    /** The settings of {@code args} ({@code --flag value} or {@code --flag=value}), defaults for the rest. */
+    static LoadSettings parse(String[] args) {
+        Map<String, String> given = flags(args);
+        String log = given.get("--log");
+        return new LoadSettings(
+                url(given.getOrDefault("--url", "http://127.0.0.1:8080")),
+                number(given, "--rate", 1000),
+                duration(given, "--duration", "60"),
+                duration(given, "--warmup", "10"),
+                (int) whole(given, "--k", 10),
+                whole(given, "--seed", 1),
+                (int) whole(given, "--users", 100_000),
+                log == null ? null : Path.of(log),
+                number(given, "--zipf", 0),
+                (int) whole(given, "--connections", 256),
+                duration(given, "--timeout", "2"));
+    }
+
+    static String usage() {
+        return """
+                usage: bench/bin/load [flags]
+
+                Asks a node for recommendations at a constant rate (an open model: requests start on schedule,
+                not when earlier ones return) and reports latency from each request's intended start, so a stall
+                counts against every request it delayed. Defaults in parentheses; durations are seconds unless
+                they end in ms or m.
+
+                  --url URL            the node (http://127.0.0.1:8080)
+                  --rate R             requests per second (1000)
+                  --duration D         measured time (60)
+                  --warmup W           unrecorded time before it (10)
+                  --k K                list length asked for (10)
+                  --users N            draw from user-0 .. user-(N-1) (100000)
+                  --log FILE           draw from the users of this interaction log instead
+                  --zipf S             Zipf exponent of the draw; 0 draws uniformly (0)
+                  --seed N             seed of the draw (1)
+                  --connections C      keep-alive connections, so most requests in flight; a request due
+                                       while all are busy waits for one, timed from when it was due (256)
+                  --timeout T          a request that waits T for a connection, or T for its reply once
+                                       sent, is a timeout, recorded with its latency so far (2)
+                """;
+    }
+
+    /** Flag to value; an unknown flag or one without a value is refused. */
+    private static Map<String, String> flags(String[] args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String value = null;
+            int eq = flag.indexOf('=');
+            if (flag.startsWith("--") && eq > 0) {
+                value = flag.substring(eq + 1);
+                flag = flag.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            }
+            require(FLAGS.contains(flag), "unknown flag '" + flag + "'");
+            require(value != null, flag + " needs a value");
+            given.put(flag, value);
+        }
+        return given;
+    }
+
+    private static URI url(String value) {
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--url is not a URL: '" + value + "'");
+        }
+    }
+
+    private static double number(Map<String, String> given, String flag, double fallback) {
+        String value = given.get(flag);
+        try {
+            return value == null ? fallback : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + value + "'");
+        }
+    }
+
+    private static long whole(Map<String, String> given, String flag, long fallback) {
+        String value = given.get(flag);
+        try {
+            long parsed = value == null ? fallback : Long.parseLong(value.replace("_", ""));
+            require(flag.equals("--seed") || parsed == (int) parsed, flag + " is too large, got " + parsed);
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    /** Seconds, or milliseconds with "ms", or minutes with "m"; a trailing "s" is allowed. */
+    private static Duration duration(Map<String, String> given, String flag, String fallback) {
+        String value = given.getOrDefault(flag, fallback).trim().toLowerCase(Locale.ROOT);
+        double nanosPerUnit = 1e9;
+        String number = value;
+        if (value.endsWith("ms")) {
+            nanosPerUnit = 1e6;
+            number = value.substring(0, value.length() - 2);
+        } else if (value.endsWith("m")) {
+            nanosPerUnit = 60e9;
+            number = value.substring(0, value.length() - 1);
+        } else if (value.endsWith("s")) {
+            number = value.substring(0, value.length() - 1);
+        }
+        try {
+            double nanos = Double.parseDouble(number) * nanosPerUnit;
+            require(Double.isFinite(nanos) && nanos < Long.MAX_VALUE / 2.0, flag + " is out of range, got '" + value + "'");
+            return Duration.ofNanos(Math.round(nanos));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a duration such as 60, 60s, 500ms or 2m, got '" + value + "'");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.murmuration.node.recommend;
+
+import io.murmuration.node.item.CoOccurrenceNeighbours;
+import io.murmuration.node.item.DecayedPopularity;
+import io.murmuration.node.item.InteractionWeights;
+import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.model.AlsParameters;
+import io.murmuration.node.model.FactorModel;
+import io.murmuration.node.model.ImplicitAls;
+import io.murmuration.node.model.ModelStore.StoredFactors;
+import io.murmuration.node.model.ServingModel;
+import io.murmuration.node.model.TrainingSet;
+import io.murmuration.node.model.UserEmbedding;
+import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.protocol.InteractionEvent;
+import io.murmuration.protocol.InteractionEventCodec;
+import io.murmuration.protocol.InteractionType;
+import io.murmuration.protocol.ParseResult;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The node's recommendation path replayed in one process, prequentially, to choose defaults quickly: for each
+ * event in time order the user's top 10 is built exactly as the node builds it — fold-in embedding against the
+ * latest trained version (exact scan instead of the item shards' graph), co-occurrence of the recent items,
+ * decayed popularity, {@link CandidateBlend} — and scored against the event, next to the evaluator's popularity
+ * baseline (all-time counts, consumed items left out); then the event is learned from, and the model is retrained
+ * every {@code retrainEvery} positive events. Not a test: run it by hand (the figures are in docs/BENCHMARKS.md):
+ *
+ * <pre>
+ * mvn -B -q -pl cluster-node test-compile
+ * cd cluster-node &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/runtime.classpath) \
+ *     io.murmuration.node.recommend.PrequentialSimulation LOG.jsonl [key=value ...]
+ * </pre>
+ *
+ * Keys (defaults in brackets): personal [1], co [1], pop [0.3] blend weights; taste-half-life [P1D];
+ * co-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000]; recent [5];
+ * candidates [50]; limit (events) [all].
+ */
+public final class PrequentialSimulation {
+
+    private static final int K = 10;
+    private static final int HISTORY = 100;
+
+    private final Map<String, String> options;
+
+    private PrequentialSimulation(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            options.put(kv[0], kv[1]);
+        }
+        new PrequentialSimulation(options).run(read(Path.of(args[0])));
+    }
+
+    private double number(String key, double fallback) {
+        return options.containsKey(key) ? Double.parseDouble(options.get(key)) : fallback;
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        return options.containsKey(key) ? Duration.parse(options.get(key)) : fallback;
+    }
+
+    /** One user as the node keeps it: the retained history, every consumed item, the embedding. */
+    private static final class User {
+        final Deque<UserEmbedding.Observation> history = new ArrayDeque<>();
+        final Set<String> seen = new HashSet<>();
+        UserEmbedding embedding;
+    }
+
+    private void run(List<InteractionEvent> events) throws InterruptedException {
+        int limit = (int) number("limit", events.size());
+        CandidateBlend.Weights weights =
+                new CandidateBlend.Weights(number("personal", 1), number("co", 1), number("pop", 0.3));
+        Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
+        int retrainEvery = (int) number("retrain-every", 20000);
+        int recent = (int) number("recent", 5);
+        int candidates = (int) number("candidates", 50);
+        AlsParameters als = new AlsParameters((int) number("factors", 32), (int) number("iterations", 10),
+                number("lambda", 1), number("alpha", 10), 42, 2);
+
+        CoOccurrenceNeighbours coOccurrence = new CoOccurrenceNeighbours(50, duration("co-half-life", Duration.ofDays(1)));
+        DecayedPopularity popularity = new DecayedPopularity(Duration.ofDays(1));
+        Map<String, User> users = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
+        TreeSet<Map.Entry<String, Long>> baselineRanking = new TreeSet<>(
+                Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed().thenComparing(Map.Entry::getKey));
+        TrainingSet log = new TrainingSet();
+        ServingModel model = null;
+        String[] modelItems = new String[0];
+        float[] modelFactors = new float[0];
+        int positivesSinceTraining = 0;
+        int trainings = 0;
+
+        long trials = 0;
+        long hits = 0;
+        long baselineHits = 0;
+        long started = System.nanoTime();
+        for (int n = 0; n < limit; n++) {
+            InteractionEvent e = events.get(n);
+            String type = e.type().wireName();
+            double weight = InteractionWeights.of(type, e.value());
+            User user = users.computeIfAbsent(e.userId(), id -> new User());
+            if (e.type() != InteractionType.SKIP) {
+                trials++;
+                if (!user.history.isEmpty()) {
+                    List<String> mine = recommend(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
+                            popularity, weights, recent, candidates);
+                    if (mine.contains(e.itemId())) hits++;
+                } // a user without history gets the popular list in the node; scored below like the baseline
+                List<String> baseline = new ArrayList<>(K);
+                for (Map.Entry<String, Long> c : baselineRanking) {
+                    if (baseline.size() == K) break;
+                    if (!user.seen.contains(c.getKey())) baseline.add(c.getKey());
+                }
+                if (baseline.contains(e.itemId())) {
+                    baselineHits++;
+                    if (user.history.isEmpty()) hits++;
+                }
+            }
+            // learn from the event, as the node does
+            UserEmbedding.Observation o = new UserEmbedding.Observation(e.itemId(), weight, e.timestamp());
+            if (!user.history.isEmpty()) {
+                coOccurrence.observe(user.history.peekLast().itemId(), e.itemId(), weight, e.timestamp());
+            }
+            user.history.addLast(o);
+            if (user.history.size() > HISTORY) user.history.removeFirst();
+            user.seen.add(e.itemId());
+            if (user.embedding != null) user.embedding.add(o);
+            popularity.add(e.itemId(), weight, e.timestamp());
+            if (e.type() != InteractionType.SKIP) {
+                long before = counts.getOrDefault(e.itemId(), 0L);
+                baselineRanking.remove(Map.entry(e.itemId(), before));
+                counts.put(e.itemId(), before + 1);
+                baselineRanking.add(Map.entry(e.itemId(), before + 1));
+            }
+            log.add(e.userId(), e.itemId(), type, e.value(), e.timestamp());
+            if (weight > 0 && ++positivesSinceTraining >= retrainEvery) {
+                positivesSinceTraining = 0;
+                TrainingSet.Split all = log.split(0);
+                FactorModel trained = new ImplicitAls(als).train(all.training()).model();
+                modelItems = all.itemIds();
+                modelFactors = trained.itemFactors();
+                model = ServingModel.of(new StoredFactors("v" + ++trainings, modelItems, modelFactors, als.factors()),
+                        als.lambda(), als.alpha());
+                for (User u : users.values()) u.embedding = null; // refolded on next use, as after an activation
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%s events=%d trials=%d trainings=%d hr@10 %.4f popularity %.4f ratio %.2f (%.0f s)%n",
+                options, limit, trials, trainings, (double) hits / trials, (double) baselineHits / trials,
+                (double) hits / baselineHits, seconds);
+    }
+
+    private static List<String> recommend(User user, ServingModel model, String[] modelItems, float[] modelFactors,
+            Duration tasteHalfLife, CoOccurrenceNeighbours coOccurrence, DecayedPopularity popularity,
+            CandidateBlend.Weights weights, int recent, int candidates) {
+        List<ScoredItem> personal = List.of();
+        if (model != null) {
+            if (user.embedding == null) user.embedding = UserEmbedding.refold(model, tasteHalfLife, user.history);
+            if (!user.embedding.isEmpty()) {
+                personal = exactTop(user.embedding.vector(), modelItems, modelFactors, model.dimension(), user.seen, candidates);
+            }
+        }
+        Set<String> recentItems = new LinkedHashSet<>();
+        List<UserEmbedding.Observation> history = new ArrayList<>(user.history);
+        for (int i = history.size() - 1; i >= 0 && recentItems.size() < recent; i--) {
+            if (history.get(i).weight() > 0) recentItems.add(history.get(i).itemId());
+        }
+        List<Neighbourhood> neighbourhoods = new ArrayList<>();
+        for (String item : recentItems) {
+            neighbourhoods.add(new Neighbourhood(item, coOccurrence.neighbours(item, candidates)));
+        }
+        List<ScoredItem> popular = popularity.top(candidates + user.seen.size());
+        return CandidateBlend.blend(personal, neighbourhoods, popular, weights, user.seen::contains, K).stream()
+                .map(CandidateBlend.Blended::itemId).toList();
+    }
+
+    private static List<ScoredItem> exactTop(float[] query, String[] items, float[] factors, int d, Set<String> exclude, int k) {
+        PriorityQueue<ScoredItem> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredItem::score));
+        for (int i = 0; i < items.length; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) s += query[j] * factors[i * d + j];
+            if (best.size() < k || s > best.peek().score()) {
+                if (exclude.contains(items[i])) continue;
+                best.add(new ScoredItem(items[i], s));
+                if (best.size() > k) best.poll();
+            }
+        }
+        List<ScoredItem> ranked = new ArrayList<>(best);
+        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed());
+        return ranked;
+    }
+
+    private static List<InteractionEvent> read(Path path) throws Exception {
+        List<InteractionEvent> events = new ArrayList<>();
+        InteractionEventCodec codec = new InteractionEventCodec();
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (codec.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseResult.Valid valid) {
+                    events.add(valid.event());
+                }
+            }
+        }
+        events.sort(Comparator.comparing(InteractionEvent::timestamp));
+        return events;
+    }
+}
