@@ -1,5 +1,6 @@
 package io.murmuration.bench;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,11 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Starts asynchronous work on a list strictly in list order, with up to {@code window} items in flight and never
- * two of the same user at once. When the next item's user is still busy, that item waits, and so does everything
- * behind it. So each user's items run one after the other in list order, and an item starts only once all but
- * {@code window - 1} of the items before it have ended; a window of 1 runs the list one item at a time. Used to
- * replay a log concurrently without giving up per-user prequential order. One run at a time.
+ * Starts asynchronous work on a list with up to {@code window} items in flight and never two of the same user at
+ * once. Each user's items run one after the other in list order. Items of different users may start out of list
+ * order, but only within a look-ahead of {@code window} items: when the first waiting item's user is busy, a later
+ * waiting item of a free user may start first, and nothing further than {@code window} items past the earliest
+ * unstarted one starts. A window of 1 runs the list one item at a time, in order. Used to replay a log
+ * concurrently without giving up per-user prequential order. One run at a time.
  */
 final class UserOrderedWindow {
 
@@ -42,14 +44,38 @@ final class UserOrderedWindow {
      */
     <T> void run(List<T> items, Function<T, String> userOf, Function<T, CompletionStage<?>> start)
             throws InterruptedException, ExecutionException {
-        for (T item : items) {
-            String user = userOf.apply(item);
-            if (!awaitRoomFor(user)) {
-                break;
+        List<Integer> waiting = new ArrayList<>(window); // positions not yet started, in list order
+        int next = 0;
+        while (true) {
+            T chosen;
+            Integer chosenAt = null;
+            lock.lock();
+            try {
+                while (true) {
+                    // The look-ahead reaches window items past the earliest unstarted one, never further.
+                    while (next < items.size() && next < (waiting.isEmpty() ? next : waiting.get(0)) + window) {
+                        waiting.add(next++);
+                    }
+                    chosenAt = failure == null && inFlight < window ? firstStartable(items, waiting, userOf) : null;
+                    chosen = chosenAt == null ? null : items.get(chosenAt);
+                    if (chosen != null || failure != null || waiting.isEmpty()) {
+                        break;
+                    }
+                    ended.await();
+                }
+                if (chosen == null) {
+                    break;
+                }
+                waiting.remove(chosenAt);
+                busyUsers.add(userOf.apply(chosen));
+                inFlight++;
+            } finally {
+                lock.unlock();
             }
+            String user = userOf.apply(chosen);
             CompletionStage<?> work;
             try {
-                work = start.apply(item);
+                work = start.apply(chosen);
             } catch (RuntimeException e) {
                 work = CompletableFuture.failedFuture(e);
             }
@@ -70,22 +96,17 @@ final class UserOrderedWindow {
         }
     }
 
-    /** Waits until {@code user} is free and the window has room, then counts the user in; false after a failure. */
-    private boolean awaitRoomFor(String user) throws InterruptedException {
-        lock.lock();
-        try {
-            while (failure == null && (inFlight == window || busyUsers.contains(user))) {
-                ended.await();
+    /** The first waiting position whose user is free and has no earlier waiting item; null if none. Under the lock. */
+    private <T> Integer firstStartable(List<T> items, List<Integer> waiting, Function<T, String> userOf) {
+        Set<String> passed = new HashSet<>();
+        for (Integer position : waiting) {
+            String user = userOf.apply(items.get(position));
+            if (!busyUsers.contains(user) && !passed.contains(user)) {
+                return position;
             }
-            if (failure != null) {
-                return false;
-            }
-            busyUsers.add(user);
-            inFlight++;
-            return true;
-        } finally {
-            lock.unlock();
+            passed.add(user);
         }
+        return null;
     }
 
     private void end(String user, Throwable error) {

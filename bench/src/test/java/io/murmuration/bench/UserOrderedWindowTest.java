@@ -65,7 +65,7 @@ class UserOrderedWindowTest {
     }
 
     @Test
-    void startsInListOrderWithNeverTwoOfOneUserInFlight() throws Exception {
+    void startsEveryItemOnceWithinTheLookAheadWithNeverTwoOfOneUserInFlight() throws Exception {
         Random random = new Random(42);
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -75,7 +75,17 @@ class UserOrderedWindowTest {
 
         new UserOrderedWindow(4).run(items, Item::user, journal::send);
 
-        assertEquals(items.stream().map(i -> "start " + i).toList(), journal.starts());
+        assertEquals(items.stream().map(i -> "start " + i).sorted().toList(), journal.starts().stream().sorted().toList());
+        Set<Integer> started = new HashSet<>();
+        int earliestUnstarted = 0;
+        for (String start : journal.starts()) {
+            int position = Integer.parseInt(start.substring(start.indexOf('#') + 1));
+            assertTrue(position < earliestUnstarted + 4, start + " started more than the window ahead of #" + earliestUnstarted);
+            started.add(position);
+            while (started.contains(earliestUnstarted)) {
+                earliestUnstarted++;
+            }
+        }
         Set<String> busy = new HashSet<>();
         for (String entry : journal.entries) {
             String user = entry.substring(entry.indexOf(' ') + 1, entry.indexOf('#'));
@@ -90,14 +100,17 @@ class UserOrderedWindowTest {
     }
 
     @Test
-    void anItemWhoseUserIsBusyHoldsBackTheItemsBehindIt() throws Exception {
-        // u1's first item is slow; the window has room for all three, but u2 must wait behind u1's second
-        List<Item> items = List.of(new Item(0, "u1", 100), new Item(1, "u1", 50), new Item(2, "u2", 0));
+    void anItemOfAFreeUserPassesOneWhoseUserIsBusyButNotBeyondTheLookAhead() throws Exception {
+        // u1's first item is slow: u2 may start ahead of u1's second item; u3 is beyond a look-ahead of 2
+        List<Item> items = List.of(new Item(0, "u1", 100), new Item(1, "u1", 50), new Item(2, "u2", 0),
+                new Item(3, "u3", 0));
         Journal journal = new Journal();
 
-        new UserOrderedWindow(3).run(items, Item::user, journal::send);
+        new UserOrderedWindow(2).run(items, Item::user, journal::send);
 
-        assertEquals(List.of("start u1#0", "end u1#0", "start u1#1", "start u2#2"), journal.entries.subList(0, 4));
+        assertEquals(List.of("start u1#0", "start u2#2", "end u2#2"), journal.entries.subList(0, 3));
+        assertTrue(journal.entries.indexOf("start u3#3") > journal.entries.indexOf("start u1#1"),
+                "u3 waits until u1's second item has started: " + journal.entries);
     }
 
     @Test

@@ -44,8 +44,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RecommenderIT {
 
     private static final int USERS = 40;
-    private static final int ITEMS_PER_TASTE = 30;
+    private static final int ITEMS_PER_TASTE = 60;
     private static final int EVENTS_PER_USER = 30;
+    /** Events per user ingested before the first training; the rest arrive before the second. */
+    private static final int FIRST_PART = 20;
     private static final Duration TRAINING = Duration.ofMinutes(5);
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
@@ -70,11 +72,15 @@ class RecommenderIT {
                 """).withFallback(run.nodeConfig());
         node = MurmurationNode.start(config);
 
-        // Even users like the items of taste "a", odd users those of taste "b"; a few strays keep it honest.
-        Random random = new Random(7);
+        ingest(0, FIRST_PART);
+    }
+
+    /** Even users like the items of taste "a", odd users those of taste "b"; a few strays keep it honest. */
+    private static void ingest(int fromEvent, int toEvent) throws InterruptedException {
+        Random random = new Random(7 + fromEvent);
         List<TestTraffic.Record> records = new ArrayList<>();
         for (int u = 0; u < USERS; u++) {
-            for (int e = 0; e < EVENTS_PER_USER; e++) {
+            for (int e = fromEvent; e < toEvent; e++) {
                 String taste = (u % 2 == 0) == (random.nextDouble() < 0.9) ? "a" : "b";
                 String item = taste + "-" + random.nextInt(ITEMS_PER_TASTE);
                 records.add(TestTraffic.valid("u" + u + "-e" + e, "user-" + u, item, "click",
@@ -82,8 +88,9 @@ class RecommenderIT {
             }
         }
         TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), records);
-        long persisted = TestTraffic.awaitValue(() -> eventCount(), records.size(), Duration.ofMinutes(8));
-        assertEquals(records.size(), persisted, "every event reached the journal");
+        long expected = (long) USERS * toEvent;
+        long persisted = TestTraffic.awaitValue(RecommenderIT::eventCount, expected, Duration.ofMinutes(8));
+        assertEquals(expected, persisted, "every event reached the journal");
     }
 
     @AfterAll
@@ -107,7 +114,7 @@ class RecommenderIT {
         Trainer.TrainingReport report = node.models().train("it", "first version", TRAINING).toCompletableFuture()
                 .get(TRAINING.toSeconds(), TimeUnit.SECONDS);
         first = report.versionId();
-        assertEquals(EVENTS_PER_USER * USERS, report.interactions());
+        assertEquals(FIRST_PART * USERS, report.interactions());
         assertTrue(report.metrics().get("hr@10") > report.metrics().get("popularity.hr@10"),
                 "the planted tastes beat popularity on the held-out slice: " + report.metrics());
 
@@ -126,6 +133,7 @@ class RecommenderIT {
     @Test
     @Order(3)
     void theRepliesModelVersionFollowsAnActivationAndARollback() throws Exception {
+        ingest(FIRST_PART, EVENTS_PER_USER);
         Trainer.TrainingReport report = node.models().train("it", "second version", TRAINING).toCompletableFuture()
                 .get(TRAINING.toSeconds(), TimeUnit.SECONDS);
         second = report.versionId();

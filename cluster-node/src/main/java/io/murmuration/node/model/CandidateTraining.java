@@ -62,7 +62,8 @@ public final class CandidateTraining {
         Optional<FactorModel> incumbentModel = incumbent.filter(active -> !heldOut.isEmpty()).map(active -> VersionFoldIn.onto(
                 training, slice.itemIds(), active.factors(), active.lambda(), active.alpha()));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        for (int k : new TreeSet<>(List.of(settings.metricsK(), PROMOTION_K))) {
+        // No held-out events (nothing new since the active version): no figures, so no automatic promotion.
+        for (int k : heldOut.isEmpty() ? new TreeSet<Integer>() : new TreeSet<>(List.of(settings.metricsK(), PROMOTION_K))) {
             metrics.putAll(HoldoutEvaluation.ofModel(scored, training, heldOut, k).named("", k));
             metrics.putAll(HoldoutEvaluation.ofPopularity(training, heldOut, k).named("popularity.", k));
             incumbentModel.ifPresent(model ->
