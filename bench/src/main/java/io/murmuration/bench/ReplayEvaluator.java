@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * sees it. It prints hit rate and NDCG@10 of the node and of a popularity baseline computed on the same
  * stream, the node's coverage and fallback rate, and latency percentiles of the recommendation requests.
  *
- * <p>With {@code --concurrency N} above 1, up to N events are in flight at once, started in log order but
- * never two of one user ({@link UserOrderedWindow}): each user's events stay exactly prequential, and an event
- * can miss the effect of at most N - 1 earlier events of other users, those still in flight. The baseline is
- * computed here as each event starts, in log order, so it is the same whatever the concurrency.
+ * <p>With {@code --concurrency N} above 1, up to N events are in flight at once, never two of one user
+ * ({@link UserOrderedWindow}): each user's events stay exactly prequential and in order, while events of other
+ * users may start up to N positions out of log order. The baseline is computed here as each event starts, so
+ * with N above 1 it sees the same events in nearly the same order as the node.
  *
  * <p>Usage: {@code ReplayEvaluator --log FILE [--url http://127.0.0.1:8080] [--limit N] [--concurrency N]}
  */
