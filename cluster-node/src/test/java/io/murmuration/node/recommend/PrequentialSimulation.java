@@ -48,9 +48,9 @@ import java.util.TreeSet;
  *     io.murmuration.node.recommend.PrequentialSimulation LOG.jsonl [key=value ...]
  * </pre>
  *
- * Keys (defaults in brackets): personal [1], co [1], pop [0.3] blend weights; taste-half-life [P1D];
- * co-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000]; recent [5];
- * candidates [50]; limit (events) [all].
+ * Keys (defaults in brackets; the blend weights default to the node's reference.conf): personal, co, pop blend
+ * weights; taste-half-life [P1D]; co-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10];
+ * retrain-every [20000]; recent [5]; candidates [50]; limit (events) [all].
  */
 public final class PrequentialSimulation {
 
@@ -89,8 +89,12 @@ public final class PrequentialSimulation {
 
     private void run(List<InteractionEvent> events) throws InterruptedException {
         int limit = (int) number("limit", events.size());
-        CandidateBlend.Weights weights =
-                new CandidateBlend.Weights(number("personal", 1), number("co", 1), number("pop", 0.3));
+        // Defaults are the node's own (reference.conf), so a run without keys measures what the node does.
+        com.typesafe.config.Config node = com.typesafe.config.ConfigFactory.load().getConfig("murmuration");
+        CandidateBlend.Weights weights = new CandidateBlend.Weights(
+                number("personal", node.getDouble("recommendations.weights.personal")),
+                number("co", node.getDouble("recommendations.weights.co-occurrence")),
+                number("pop", node.getDouble("recommendations.weights.popularity")));
         Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
         int retrainEvery = (int) number("retrain-every", 20000);
         int recent = (int) number("recent", 5);
