@@ -60,10 +60,17 @@ public final class AdminRoutes extends AllDirectives {
                                 () -> authenticated(() -> concat(
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
                                         path("models", () -> get(this::listModels)),
-                                        path(segment("models").slash("train"), () -> post(() -> withReason(this::train))),
+                                        // Training and index builds take minutes, far past the server's usual request timeout.
+                                        path(segment("models").slash("train"), () -> post(() -> withRequestTimeout(
+                                                longOperation(), () -> withReason(this::train)))),
                                         path(segment("models").slash("rollback"), () -> post(() -> withReason(this::rollback))),
                                         path(segment("models").slash(segment()).slash("activate"),
-                                                version -> post(() -> withReason(reason -> activate(version, reason))))))));
+                                                version -> post(() -> withRequestTimeout(longOperation(),
+                                                        () -> withReason(reason -> activate(version, reason)))))))));
+    }
+
+    private scala.concurrent.duration.FiniteDuration longOperation() {
+        return scala.concurrent.duration.FiniteDuration.fromNanos(settings.itemShards().prepareTimeout().toNanos());
     }
 
     private Route listModels() {
