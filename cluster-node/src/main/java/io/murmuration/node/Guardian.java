@@ -67,7 +67,9 @@ public final class Guardian {
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
                     ItemShard.init(system, new ItemShard.Sources(store::load, log::readAll, registry),
-                            new ItemShard.Settings(shards, AnnParameters.defaults(), indexBuilds,
+                            new ItemShard.Settings(shards, AnnParameters.defaults()
+                                    .withSearchBeamWidth(settings.itemShards().searchBeamWidth())
+                                    .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
                                     settings.itemShards().reconcileInterval()));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),

@@ -40,7 +40,13 @@ public record Settings(
 
     /** How the item catalog is split into shards, what each shard keeps and how long it may take to build an index. */
     public record ItemShards(
-            int count, int maxNeighbours, Duration coOccurrenceHalfLife, Duration reconcileInterval, Duration prepareTimeout) {}
+            int count,
+            int maxNeighbours,
+            Duration coOccurrenceHalfLife,
+            Duration reconcileInterval,
+            Duration prepareTimeout,
+            int searchBeamWidth,
+            int rerankDepth) {}
 
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
     public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
@@ -78,7 +84,9 @@ public record Settings(
                                 positive(c, "items.max-neighbours"),
                                 positiveDuration(c, "items.co-occurrence-half-life"),
                                 positiveDuration(c, "items.reconcile-interval"),
-                                positiveDuration(c, "items.prepare-timeout")),
+                                positiveDuration(c, "items.prepare-timeout"),
+                                positive(c, "items.search-beam-width"),
+                                positive(c, "items.rerank-depth")),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")));
         if (s.adminToken.isBlank()) {

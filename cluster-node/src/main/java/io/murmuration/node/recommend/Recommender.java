@@ -128,10 +128,13 @@ public final class Recommender {
     }
 
     private CompletableFuture<List<ScoredItem>> searchAllShards(float[] query, String versionId, int k, Set<String> exclude) {
+        // Each shard holds 1/S of the items, so twice its even share of the k wanted is plenty unless the best items
+        // bunch in one shard; the blend needs many candidates, not exactly the top k.
+        int perShard = Math.min(k, (2 * k + shards - 1) / shards);
         List<CompletableFuture<ItemShard.Candidates>> asks = new ArrayList<>(shards);
         for (String shard : ItemShard.entityIds(shards)) {
             asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
-                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, k, exclude, replyTo), askTimeout)
+                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout)
                     .toCompletableFuture());
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {

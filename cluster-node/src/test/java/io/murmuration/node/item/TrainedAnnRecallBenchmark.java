@@ -44,7 +44,7 @@ import java.util.function.Predicate;
  *
  * Arguments: {@code LOG.jsonl [factors=64] [iterations=10] [lambda=1.0] [alpha=10] [threads=2]}; apart from d,
  * the defaults are the trainer's in {@code reference.conf}, and {@code threads} sizes both the training and the
- * index build pool. Optional system properties: {@code queries} (1000 users), {@code reps} (3) and {@code seed}
+ * index build pool. Optional system properties: {@code shards} (1; S measures the items one shard of S holds), {@code queries} (1000 users), {@code reps} (3) and {@code seed}
  * (20261122, of the user draw). The index always has {@link AnnParameters#defaults()}.
  */
 public final class TrainedAnnRecallBenchmark {
@@ -52,7 +52,8 @@ public final class TrainedAnnRecallBenchmark {
     private static final int K = 10;
     // The trainer's seed in reference.conf, so the factors are those a node would train from the same log.
     private static final long TRAINING_SEED = 42L;
-    private static final int[][] SEARCH_SETTINGS = {{10, 10}, {30, 30}, {50, 50}, {100, 50}, {100, 100}, {200, 200}};
+    private static final int[][] SEARCH_SETTINGS =
+            {{10, 10}, {20, 20}, {30, 30}, {50, 50}, {100, 50}, {100, 100}, {200, 200}};
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private TrainedAnnRecallBenchmark() {}
@@ -89,6 +90,24 @@ public final class TrainedAnnRecallBenchmark {
         FactorModel model = new ImplicitAls(als).train(matrix).model();
         System.out.printf("training: %.1f s%n", (System.nanoTime() - trainStart) / 1e9);
         float[] itemFactors = model.itemFactors();
+        String[] itemIds = split.itemIds();
+        // -Dshards=S measures what one item shard of S holds (shard 0), as a node serves it.
+        int shards = Integer.getInteger("shards", 1);
+        if (shards > 1) {
+            List<Integer> own = new ArrayList<>();
+            for (int i = 0; i < itemIds.length; i++) {
+                if (ItemShard.shardOf(itemIds[i], shards) == 0) own.add(i);
+            }
+            String[] ownIds = new String[own.size()];
+            float[] ownFactors = new float[own.size() * factors];
+            for (int r = 0; r < own.size(); r++) {
+                ownIds[r] = itemIds[own.get(r)];
+                System.arraycopy(itemFactors, own.get(r) * factors, ownFactors, r * factors, factors);
+            }
+            System.out.printf("shard 0 of %d: %,d of %,d items%n", shards, ownIds.length, itemIds.length);
+            itemIds = ownIds;
+            itemFactors = ownFactors;
+        }
         System.out.println("item norms: " + normSummary(itemFactors, factors));
         System.out.println("user norms: " + normSummary(model.userFactors(), factors));
 
@@ -101,7 +120,7 @@ public final class TrainedAnnRecallBenchmark {
         AnnIndex index = null;
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
-            index = AnnIndex.build(split.itemIds(), itemFactors, factors, params, buildPool);
+            index = AnnIndex.build(itemIds, itemFactors, factors, params, buildPool);
             buildSeconds[r] = (System.nanoTime() - start) / 1e9;
         }
         buildPool.shutdown();
