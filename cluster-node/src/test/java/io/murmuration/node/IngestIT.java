@@ -64,7 +64,16 @@ class IngestIT {
         run = Run.create("ingest");
         run.prepare();
         cql = RealInfrastructure.cql();
-        node = MurmurationNode.start(run.nodeConfig());
+        node = MurmurationNode.start(nodeConfig());
+    }
+
+    /**
+     * The run's configuration with a personalised-path deadline a freshly started node on a loaded machine can
+     * meet: these tests are about what the node knows, not how fast it answers.
+     */
+    private static com.typesafe.config.Config nodeConfig() {
+        return com.typesafe.config.ConfigFactory.parseString("murmuration.recommendations.deadline = 5s")
+                .withFallback(run.nodeConfig());
     }
 
     @AfterAll
@@ -132,7 +141,7 @@ class IngestIT {
     void recoversEveryProfileFromCassandraAfterARestart() throws Exception {
         // given the node that ingested the events is stopped and a new one started on the same keyspace
         node.close();
-        node = MurmurationNode.start(run.nodeConfig());
+        node = MurmurationNode.start(nodeConfig());
 
         // then every user's profile shows the events ingested before the restart
         for (Map.Entry<String, Integer> expected : expectedPerUser.entrySet()) {
