@@ -46,8 +46,15 @@ public final class HttpServers {
                 http.newServerAt(settings.httpHost(), settings.httpPort())
                         .bind(new PublicRoutes(system, settings, codec, publisher, popularity, recommender).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        // A training or an index build keeps an admin request open for minutes: its connection must outlive it.
+        akka.http.javadsl.settings.ServerSettings defaults =
+                akka.http.javadsl.settings.ServerSettings.create(system.classicSystem());
+        akka.http.javadsl.settings.ServerSettings adminServer = defaults.withTimeouts(defaults.getTimeouts()
+                .withIdleTimeout(scala.concurrent.duration.FiniteDuration.fromNanos(
+                        settings.itemShards().prepareTimeout().plusMinutes(1).toNanos())));
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
+                        .withSettings(adminServer)
                         .bind(new AdminRoutes(system, settings, models).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
