@@ -21,7 +21,6 @@ public final class UserEmbedding {
     private final double decayPerMilli;
     private final UserFoldInState state;
     private final Set<String> positives = new HashSet<>();
-    private final double[] scratch;
     private Instant latest;
     private float[] vector;
 
@@ -32,7 +31,6 @@ public final class UserEmbedding {
         this.model = model;
         this.decayPerMilli = Math.log(2) / halfLife.toMillis();
         this.state = new UserFoldInState(model.dimension(), model.alpha());
-        this.scratch = new double[model.dimension() * model.dimension()];
     }
 
     /** The embedding of a history (oldest first) under {@code model}. */
@@ -78,7 +76,8 @@ public final class UserEmbedding {
         if (vector == null) {
             int d = model.dimension();
             double[] x = new double[d];
-            state.solveInto(model.gram(), scratch, x);
+            // The d×d work matrix lives only for this solve: kept per user it tripled each resident user's memory.
+            state.solveInto(model.gram(), new double[d * d], x);
             float[] v = new float[d];
             for (int j = 0; j < d; j++) {
                 v[j] = (float) x[j];
