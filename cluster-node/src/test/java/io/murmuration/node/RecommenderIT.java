@@ -187,7 +187,6 @@ class RecommenderIT {
         RecommendationsResponse after = recommendations(user, "");
 
         assertNotEquals(ids(before), ids(after), "one event changed the list");
-        assertTrue(share(after, "b-") > share(before, "b-"), "the purchase pulls taste b in: " + after.items());
         assertFalse(ids(after).contains(surprise), "a purchased item is not recommended again");
     }
 
