@@ -223,7 +223,7 @@ public final class UserEntity
      */
     private static Set<String> excluded(UserProfile state, Set<String> excludeTypes) {
         if (excludeTypes.containsAll(InteractionType.wireNames())) {
-            return Set.copyOf(state.seenItems());
+            return state.seenItemSet();
         }
         Set<String> items = new HashSet<>();
         for (UserProfile.Interaction i : state.recentHistory()) {

@@ -86,6 +86,12 @@ public final class UserProfile implements CborSerializable {
         return seenItemSet.contains(itemId);
     }
 
+    /** The remembered consumed items as a set, without copying them (read-only). */
+    @JsonIgnore
+    public Set<String> seenItemSet() {
+        return Collections.unmodifiableSet(seenItemSet);
+    }
+
     public boolean isNew() {
         return eventCount == 0;
     }

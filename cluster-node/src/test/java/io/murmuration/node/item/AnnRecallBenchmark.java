@@ -105,14 +105,15 @@ public final class AnnRecallBenchmark {
     }
 
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private static double[] round(double[] values) {
+    /** Each value to one decimal, for printing. */
+    static double[] round(double[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) out[i] = Math.round(values[i] * 10) / 10.0;
         return out;

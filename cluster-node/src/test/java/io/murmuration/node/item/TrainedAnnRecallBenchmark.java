@@ -125,7 +125,7 @@ public final class TrainedAnnRecallBenchmark {
         }
         buildPool.shutdown();
         System.out.printf("index: %,d items, graph %s; build median %.1f s (%s)%n", index.size(), index.hasGraph(),
-                median(buildSeconds), Arrays.toString(round(buildSeconds)));
+                AnnRecallBenchmark.median(buildSeconds), Arrays.toString(AnnRecallBenchmark.round(buildSeconds)));
 
         int[] queryUsers = drawUsers(matrix, queryCount, querySeed);
         float[][] queries = new float[queryUsers.length][];
@@ -215,7 +215,7 @@ public final class TrainedAnnRecallBenchmark {
         System.out.println("|--------------------------------|-----------|--------------|----------------|--------------"
                 + "-|------------------|");
         // Other processes' turns on a shared machine count on the wall clock, so the speed-up compares CPU time.
-        double exact = median(exactCpu);
+        double exact = AnnRecallBenchmark.median(exactCpu);
         for (int[] setting : SEARCH_SETTINGS) {
             AnnIndex searched = index.withSearch(setting[0], setting[1]);
             int found = 0;
@@ -242,11 +242,11 @@ public final class TrainedAnnRecallBenchmark {
                     setting[0] == AnnParameters.defaults().searchBeamWidth()
                             && setting[1] == AnnParameters.defaults().rerankDepth() ? " *" : "");
             System.out.printf("| %-30s | %9.4f | %12.3f | %14.0f | %13.0f | %15.1f× |%n", label,
-                    found / (double) (K * n), complete / (double) n, median(wallQps), median(cpuQps),
-                    median(cpuQps) / exact);
+                    found / (double) (K * n), complete / (double) n, AnnRecallBenchmark.median(wallQps), AnnRecallBenchmark.median(cpuQps),
+                    AnnRecallBenchmark.median(cpuQps) / exact);
         }
         System.out.printf("| %-30s | %9.4f | %12.3f | %14.0f | %13.0f | %15.1f× |%n", "exact scan", 1.0, 1.0,
-                median(exactWall), exact, 1.0);
+                AnnRecallBenchmark.median(exactWall), exact, 1.0);
     }
 
     /** Percentiles of the row norms: how far apart large- and small-norm vectors are, which MIPS graphs feel. */
@@ -262,18 +262,5 @@ public final class TrainedAnnRecallBenchmark {
         return String.format("min %.3g, p10 %.3g, median %.3g, p90 %.3g, p99 %.3g, max %.3g", norms[0],
                 norms[(int) (0.1 * (n - 1))], norms[(n - 1) / 2], norms[(int) (0.9 * (n - 1))],
                 norms[(int) (0.99 * (n - 1))], norms[n - 1]);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static double[] round(double[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = Math.round(values[i] * 10) / 10.0;
-        return out;
     }
 }

@@ -30,16 +30,7 @@ public final class OfflineAccuracyMeasurement {
         double alpha = args.length > 4 ? Double.parseDouble(args[4]) : 10;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : 2;
 
-        List<InteractionEvent> events = new ArrayList<>();
-        InteractionEventCodec codec = new InteractionEventCodec();
-        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (codec.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseResult.Valid valid) {
-                    events.add(valid.event());
-                }
-            }
-        }
-        events.sort(java.util.Comparator.comparing(InteractionEvent::timestamp));
+        List<InteractionEvent> events = readLog(log);
         int cut = (int) (events.size() * 0.9);
 
         Map<String, Integer> users = new HashMap<>();
@@ -73,5 +64,20 @@ public final class OfflineAccuracyMeasurement {
                 model.hitRate(), popularity.hitRate(), model.hitRate() / popularity.hitRate());
         System.out.printf("ndcg@10  model %.4f   popularity %.4f   ratio %.2f%n",
                 model.ndcg(), popularity.ndcg(), model.ndcg() / popularity.ndcg());
+    }
+
+    /** The valid events of a JSONL interaction log (as bench/bin/generate writes it), in time order. */
+    public static List<InteractionEvent> readLog(Path path) throws java.io.IOException {
+        List<InteractionEvent> events = new ArrayList<>();
+        InteractionEventCodec codec = new InteractionEventCodec();
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (codec.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseResult.Valid valid) {
+                    events.add(valid.event());
+                }
+            }
+        }
+        events.sort(java.util.Comparator.comparing(InteractionEvent::timestamp));
+        return events;
     }
 }

@@ -8,17 +8,13 @@ import io.murmuration.node.model.AlsParameters;
 import io.murmuration.node.model.FactorModel;
 import io.murmuration.node.model.ImplicitAls;
 import io.murmuration.node.model.ModelStore.StoredFactors;
+import io.murmuration.node.model.OfflineAccuracyMeasurement;
 import io.murmuration.node.model.ServingModel;
 import io.murmuration.node.model.TrainingSet;
 import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
 import io.murmuration.protocol.InteractionEvent;
-import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.InteractionType;
-import io.murmuration.protocol.ParseResult;
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -69,7 +65,7 @@ public final class PrequentialSimulation {
             String[] kv = args[i].split("=", 2);
             options.put(kv[0], kv[1]);
         }
-        new PrequentialSimulation(options).run(read(Path.of(args[0])));
+        new PrequentialSimulation(options).run(OfflineAccuracyMeasurement.readLog(Path.of(args[0])));
     }
 
     private double number(String key, double fallback) {
@@ -213,19 +209,5 @@ public final class PrequentialSimulation {
         List<ScoredItem> ranked = new ArrayList<>(best);
         ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed());
         return ranked;
-    }
-
-    private static List<InteractionEvent> read(Path path) throws Exception {
-        List<InteractionEvent> events = new ArrayList<>();
-        InteractionEventCodec codec = new InteractionEventCodec();
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (codec.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseResult.Valid valid) {
-                    events.add(valid.event());
-                }
-            }
-        }
-        events.sort(Comparator.comparing(InteractionEvent::timestamp));
-        return events;
     }
 }
