@@ -27,6 +27,9 @@ import java.util.Set;
  *                    counts from when it was due
  * @param timeout     how long a request may wait for a connection, and then how long for its reply once sent,
  *                    before it is given up and counted as a timeout
+ * @param prime       if above 0, before the schedule every user of the draw is asked for once, this many at a
+ *                    time, so the run measures resident users with their embeddings folded rather than each
+ *                    user's first request (its entity's recovery from the journal); 0 skips this
  */
 record LoadSettings(
         URI url,
@@ -39,10 +42,11 @@ record LoadSettings(
         Path log,
         double zipf,
         int connections,
-        Duration timeout) {
+        Duration timeout,
+        int prime) {
 
     private static final Set<String> FLAGS = Set.of("--url", "--rate", "--duration", "--warmup", "--k", "--seed",
-            "--users", "--log", "--zipf", "--connections", "--timeout");
+            "--users", "--log", "--zipf", "--connections", "--timeout", "--prime");
 
     LoadSettings {
         require(url != null && "http".equals(url.getScheme()) && url.getHost() != null,
@@ -55,6 +59,7 @@ record LoadSettings(
         require(Double.isFinite(zipf) && zipf >= 0, "--zipf must be a number >= 0, got " + zipf);
         require(connections >= 1, "--connections must be at least 1, got " + connections);
         require(timeout != null && timeout.toNanos() > 0, "--timeout must be longer than 0, got " + timeout);
+        require(prime >= 0, "--prime must be 0 or more, got " + prime);
     }
 
     /** The settings of {@code args} ({@code --flag value} or {@code --flag=value}), defaults for the rest. */
@@ -72,7 +77,8 @@ record LoadSettings(
                 log == null ? null : Path.of(log),
                 number(given, "--zipf", 0),
                 (int) whole(given, "--connections", 256),
-                duration(given, "--timeout", "2"));
+                duration(given, "--timeout", "2"),
+                (int) whole(given, "--prime", 0));
     }
 
     static String usage() {
@@ -97,6 +103,8 @@ record LoadSettings(
                                        while all are busy waits for one, timed from when it was due (256)
                   --timeout T          a request that waits T for a connection, or T for its reply once
                                        sent, is a timeout, recorded with its latency so far (2)
+                  --prime P            first ask once for every user of the draw, P at a time, unrecorded,
+                                       so every user is resident and warm; 0 skips it (0)
                 """;
     }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,13 +29,15 @@ import java.util.concurrent.locks.LockSupport;
  * goes to stderr every 5 s.
  *
  * <p>Usage: {@code RecommendationLoad [--url URL] [--rate R] [--duration D] [--warmup W] [--users N | --log FILE]
- * [--zipf S] [--k K] [--seed N] [--connections C] [--timeout T]}; {@code --help} explains each.
+ * [--zipf S] [--k K] [--seed N] [--connections C] [--timeout T] [--prime P]}; {@code --help} explains each.
  */
 public final class RecommendationLoad {
 
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
     /** Scheduling starts a little after set-up, so that the first request is not already late. */
     private static final long START_DELAY_NANOS = 50_000_000L;
+    /** A priming request is a user's first: its entity may have to recover from the journal first. */
+    private static final long PRIMING_TIMEOUT_NANOS = 30_000_000_000L;
     /** Queued once per connection thread after the last request: that thread's cue to close and end. */
     private static final Due END = new Due("", 0);
 
@@ -105,6 +108,9 @@ public final class RecommendationLoad {
 
     /** Runs the schedule, waits for every request to end, and reports the measured window. Once per instance. */
     LoadReport run() throws InterruptedException {
+        if (settings.prime() > 0) {
+            prime();
+        }
         double nanosBetween = 1e9 / settings.rate();
         long warmupRequests = Math.round(seconds(settings.warmup()) * settings.rate());
         long total = warmupRequests + Math.max(1, Math.round(seconds(settings.duration()) * settings.rate()));
@@ -132,6 +138,54 @@ public final class RecommendationLoad {
             }
         }
         return measurement.report();
+    }
+
+    /**
+     * Asks once for every user of the draw, {@code prime} requests at a time, closed-loop and unrecorded: after
+     * it each user's entity is resident with its embedding folded, so the schedule measures serving, not recovery.
+     */
+    private void prime() throws InterruptedException {
+        int users = this.users.size();
+        AtomicInteger nextRank = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long start = System.nanoTime();
+        Thread[] threads = new Thread[settings.prime()];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                // A failed request closes the connection; the next one opens a new one.
+                try (KeepAliveConnection connection = new KeepAliveConnection(address)) {
+                    for (int rank = nextRank.getAndIncrement(); rank < users; rank = nextRank.getAndIncrement()) {
+                        try {
+                            int status = connection.get(recommendationsTarget(this.users.atRank(rank)),
+                                    System.nanoTime() + PRIMING_TIMEOUT_NANOS).status();
+                            if (status / 100 != 2) {
+                                failed.incrementAndGet();
+                            }
+                        } catch (IOException | UncheckedIOException e) {
+                            failed.incrementAndGet();
+                        }
+                        done.incrementAndGet();
+                    }
+                }
+            }, "load-prime-" + (t + 1));
+            threads[t].setDaemon(true);
+            threads[t].start();
+        }
+        long nextProgress = start + PROGRESS_EVERY_NANOS;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                thread.join(100);
+                if (System.nanoTime() - nextProgress >= 0) {
+                    progressOut.printf(Locale.ROOT, "load: %5.1f s priming   %,d of %,d users%n",
+                            (System.nanoTime() - start) / 1e9, done.get(), users);
+                    nextProgress += PROGRESS_EVERY_NANOS;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progressOut.printf(Locale.ROOT, "load: primed %,d users in %.1f s (%,.0f/s), %,d failed%n",
+                users, seconds, users / seconds, failed.get());
     }
 
     private void startConnections() {

@@ -58,6 +58,11 @@ final class UserSampler {
         return userAtRank.apply(nextRank());
     }
 
+    /** The user of rank {@code rank}, 0 .. size-1: every user once, whatever the draw's weights. */
+    String atRank(int rank) {
+        return userAtRank.apply(rank);
+    }
+
     private int nextRank() {
         if (cumulative == null) {
             return random.nextInt(size);

@@ -15,7 +15,7 @@ class LoadSettingsTest {
     @Test
     void withoutFlagsAsksTheLocalNodeForATenSecondWarmUpAndAMinuteAtAThousandAsecond() {
         assertEquals(new LoadSettings(URI.create("http://127.0.0.1:8080"), 1000, Duration.ofSeconds(60),
-                        Duration.ofSeconds(10), 10, 1, 100_000, null, 0, 256, Duration.ofSeconds(2)),
+                        Duration.ofSeconds(10), 10, 1, 100_000, null, 0, 256, Duration.ofSeconds(2), 0),
                 LoadSettings.parse(new String[0]));
     }
 
@@ -24,10 +24,10 @@ class LoadSettingsTest {
         LoadSettings s = LoadSettings.parse(new String[] {
                 "--url", "http://node-2:9000", "--rate=250.5", "--duration", "2m", "--warmup", "500ms",
                 "--k", "20", "--seed", "9", "--users", "1_000", "--log", "events.jsonl", "--zipf", "1.1",
-                "--connections", "32", "--timeout", "1.5s"});
+                "--connections", "32", "--timeout", "1.5s", "--prime", "16"});
 
         assertEquals(new LoadSettings(URI.create("http://node-2:9000"), 250.5, Duration.ofMinutes(2),
-                Duration.ofMillis(500), 20, 9, 1_000, Path.of("events.jsonl"), 1.1, 32, Duration.ofMillis(1_500)), s);
+                Duration.ofMillis(500), 20, 9, 1_000, Path.of("events.jsonl"), 1.1, 32, Duration.ofMillis(1_500), 16), s);
     }
 
     @Test
@@ -39,12 +39,13 @@ class LoadSettingsTest {
         assertRefused("--connections must be at least 1", "--connections", "0");
         assertRefused("unknown flag '--threads'", "--threads", "4");
         assertRefused("--users needs a value", "--users");
+        assertRefused("--prime must be 0 or more", "--prime", "-1");
     }
 
     @Test
     void usageExplainsEveryFlag() {
         for (String flag : new String[] {"--url", "--rate", "--duration", "--warmup", "--k", "--users", "--log",
-                "--zipf", "--seed", "--connections", "--timeout"}) {
+                "--zipf", "--seed", "--connections", "--timeout", "--prime"}) {
             assertTrue(LoadSettings.usage().contains("  " + flag + " "), flag);
         }
     }

@@ -13,6 +13,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,11 +109,38 @@ class RecommendationLoadTest {
         assertEquals(0, report.neverSent());
     }
 
+    @Test
+    void primingAsksForEveryUserOnceBeforeTheSchedule() throws Exception {
+        // Given a server that remembers which users it was asked for
+        Set<String> asked = ConcurrentHashMap.newKeySet();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        start(Executors.newFixedThreadPool(4), exchange -> {
+            String user = exchange.getRequestURI().getPath().split("/")[3];
+            asked.add(user);
+            order.add(user);
+            answer(exchange, false);
+        });
+
+        // When 300 users are primed, 8 at a time, before a short measured run
+        LoadReport report = load(100, Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(2), 8, 300);
+
+        // Then every user was asked for before the first scheduled request, and the report counts only the schedule
+        assertEquals(300, Set.copyOf(order.subList(0, 300)).size(), "the first 300 requests cover every user");
+        assertEquals(300, asked.size());
+        assertEquals(20, report.requests(), report.describe());
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("primed 300 users"), progress.toString(StandardCharsets.UTF_8));
+    }
+
     private LoadReport load(double rate, Duration duration, Duration warmup, Duration timeout) throws Exception {
+        return load(rate, duration, warmup, timeout, 0, 1_000);
+    }
+
+    private LoadReport load(double rate, Duration duration, Duration warmup, Duration timeout, int prime, int users)
+            throws Exception {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        LoadSettings settings = new LoadSettings(url, rate, duration, warmup, 10, 7, 1_000, null, 0, 64, timeout);
+        LoadSettings settings = new LoadSettings(url, rate, duration, warmup, 10, 7, users, null, 0, 64, timeout, prime);
         PrintStream progressOut = new PrintStream(progress, true, StandardCharsets.UTF_8);
-        return new RecommendationLoad(settings, UserSampler.numbered(1_000, 0, 7), progressOut).run();
+        return new RecommendationLoad(settings, UserSampler.numbered(users, 0, 7), progressOut).run();
     }
 
     private interface Handler {

@@ -24,7 +24,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +92,7 @@ class RecommenderIT {
         TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), records);
         long expected = (long) USERS * toEvent;
         long persisted = TestTraffic.awaitValue(RecommenderIT::eventCount, expected, Duration.ofMinutes(8));
-        assertEquals(expected, persisted, "every event reached the journal");
+        assertEquals(expected, persisted, () -> "every event reached the journal; per user: " + eventCounts());
     }
 
     @AfterAll
@@ -220,19 +222,24 @@ class RecommenderIT {
     // ---- helpers ----
 
     private static long eventCount() {
-        long total = 0;
+        return eventCounts().values().stream().mapToLong(c -> Math.max(c, 0)).sum();
+    }
+
+    /** Each user's event count as its profile reports it; -1 for a user whose profile could not be read. */
+    private static Map<String, Long> eventCounts() {
+        Map<String, Long> counts = new TreeMap<>();
         for (int u = 0; u < USERS; u++) {
+            String user = "user-" + u;
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + node.adminPort() + "/admin/users/user-" + u))
-                        .header("Authorization", "Bearer " + RealInfrastructure.ADMIN_TOKEN).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                total += ProtocolJson.mapper().readTree(r.body()).path("eventCount").asLong();
+                HttpResponse<String> r = admin("GET", "/admin/users/" + user, null);
+                counts.put(user, r.statusCode() == 200
+                        ? ProtocolJson.mapper().readTree(r.body()).path("eventCount").asLong()
+                        : -1L);
             } catch (Exception e) {
-                return total;
+                counts.put(user, -1L);
             }
         }
-        return total;
+        return counts;
     }
 
     private static RecommendationsResponse awaitRecommendations(String user, Predicate<RecommendationsResponse> until)

@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,8 +58,17 @@ final class TestTraffic {
         props.put("acks", "all");
         props.put("linger.ms", "5");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (Record r : records) producer.send(new ProducerRecord<>(topic, r.key(), r.value()));
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            for (Record r : records) sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
             producer.flush();
+            // A record the broker refused must fail the test here, not as a count that never arrives minutes later.
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get();
+                } catch (ExecutionException | InterruptedException e) {
+                    throw new IllegalStateException("record " + i + " (key " + records.get(i).key() + ") was not accepted by Kafka", e);
+                }
+            }
         }
     }
 
