@@ -8,6 +8,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.kafka.ProducerSettings;
 import akka.kafka.javadsl.SendProducer;
+import io.murmuration.node.audit.ChangeLog;
+import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.http.HttpServers;
 import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
@@ -38,8 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Wires one node: the model registry and trainer (cluster singletons), this node's copy of the active model, user
- * and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
+ * Wires one node: the model registry, trainer and admin change log (cluster singletons), this node's copy of the
+ * active model, user and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
  */
 public final class Guardian {
 
@@ -107,7 +109,11 @@ public final class Guardian {
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
                     Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
                             shards, settings.userAskTimeout());
-                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0]).whenComplete((b, e) -> {
+                    ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
+                            ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery()),
+                            "admin-change-log"));
+                    ChangeRecorder changes = new ChangeRecorder(changeLog, system.scheduler(), settings.audit().askTimeout());
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], changes).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

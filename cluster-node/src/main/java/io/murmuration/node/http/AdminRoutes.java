@@ -4,6 +4,7 @@ import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
 import akka.http.javadsl.model.headers.WWWAuthenticate;
@@ -11,12 +12,16 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import io.murmuration.node.Settings;
+import io.murmuration.node.audit.ChangeLog;
+import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.Trainer;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
+import io.murmuration.protocol.AuditEntry;
+import io.murmuration.protocol.AuditResponse;
 import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -28,28 +33,36 @@ import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.TrainingResponse;
 import io.murmuration.protocol.UserProfileResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
-/** The operators' JSON API on port 8081, behind a bearer token: user profiles and model versions. */
+/**
+ * The operators' JSON API on port 8081: user profiles, model versions and the audit trail. Every request needs a
+ * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
+ * or not, is recorded in the audit trail under the token's name.
+ */
 public final class AdminRoutes extends AllDirectives {
 
-    /** Who a change made through this API is recorded as, until tokens carry names. */
-    static final String OPERATOR = "admin API";
+    /** The actions of the audit trail. */
+    static final String TRAIN = "train";
+    static final String ACTIVATE = "activate";
+    static final String ROLLBACK = "rollback";
+
+    static final String REALM = "murmuration-admin";
 
     private final Settings settings;
     private final ClusterSharding sharding;
     private final ModelControl models;
-    private final byte[] expectedToken;
+    private final ChangeRecorder changes;
 
-    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models) {
+    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes) {
         this.settings = settings;
         this.sharding = ClusterSharding.get(system);
         this.models = models;
-        this.expectedToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.changes = changes;
     }
 
     public Route routes() {
@@ -57,16 +70,43 @@ public final class AdminRoutes extends AllDirectives {
                 () ->
                         pathPrefix(
                                 "admin",
-                                () -> authenticated(() -> concat(
+                                () -> authenticated(caller -> concat(
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
                                         path("models", () -> get(this::listModels)),
+                                        path("audit", () -> get(() -> parameterOptional("limit", limit ->
+                                                parameterOptional("before", before -> audit(limit, before))))),
                                         // Training and index builds take minutes, far past the server's usual request timeout.
                                         path(segment("models").slash("train"), () -> post(() -> withRequestTimeout(
-                                                longOperation(), () -> withReason(this::train)))),
-                                        path(segment("models").slash("rollback"), () -> post(() -> withReason(this::rollback))),
+                                                longOperation(), () -> change(caller, TRAIN, null, reason -> train(caller, reason),
+                                                        r -> "trained " + r.versionId() + (r.promoted() ? ", promoted" : ", not promoted"))))),
+                                        path(segment("models").slash("rollback"), () -> post(() -> change(caller, ROLLBACK, null,
+                                                reason -> rollback(caller, reason), r -> "active: " + r.active()))),
                                         path(segment("models").slash(segment()).slash("activate"),
-                                                version -> post(() -> withRequestTimeout(longOperation(),
-                                                        () -> withReason(reason -> activate(version, reason)))))))));
+                                                version -> post(() -> withRequestTimeout(longOperation(), () -> change(caller,
+                                                        ACTIVATE, version, reason -> activate(caller, version, reason),
+                                                        r -> "active: " + r.active())))),
+                                        // Any other change a viewer asks for is refused as such, not as an unknown path.
+                                        post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller)))))));
+    }
+
+    /**
+     * One change: refused with 403 when the caller's role may not change anything, with 400 without a reason;
+     * otherwise run. Either way recorded in the audit trail under the caller's name, with {@code describe} summing
+     * up an accepted change. A new kind of change is one more {@code change(…)} line in {@link #routes()}.
+     */
+    private <T> Route change(AdminTokens.Holder caller, String action, String target,
+            Function<String, CompletionStage<T>> run, Function<T, String> describe) {
+        if (!caller.role().mayChange()) {
+            HttpResponse refusal = forbidden(caller);
+            return onComplete(changes.recordRefusal(caller.name(), action, target, null, forbiddenMessage(caller)),
+                    recorded -> complete(refusal));
+        }
+        return withReason(
+                badReason -> onComplete(
+                        changes.recordRefusal(caller.name(), action, target, null, badReason.message()),
+                        recorded -> complete(JsonReplies.badRequest(badReason))),
+                reason -> onSuccess(changes.record(caller.name(), action, target, reason, () -> run.apply(reason), describe),
+                        body -> complete(JsonReplies.ok(body))));
     }
 
     private scala.concurrent.duration.FiniteDuration longOperation() {
@@ -78,25 +118,48 @@ public final class AdminRoutes extends AllDirectives {
                 body -> complete(JsonReplies.ok(body)));
     }
 
-    private Route train(String reason) {
-        return onSuccess(models.train(OPERATOR, reason, settings.itemShards().prepareTimeout()),
-                report -> complete(JsonReplies.ok(toResponse(report))));
+    private Route audit(Optional<String> limitParam, Optional<String> beforeParam) {
+        Optional<Long> limit = positive(limitParam, AuditResponse.DEFAULT_LIMIT).filter(l -> l <= AuditResponse.MAX_LIMIT);
+        if (limit.isEmpty()) {
+            return complete(JsonReplies.badRequest(new FieldError("limit", "must be an integer from 1 to " + AuditResponse.MAX_LIMIT)));
+        }
+        if (beforeParam.isPresent() && positive(beforeParam, 0).isEmpty()) {
+            return complete(JsonReplies.badRequest(new FieldError("before", "must be a positive change id")));
+        }
+        Long before = beforeParam.isPresent() ? positive(beforeParam, 0).get() : null;
+        return onSuccess(changes.page(limit.get().intValue(), before), page -> complete(JsonReplies.ok(toResponse(page))));
     }
 
-    private Route activate(String version, String reason) {
-        return onSuccess(models.activate(version, OPERATOR, reason, settings.itemShards().prepareTimeout())
-                        .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards))),
-                body -> complete(JsonReplies.ok(body)));
+    /** The parameter as a positive number, {@code fallback} when absent, empty when it is not one. */
+    private static Optional<Long> positive(Optional<String> param, long fallback) {
+        if (param.isEmpty()) return Optional.of(fallback);
+        try {
+            long value = Long.parseLong(param.get().trim());
+            return value > 0 ? Optional.of(value) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
-    private Route rollback(String reason) {
-        return onSuccess(models.rollback(OPERATOR, reason)
-                        .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards))),
-                body -> complete(JsonReplies.ok(body)));
+    private CompletionStage<TrainingResponse> train(AdminTokens.Holder caller, String reason) {
+        return models.train(caller.name(), reason, settings.itemShards().prepareTimeout()).thenApply(AdminRoutes::toResponse);
     }
 
-    /** Reads the {@code {"reason": …}} body every model change needs, or answers 400 naming the field. */
-    private Route withReason(java.util.function.Function<String, Route> inner) {
+    private CompletionStage<ModelsResponse> activate(AdminTokens.Holder caller, String version, String reason) {
+        return models.activate(version, caller.name(), reason, settings.itemShards().prepareTimeout())
+                .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards)));
+    }
+
+    private CompletionStage<ModelsResponse> rollback(AdminTokens.Holder caller, String reason) {
+        return models.rollback(caller.name(), reason)
+                .thenCompose(state -> models.serving().thenApply(shards -> toResponse(state, shards)));
+    }
+
+    /**
+     * Reads the {@code {"reason": …}} body every change needs and hands it to {@code inner}, or hands
+     * {@code invalid} the field at fault.
+     */
+    private Route withReason(Function<FieldError, Route> invalid, Function<String, Route> inner) {
         return entity(Unmarshaller.entityToByteString(), bytes -> {
             String reason = null;
             try {
@@ -104,11 +167,10 @@ public final class AdminRoutes extends AllDirectives {
                     reason = ProtocolJson.read(bytes.toArray(), ModelChangeRequest.class).reason();
                 }
             } catch (RuntimeException e) {
-                return complete(JsonReplies.badRequest(new FieldError("body", "must be JSON like {\"reason\": \"...\"}")));
+                return invalid.apply(new FieldError("body", "must be JSON like {\"reason\": \"...\"}"));
             }
             if (reason == null || reason.isBlank() || reason.length() > ModelChangeRequest.MAX_REASON) {
-                return complete(JsonReplies.badRequest(
-                        new FieldError("reason", "is required, 1 to " + ModelChangeRequest.MAX_REASON + " characters")));
+                return invalid.apply(new FieldError("reason", "is required, 1 to " + ModelChangeRequest.MAX_REASON + " characters"));
             }
             return inner.apply(reason);
         });
@@ -132,20 +194,50 @@ public final class AdminRoutes extends AllDirectives {
                 r.preparationError());
     }
 
-    private Route authenticated(Supplier<Route> inner) {
+    static AuditResponse toResponse(ChangeLog.Page page) {
+        return new AuditResponse(
+                page.entries().stream()
+                        .map(e -> new AuditEntry(e.id(), e.who(), e.action(), e.target(), e.reason(), e.requestedAt(),
+                                e.outcome().wireName(), e.result(), e.error(), e.concludedAt()))
+                        .toList(),
+                page.nextBefore());
+    }
+
+    /**
+     * Hands {@code inner} whose token the request bears, or answers 401 with a {@code WWW-Authenticate: Bearer}
+     * challenge. The token itself goes nowhere but into {@link AdminTokens#holderOf}.
+     */
+    private Route authenticated(Function<AdminTokens.Holder, Route> inner) {
         return optionalHeaderValueByName(
                 "Authorization",
                 header -> {
-                    Optional<String> token = header.filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7).trim());
-                    // Constant-time comparison, so response timing says nothing about how much of a guess was right.
-                    if (token.isPresent()
-                            && MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8), expectedToken)) {
-                        return inner.get();
+                    Optional<String> token = header
+                            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                            .map(h -> h.substring(7).trim())
+                            .filter(t -> !t.isEmpty());
+                    if (token.isEmpty()) {
+                        return complete(unauthorized("a bearer token is required", Map.of()));
                     }
-                    return complete(
-                            JsonReplies.error(StatusCodes.UNAUTHORIZED, "a valid bearer token is required", "Authorization")
-                                    .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "murmuration-admin"))));
+                    Optional<AdminTokens.Holder> holder = settings.adminTokens().holderOf(token.get());
+                    if (holder.isEmpty()) {
+                        return complete(unauthorized("the bearer token is not valid", Map.of("error", "invalid_token")));
+                    }
+                    return inner.apply(holder.get());
                 });
+    }
+
+    private static HttpResponse unauthorized(String error, Map<String, String> challengeParams) {
+        return JsonReplies.error(StatusCodes.UNAUTHORIZED, error, "Authorization")
+                .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", REALM, challengeParams)));
+    }
+
+    private static HttpResponse forbidden(AdminTokens.Holder caller) {
+        return JsonReplies.error(StatusCodes.FORBIDDEN, forbiddenMessage(caller), "Authorization");
+    }
+
+    static String forbiddenMessage(AdminTokens.Holder caller) {
+        return "changes need the " + AdminRole.OPERATOR.wireName() + " role; the token '" + caller.name() + "' has the "
+                + caller.role().wireName() + " role";
     }
 
     private Route profile(String userId) {
