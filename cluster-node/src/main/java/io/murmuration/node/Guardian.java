@@ -6,18 +6,21 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
 import akka.kafka.ProducerSettings;
 import akka.kafka.javadsl.SendProducer;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.PersistenceQuery;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.http.HttpServers;
 import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.ingest.InteractionIngest;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.typed.ClusterSingleton;
-import akka.cluster.typed.SingletonActor;
 import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemCatalog;
 import io.murmuration.node.item.ItemShard;
@@ -113,7 +116,13 @@ public final class Guardian {
                             ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery()),
                             "admin-change-log"));
                     ChangeRecorder changes = new ChangeRecorder(changeLog, system.scheduler(), settings.audit().askTimeout());
-                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], changes).whenComplete((b, e) -> {
+                    CassandraReadJournal journal = PersistenceQuery.get(system)
+                            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+                    UserAudit userAudit = new UserAudit(system, journal, journal::currentPersistenceIds, control[0]::state,
+                            store::load, activeModel, settings.userLimits(), settings.tasteHalfLife(),
+                            settings.recommendations().excludeTypes());
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], changes,
+                            userAudit).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

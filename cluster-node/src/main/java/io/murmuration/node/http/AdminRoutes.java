@@ -14,6 +14,7 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
@@ -40,7 +41,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The operators' JSON API on port 8081: user profiles, model versions and the audit trail. Every request needs a
+ * The operators' JSON API on port 8081: user profiles, histories and replays, model versions and the audit trail. Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
  * or not, is recorded in the audit trail under the token's name.
  */
@@ -57,12 +58,15 @@ public final class AdminRoutes extends AllDirectives {
     private final ClusterSharding sharding;
     private final ModelControl models;
     private final ChangeRecorder changes;
+    private final UserAuditRoutes userAudit;
 
-    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes) {
+    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes,
+            UserAudit userAudit) {
         this.settings = settings;
         this.sharding = ClusterSharding.get(system);
         this.models = models;
         this.changes = changes;
+        this.userAudit = new UserAuditRoutes(userAudit);
     }
 
     public Route routes() {
@@ -72,6 +76,7 @@ public final class AdminRoutes extends AllDirectives {
                                 "admin",
                                 () -> authenticated(caller -> concat(
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
+                                        userAudit.routes(),
                                         path("models", () -> get(this::listModels)),
                                         path("audit", () -> get(() -> parameterOptional("limit", limit ->
                                                 parameterOptional("before", before -> audit(limit, before))))),

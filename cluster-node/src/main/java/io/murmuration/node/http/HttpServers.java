@@ -6,6 +6,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.model.ModelControl;
@@ -42,7 +43,8 @@ public final class HttpServers {
             ActorRef<PopularityBoard.Command> popularity,
             Recommender recommender,
             ModelControl models,
-            ChangeRecorder changes) {
+            ChangeRecorder changes,
+            UserAudit userAudit) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
                 http.newServerAt(settings.httpHost(), settings.httpPort())
@@ -57,7 +59,7 @@ public final class HttpServers {
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
                         .withSettings(adminServer)
-                        .bind(new AdminRoutes(system, settings, models, changes).routes())
+                        .bind(new AdminRoutes(system, settings, models, changes, userAudit).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
                 .thenCombine(adminApi, Bindings::new)

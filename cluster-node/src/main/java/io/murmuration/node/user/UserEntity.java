@@ -22,10 +22,8 @@ import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ServingModel;
 import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
-import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,12 +191,11 @@ public final class UserEntity
         if (model.isEmpty()) {
             embedding = null;
         } else if (embedding == null || !embedding.versionId().equals(model.get().versionId())) {
-            embedding = UserEmbedding.refold(model.get(), learning.tasteHalfLife(),
-                    state.recentHistory().stream().map(UserEntity::observation).toList());
+            embedding = embeddingOf(state, model.get(), learning.tasteHalfLife());
         }
         float[] vector = embedding == null || embedding.isEmpty() ? null : embedding.vector();
         Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
-                recentPositiveItems(state, cmd.recentItems()), excluded(state, cmd.excludeTypes()));
+                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()));
         return Effect().reply(cmd.replyTo(), taste);
     }
 
@@ -217,23 +214,6 @@ public final class UserEntity
         return List.copyOf(items);
     }
 
-    /**
-     * With every type excluded, all the remembered consumed items; otherwise those of the retained history whose
-     * interaction had an excluded type (the remembered items do not keep their types).
-     */
-    private static Set<String> excluded(UserProfile state, Set<String> excludeTypes) {
-        if (excludeTypes.containsAll(InteractionType.wireNames())) {
-            return state.seenItemSet();
-        }
-        Set<String> items = new HashSet<>();
-        for (UserProfile.Interaction i : state.recentHistory()) {
-            if (excludeTypes.contains(i.type())) {
-                items.add(i.itemId());
-            }
-        }
-        return items;
-    }
-
     @Override
     public EventHandler<UserProfile, Event> eventHandler() {
         return newEventHandlerBuilder()
@@ -250,5 +230,25 @@ public final class UserEntity
     @Override
     public RetentionCriteria retentionCriteria() {
         return RetentionCriteria.snapshotEvery(limits.snapshotEvery(), 2);
+    }
+
+    // ---- the same functions, for an audit that rebuilds a user from the journal ----
+
+    /**
+     * The embedding the entity builds from {@code profile} under {@code model}: the one function the live entity and
+     * an audit replay share, so a replayed embedding equals the one served then.
+     */
+    public static UserEmbedding embeddingOf(UserProfile profile, ServingModel model, Duration tasteHalfLife) {
+        return UserEmbedding.refold(model, tasteHalfLife, profile.recentHistory().stream().map(UserEntity::observation).toList());
+    }
+
+    /** The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler. */
+    public static UserProfile replay(String userId, UserLimits limits, Iterable<Event> events) {
+        EventHandler<UserProfile, Event> handler = new UserEntity(userId, limits, "", null).eventHandler();
+        UserProfile state = UserProfile.EMPTY;
+        for (Event event : events) {
+            state = handler.apply(state, event);
+        }
+        return state;
     }
 }

@@ -11,12 +11,17 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.pattern.StatusReply;
+import akka.persistence.query.PersistenceQuery;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import akka.stream.javadsl.Source;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelVersion;
@@ -34,7 +39,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +87,18 @@ class AdminRoutesTest {
         ActorRef<ChangeLog.Command> changeLog = testKit.spawn(ChangeLog.create(100, 10), "change-log");
         ChangeRecorder changes = new ChangeRecorder(changeLog, testKit.system().scheduler(), TIMEOUT);
         binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-                .bind(new AdminRoutes(testKit.system(), settings, models, changes).routes())
+                .bind(new AdminRoutes(testKit.system(), settings, models, changes, userAudit(settings)).routes())
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The journal reads over the in-memory journal, knowing two users and no model version. */
+    private static UserAudit userAudit(Settings settings) {
+        PersistenceTestKitReadJournal journal = PersistenceQuery.get(testKit.system())
+                .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+        return new UserAudit(testKit.system(), journal, () -> Source.from(List.of("user|zoe", "user|adam", "item-shard|1")),
+                () -> CompletableFuture.completedFuture(new ModelRegistry.State(Map.of(), List.of(), List.of())),
+                version -> CompletableFuture.completedFuture(Optional.empty()), new ActiveModel(), settings.userLimits(),
+                settings.tasteHalfLife(), settings.recommendations().excludeTypes());
     }
 
     @AfterAll
@@ -272,5 +289,26 @@ class AdminRoutesTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- the journal reads ----
+
+    @Test
+    void aViewerPagesTheUsersOfTheJournalInIdOrder() throws Exception {
+        HttpResponse<String> r = send("GET", "/admin/users?limit=1", VIEWER_TOKEN, null);
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("{\"users\":[\"adam\"],\"nextAfter\":\"adam\"}", r.body());
+    }
+
+    @Test
+    void aReplayWithoutAnInstantIsRefusedNamingTheField() throws Exception {
+        HttpResponse<String> missing = send("GET", "/admin/users/zoe/replay", VIEWER_TOKEN, null);
+        HttpResponse<String> malformed = send("GET", "/admin/users/zoe/replay?asOf=yesterday", VIEWER_TOKEN, null);
+
+        assertEquals(400, missing.statusCode());
+        assertTrue(missing.body().contains("\"field\":\"asOf\""), missing.body());
+        assertEquals(400, malformed.statusCode());
+        assertTrue(malformed.body().contains("\"field\":\"asOf\""), malformed.body());
     }
 }
