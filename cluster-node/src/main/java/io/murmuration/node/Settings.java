@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.murmuration.node.http.AdminTokens;
 import io.murmuration.node.model.TrainerSettings;
+import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
 import io.murmuration.protocol.InteractionType;
@@ -101,6 +102,7 @@ public record Settings(
                                 positive(c, "items.rerank-depth")),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")));
+        OperationsSettings.from(root); // read again by the operations extension; refused here, before anything starts
         return s;
     }
 
