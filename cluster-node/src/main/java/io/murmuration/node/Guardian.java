@@ -34,6 +34,7 @@ import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelStorage;
 import io.murmuration.node.model.ModelStore;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -65,6 +66,7 @@ public final class Guardian {
                     InteractionLogReader log = new InteractionLogReader(system, settings.interactionTag());
                     ActorRef<ModelRegistry.Command> registry = ClusterSingleton.get(system)
                             .init(SingletonActor.of(ModelRegistry.create(), "model-registry"));
+                    Operations.get(system).followModels(registry); // model events of the admin event stream
                     ActiveModel activeModel = new ActiveModel();
                     ctx.spawn(ActiveModelFollower.create(registry, store::load, activeModel,
                             settings.itemShards().reconcileInterval()), "active-model");

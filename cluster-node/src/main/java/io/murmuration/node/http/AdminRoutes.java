@@ -41,9 +41,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The operators' JSON API on port 8081: user profiles, histories and replays, model versions and the audit trail. Every request needs a
+ * The operators' JSON API on port 8081: user profiles, histories and replays, model versions and the audit trail,
+ * and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
- * or not, is recorded in the audit trail under the token's name.
+ * or not, is recorded in the audit trail under the token's name. The one exception is {@code GET /metrics}, for
+ * Prometheus, with no token.
  */
 public final class AdminRoutes extends AllDirectives {
 
@@ -59,6 +61,7 @@ public final class AdminRoutes extends AllDirectives {
     private final ModelControl models;
     private final ChangeRecorder changes;
     private final UserAuditRoutes userAudit;
+    private final OperationsRoutes operations;
 
     public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes,
             UserAudit userAudit) {
@@ -67,14 +70,16 @@ public final class AdminRoutes extends AllDirectives {
         this.models = models;
         this.changes = changes;
         this.userAudit = new UserAuditRoutes(userAudit);
+        this.operations = new OperationsRoutes(system);
     }
 
     public Route routes() {
         return ErrorHandling.withJsonErrors(
-                () ->
+                () -> concat(operations.metrics(), // GET /metrics: for scrapers, without a token
                         pathPrefix(
                                 "admin",
                                 () -> authenticated(caller -> concat(
+                                        operations.routes(), // GET /admin/cluster, /admin/stats, /admin/stream
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
                                         userAudit.routes(),
                                         path("models", () -> get(this::listModels)),
@@ -91,7 +96,7 @@ public final class AdminRoutes extends AllDirectives {
                                                         ACTIVATE, version, reason -> activate(caller, version, reason),
                                                         r -> "active: " + r.active())))),
                                         // Any other change a viewer asks for is refused as such, not as an unknown path.
-                                        post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller)))))));
+                                        post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller))))))));
     }
 
     /**
