@@ -1,6 +1,8 @@
 package io.murmuration.node.ops;
 
+import akka.Done;
 import akka.NotUsed;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
@@ -9,7 +11,9 @@ import akka.actor.typed.Props;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
+import akka.stream.KillSwitches;
 import akka.stream.OverflowStrategy;
+import akka.stream.SharedKillSwitch;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.micrometer.core.instrument.Gauge;
@@ -30,7 +34,10 @@ import io.murmuration.protocol.StatsResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.StreamSupport;
 
 /**
@@ -58,6 +65,8 @@ public final class Operations implements Extension {
     private final OperationsEvents events;
     private final ConsumerLagProbe lag;
     private final ClusterOverview cluster;
+    private final SharedKillSwitch streams = KillSwitches.shared("admin-event-streams");
+    private final Set<CompletableFuture<Done>> openStreams = ConcurrentHashMap.newKeySet();
 
     private Operations(ActorSystem<?> system) {
         this.system = system;
@@ -84,6 +93,12 @@ public final class Operations implements Extension {
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
         system.systemActorOf(ClusterWatcher.create(cluster, events, Clock.systemUTC()), "operations-cluster-watcher", Props.empty());
+        // An open event stream would hold the admin server's unbinding until its hard deadline: end them first.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "end-admin-event-streams", () -> {
+            streams.shutdown();
+            return CompletableFuture.allOf(openStreams.toArray(CompletableFuture[]::new))
+                    .handle((done, failure) -> Done.getInstance());
+        });
         system.getWhenTerminated().thenRun(() -> {
             lag.close();
             gc.close();
@@ -135,7 +150,7 @@ public final class Operations implements Extension {
      * One client's event stream, as text/event-stream bytes: a {@code stats} event at once and then every
      * {@code stream-stats-interval}, every published event, and a keep-alive comment whenever it was silent for
      * {@code stream-keep-alive}. A client that reads slower than events come keeps at most {@code stream-buffer} of
-     * them waiting; the oldest are dropped first.
+     * them waiting; the oldest are dropped first. Every stream ends when the node begins to shut down.
      */
     public Source<ByteString, NotUsed> eventStream() {
         Source<OperationsEvents.Event, NotUsed> ticks = Source.tick(java.time.Duration.ZERO, settings.streamStatsInterval(), "tick")
@@ -144,7 +159,14 @@ public final class Operations implements Extension {
         return ticks.merge(events.subscribe())
                 .buffer(settings.streamBuffer(), OverflowStrategy.dropHead())
                 .map(EventStreamFormat::encode)
-                .keepAlive(settings.streamKeepAlive(), () -> EventStreamFormat.KEEP_ALIVE);
+                .keepAlive(settings.streamKeepAlive(), () -> EventStreamFormat.KEEP_ALIVE)
+                .via(streams.flow())
+                .watchTermination((notUsed, ended) -> {
+                    CompletableFuture<Done> end = ended.toCompletableFuture();
+                    openStreams.add(end);
+                    end.whenComplete((done, failure) -> openStreams.remove(end));
+                    return notUsed;
+                });
     }
 
     private String selfAddress() {
