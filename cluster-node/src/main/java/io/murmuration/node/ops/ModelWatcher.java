@@ -5,7 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelVersion;
-import io.murmuration.protocol.ModelChange;
+import io.murmuration.protocol.ModelRegistryEvent;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -59,11 +59,11 @@ final class ModelWatcher {
             if (versions != null && state.changes().size() >= changes) {
                 for (ModelVersion v : state.versions().values()) {
                     if (!versions.contains(v.id())) {
-                        events.publish(EVENT_TYPE, new ModelChange(REGISTERED, v.id(), null, null, v.registeredAt()));
+                        events.publish(EVENT_TYPE, new ModelRegistryEvent(REGISTERED, v.id(), null, null, v.registeredAt()));
                     }
                 }
                 for (ModelRegistry.Change c : state.changes().subList(changes, state.changes().size())) {
-                    events.publish(EVENT_TYPE, new ModelChange(c.kind(), c.versionId(), c.who(), c.reason(), c.at()));
+                    events.publish(EVENT_TYPE, new ModelRegistryEvent(c.kind(), c.versionId(), c.who(), c.reason(), c.at()));
                 }
             }
             versions = new HashSet<>(state.versions().keySet());

@@ -3,7 +3,7 @@ package io.murmuration.node.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.murmuration.protocol.ModelChange;
+import io.murmuration.protocol.ModelRegistryEvent;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class EventStreamFormatTest {
     @Test
     void writesTheTypeAndTheJsonBodyAndEndsTheEventWithABlankLine() {
         OperationsEvents.Event event = OperationsEvents.Event.of("model",
-                new ModelChange("activated", "v2", "ops-alice", "checked", Instant.parse("2026-11-22T10:00:00Z")));
+                new ModelRegistryEvent("activated", "v2", "ops-alice", "checked", Instant.parse("2026-11-22T10:00:00Z")));
 
         assertEquals("""
                 event: model
@@ -24,7 +24,7 @@ class EventStreamFormatTest {
 
     @Test
     void keepsALineBreakInsideAStringOnTheDataLine() {
-        OperationsEvents.Event event = OperationsEvents.Event.of("note", new ModelChange("x", "v", "a", "two\nlines", null));
+        OperationsEvents.Event event = OperationsEvents.Event.of("note", new ModelRegistryEvent("x", "v", "a", "two\nlines", null));
 
         assertEquals(3, EventStreamFormat.encode(event).utf8String().split("\n", -1).length - 1, "event, data, blank line");
     }
