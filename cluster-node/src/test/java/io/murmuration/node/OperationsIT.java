@@ -62,7 +62,7 @@ class OperationsIT {
     @Test
     void statsAndMetricsShowTheIngestAndTheConsumerGroupCatchingUp() throws Exception {
         // The Prometheus counters never forget, so they show every record however slowly the machine ingests.
-        String metrics = await(() -> get(node.adminPort(), "/metrics", null).body(),
+        String metrics = await(() -> get(node.adminPort(), "/metrics", RealInfrastructure.VIEWER_TOKEN).body(),
                 text -> value(text, "murmuration_ingest_events_total{outcome=\"persisted\"}") == VALID
                         && value(text, "murmuration_ingest_events_total{outcome=\"dead_lettered\"}") == BROKEN,
                 "every record counted in /metrics");

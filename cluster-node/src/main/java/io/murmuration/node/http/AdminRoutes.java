@@ -44,8 +44,8 @@ import java.util.function.Function;
  * The operators' JSON API on port 8081: user profiles, histories and replays, model versions and the audit trail,
  * and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
- * or not, is recorded in the audit trail under the token's name. The one exception is {@code GET /metrics}, for
- * Prometheus, with no token.
+ * or not, is recorded in the audit trail under the token's name. {@code GET /metrics} (Prometheus' text) is outside
+ * {@code /admin} but needs a token all the same.
  */
 public final class AdminRoutes extends AllDirectives {
 
@@ -75,7 +75,7 @@ public final class AdminRoutes extends AllDirectives {
 
     public Route routes() {
         return ErrorHandling.withJsonErrors(
-                () -> concat(operations.metrics(), // GET /metrics: for scrapers, without a token
+                () -> concat(path("metrics", () -> authenticated(caller -> operations.metrics())), // Prometheus' text
                         pathPrefix(
                                 "admin",
                                 () -> authenticated(caller -> concat(

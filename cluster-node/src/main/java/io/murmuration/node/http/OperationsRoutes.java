@@ -13,10 +13,10 @@ import akka.util.ByteString;
 import io.murmuration.node.ops.Operations;
 
 /**
- * The operations endpoints. Under {@code /admin}, readable with any admin token: {@code cluster} (members and
- * shards), {@code stats} (the figures the console charts) and {@code stream} (Server-Sent Events). And
- * {@code GET /metrics}, Prometheus' text format, without a token: scrapers rarely carry secrets, it tells no user's
- * data, and the admin port it is served on is the one kept off the public network.
+ * The operations endpoints, readable with any admin token: under {@code /admin}, {@code cluster} (members and
+ * shards), {@code stats} (the figures the console charts) and {@code stream} (Server-Sent Events); and
+ * {@code GET /metrics}, Prometheus' text format, on the admin port like every figure of the node (Prometheus sends
+ * a viewer's token as its bearer credentials).
  */
 final class OperationsRoutes extends AllDirectives {
 
@@ -41,9 +41,9 @@ final class OperationsRoutes extends AllDirectives {
                         .addHeader(RawHeader.create("X-Accel-Buffering", "no"))))));
     }
 
-    /** {@code GET /metrics}, outside {@code /admin}: no token. */
+    /** {@code GET /metrics}, once its path is matched and its token checked. */
     Route metrics() {
-        return path("metrics", () -> get(() -> onSuccess(operations.scrape(),
-                text -> complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, ByteString.fromString(text)))))));
+        return get(() -> onSuccess(operations.scrape(),
+                text -> complete(HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, ByteString.fromString(text))))));
     }
 }

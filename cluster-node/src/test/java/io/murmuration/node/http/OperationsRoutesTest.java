@@ -36,7 +36,7 @@ import io.murmuration.protocol.ClusterMember;
 import io.murmuration.protocol.ClusterResponse;
 import io.murmuration.protocol.EntityTypeShards;
 import io.murmuration.protocol.ErrorResponse;
-import io.murmuration.protocol.ModelChange;
+import io.murmuration.protocol.ModelRegistryEvent;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.StatsResponse;
 import java.io.BufferedReader;
@@ -175,6 +175,7 @@ class OperationsRoutesTest {
         assertEquals(401, send("GET", "/admin/cluster", null, null).statusCode());
         assertEquals(401, send("GET", "/admin/stats", null, null).statusCode());
         assertEquals(401, send("GET", "/admin/stream", null, null).statusCode());
+        assertEquals(401, send("GET", "/metrics", null, null).statusCode());
     }
 
     // ---- GET /admin/stats ----
@@ -218,8 +219,8 @@ class OperationsRoutesTest {
     // ---- GET /metrics ----
 
     @Test
-    void servesThePrometheusTextWithoutAToken() throws Exception {
-        HttpResponse<String> r = send("GET", "/metrics", null, null);
+    void servesThePrometheusTextToAViewer() throws Exception {
+        HttpResponse<String> r = send("GET", "/metrics", VIEWER_TOKEN, null);
 
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
@@ -248,7 +249,8 @@ class OperationsRoutesTest {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
 
-            assertEquals("event: stats", stream.nextLine());
+            // The first stats event waits for Kafka's answer about the lag; keep-alives may come before it.
+            assertEquals("event: stats", stream.nextLineAfterKeepAlives());
             String data = stream.nextLine();
             assertTrue(data.startsWith("data: {"), data);
             StatsResponse stats = ProtocolJson.read(data.substring(6).getBytes(StandardCharsets.UTF_8), StatsResponse.class);
@@ -268,14 +270,14 @@ class OperationsRoutesTest {
 
             register("v-stream");
             stream.awaitLine("event: model", () -> {});
-            ModelChange registered = stream.nextData(ModelChange.class);
+            ModelRegistryEvent registered = stream.nextData(ModelRegistryEvent.class);
             assertEquals("registered", registered.kind());
             assertEquals("v-stream", registered.versionId());
 
             HttpResponse<String> activation = send("POST", "/admin/models/v-stream/activate", OPERATOR_TOKEN, "{\"reason\": \"watched\"}");
             assertEquals(200, activation.statusCode(), activation.body());
             stream.awaitLine("event: model", () -> {});
-            ModelChange activated = stream.nextData(ModelChange.class);
+            ModelRegistryEvent activated = stream.nextData(ModelRegistryEvent.class);
             assertEquals("activated", activated.kind());
             assertEquals("v-stream", activated.versionId());
             assertEquals("ops-alice", activated.who());
@@ -323,6 +325,16 @@ class OperationsRoutesTest {
         String nextLine() throws InterruptedException {
             String line = lines.poll(10, TimeUnit.SECONDS);
             if (line == null) throw new AssertionError("no line within 10 s");
+            return line;
+        }
+
+        /** The next line that is not part of a keep-alive comment. */
+        String nextLineAfterKeepAlives() throws InterruptedException {
+            String line = nextLine();
+            while (line.equals(": keep-alive")) {
+                assertEquals("", nextLine(), "a comment ends with a blank line");
+                line = nextLine();
+            }
             return line;
         }
 
