@@ -111,6 +111,36 @@ class PageHinkleyDetectorTest {
     }
 
     @Test
+    void addingWithoutActingFiresWhereObserveWouldAndLeavesTheResetToTheOwner() {
+        // given a stream with a change, fed to one detector by observe and to another by add, alarm and reset
+        SyntheticStreams.Source stream = SyntheticStreams.betaStep(0.3, 0.7, 4);
+        SplittableRandom random = new SplittableRandom(5);
+        PageHinkleyDetector observing = recommended();
+        PageHinkleyDetector owned = recommended();
+        List<Integer> observed = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+
+        // when
+        for (int t = 0; t < 1_000; t++) {
+            double x = stream.draw(random, t >= 500);
+            if (observing.observe(x)) {
+                observed.add(t);
+            }
+            owned.add(x);
+            if (owned.alarm()) {
+                assertTrue(owned.statistic() > LAMBDA, "the statistic that fired is still there to record");
+                owner.add(t);
+                owned.reset();
+            }
+            assertEquals(observing.state(), owned.state());
+        }
+
+        // then
+        assertFalse(observed.isEmpty());
+        assertEquals(observed, owner);
+    }
+
+    @Test
     void restoredFromItsStateContinuesExactlyAsIfUninterrupted() {
         // given two runs over the same stream, one of them interrupted after 250 observations and restored
         SyntheticStreams.Source stream = SyntheticStreams.betaStep(0.3, 0.7, 4);
