@@ -2,6 +2,7 @@ package io.murmuration.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
@@ -36,7 +37,8 @@ public record Settings(
         Duration tasteHalfLife,
         ItemShards itemShards,
         RecommendationSettings recommendations,
-        TrainerSettings trainer) {
+        TrainerSettings trainer,
+        DriftSettings drift) {
 
     /** How the item catalog is split into shards, what each shard keeps and how long it may take to build an index. */
     public record ItemShards(
@@ -88,7 +90,8 @@ public record Settings(
                                 positive(c, "items.search-beam-width"),
                                 positive(c, "items.rerank-depth")),
                         recommendations(c),
-                        TrainerSettings.from(c.getConfig("trainer")));
+                        TrainerSettings.from(c.getConfig("trainer")),
+                        DriftSettings.from(c.getConfig("drift")));
         if (s.adminToken.isBlank()) {
             throw new ConfigException.BadValue(
                     "murmuration.admin.token",
