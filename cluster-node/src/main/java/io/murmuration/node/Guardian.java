@@ -8,6 +8,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.kafka.ProducerSettings;
 import akka.kafka.javadsl.SendProducer;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.http.HttpServers;
 import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
@@ -38,8 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Wires one node: the model registry and trainer (cluster singletons), this node's copy of the active model, user
- * and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
+ * Wires one node: the model registry, trainer and drift monitor (cluster singletons), this node's copy of the
+ * active model, user and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
  */
 public final class Guardian {
 
@@ -72,14 +74,20 @@ public final class Guardian {
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
                                     settings.itemShards().reconcileInterval()));
+                    // The trainer has the shards build a version's index before registering it; the control that
+                    // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
+                    // training, hence the late binding.
+                    ModelControl[] control = new ModelControl[1];
+                    ActorRef<DriftMonitor.Command> driftMonitor = ClusterSingleton.get(system).init(SingletonActor.of(
+                            DriftMonitor.create(settings.drift(), reason -> control[0]
+                                    .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
+                                    .thenApply(Trainer.TrainingReport::versionId)),
+                            "drift-monitor"));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
                                     .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
-                                    .tell(next)));
+                                    .tell(next), settings.drift().user(), driftMonitor::tell));
 
-                    // The trainer has the shards build a version's index before registering it; the control that
-                    // fans out to the shards needs the trainer in turn, hence the late binding.
-                    ModelControl[] control = new ModelControl[1];
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
                                     versionId -> control[0].prepare(versionId, settings.itemShards().prepareTimeout()),
@@ -107,7 +115,8 @@ public final class Guardian {
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
                     Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
                             shards, settings.userAskTimeout());
-                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0]).whenComplete((b, e) -> {
+                    DriftAlarms driftAlarms = new DriftAlarms(system, driftMonitor, settings.drift().alarms().askTimeout());
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], driftAlarms).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

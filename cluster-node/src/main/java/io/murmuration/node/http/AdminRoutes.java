@@ -11,10 +11,13 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import io.murmuration.node.Settings;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.node.user.DriftState;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.FieldError;
@@ -27,14 +30,16 @@ import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.TrainingResponse;
+import io.murmuration.protocol.UserDrift;
 import io.murmuration.protocol.UserProfileResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** The operators' JSON API on port 8081, behind a bearer token: user profiles and model versions. */
+/** The operators' JSON API on port 8081, behind a bearer token: user profiles, model versions and drift alarms. */
 public final class AdminRoutes extends AllDirectives {
 
     /** Who a change made through this API is recorded as, until tokens carry names. */
@@ -43,12 +48,14 @@ public final class AdminRoutes extends AllDirectives {
     private final Settings settings;
     private final ClusterSharding sharding;
     private final ModelControl models;
+    private final DriftAlarms drift;
     private final byte[] expectedToken;
 
-    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models) {
+    public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, DriftAlarms drift) {
         this.settings = settings;
         this.sharding = ClusterSharding.get(system);
         this.models = models;
+        this.drift = drift;
         this.expectedToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -151,14 +158,21 @@ public final class AdminRoutes extends AllDirectives {
     private Route profile(String userId) {
         Optional<FieldError> badUser = InteractionEventCodec.checkId("userId", userId);
         if (badUser.isPresent()) return complete(JsonReplies.badRequest(badUser.get()));
-        return onSuccess(
-                sharding
-                        .entityRefFor(UserEntity.TYPE_KEY, userId)
-                        .<UserEntity.Profile>ask(UserEntity.GetProfile::new, settings.userAskTimeout()),
-                reply -> complete(JsonReplies.ok(toResponse(userId, reply.profile()))));
+        CompletionStage<UserEntity.Profile> profile = sharding
+                .entityRefFor(UserEntity.TYPE_KEY, userId)
+                .ask(UserEntity.GetProfile::new, settings.userAskTimeout());
+        // The profile does not wait on the drift monitor's failure: its open alarms are then left out.
+        CompletionStage<List<String>> openAlarms = drift.list(DriftMonitor.Status.OPEN, userId)
+                .thenApply(alarms -> alarms.stream().map(DriftMonitor.Alarm::id).toList())
+                .exceptionally(failure -> null);
+        return onSuccess(profile.thenCombine(openAlarms, (reply, open) -> toResponse(userId, reply, open)),
+                body -> complete(JsonReplies.ok(body)));
     }
 
-    static UserProfileResponse toResponse(String userId, UserProfile p) {
+    static UserProfileResponse toResponse(String userId, UserEntity.Profile reply, List<String> openAlarmIds) {
+        UserProfile p = reply.profile();
+        DriftState d = p.drift();
+        UserEntity.ServedList served = reply.lastServed();
         return new UserProfileResponse(
                 userId,
                 p.eventCount(),
@@ -167,6 +181,10 @@ public final class AdminRoutes extends AllDirectives {
                 p.lastSeen(),
                 p.recentHistory().stream()
                         .map(i -> new HistoryEntry(i.eventId(), i.itemId(), i.type(), i.value(), i.timestamp()))
-                        .toList());
+                        .toList(),
+                new UserDrift(d.detector().count(), d.detector().mean(), d.detector().statistic(), d.modelVersion(),
+                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), openAlarmIds),
+                served == null ? null : new io.murmuration.protocol.ServedList(served.modelVersion(), served.itemIds(),
+                        served.servedAt()));
     }
 }

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
+import io.murmuration.node.drift.DriftAlarms;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.model.ModelControl;
@@ -40,7 +41,8 @@ public final class HttpServers {
             EventPublisher publisher,
             ActorRef<PopularityBoard.Command> popularity,
             Recommender recommender,
-            ModelControl models) {
+            ModelControl models,
+            DriftAlarms drift) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
                 http.newServerAt(settings.httpHost(), settings.httpPort())
@@ -55,7 +57,7 @@ public final class HttpServers {
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
                         .withSettings(adminServer)
-                        .bind(new AdminRoutes(system, settings, models).routes())
+                        .bind(new AdminRoutes(system, settings, models, drift).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
                 .thenCombine(adminApi, Bindings::new)
