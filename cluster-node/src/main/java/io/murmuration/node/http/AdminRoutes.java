@@ -20,6 +20,8 @@ import io.murmuration.node.model.Trainer;
 import io.murmuration.node.user.DriftState;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
+import io.murmuration.protocol.DriftAlarm;
+import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -73,8 +75,48 @@ public final class AdminRoutes extends AllDirectives {
                                         path(segment("models").slash("rollback"), () -> post(() -> withReason(this::rollback))),
                                         path(segment("models").slash(segment()).slash("activate"),
                                                 version -> post(() -> withRequestTimeout(longOperation(),
-                                                        () -> withReason(reason -> activate(version, reason)))))))));
+                                                        () -> withReason(reason -> activate(version, reason))))),
+                                        // Drift alarms: see the block of that name below.
+                                        path(segment("drift").slash("alarms"),
+                                                () -> get(() -> parameterOptional("status", this::listAlarms))),
+                                        path(segment("drift").slash("alarms").slash(segment()).slash("ack"),
+                                                alarmId -> post(() -> withReason(reason -> acknowledge(alarmId, reason))))))));
     }
+
+    // ---- drift alarms ----
+
+    private Route listAlarms(Optional<String> statusParam) {
+        Optional<DriftMonitor.Status> status = statusParam.isEmpty()
+                ? Optional.of(DriftMonitor.Status.OPEN)
+                : DriftMonitor.Status.fromWire(statusParam.get());
+        if (status.isEmpty()) {
+            return complete(JsonReplies.badRequest(new FieldError("status", "must be open, acknowledged or all")));
+        }
+        return onSuccess(drift.list(status.get(), null), alarms -> complete(JsonReplies.ok(new DriftAlarmsResponse(
+                status.get().wireName(), alarms.stream().map(AdminRoutes::toResponse).toList()))));
+    }
+
+    private Route acknowledge(String alarmId, String reason) {
+        return onSuccess(drift.acknowledge(alarmId, OPERATOR, reason), result -> {
+            if (result instanceof DriftMonitor.Acknowledged done) {
+                return complete(JsonReplies.ok(toResponse(done.alarm())));
+            }
+            if (result instanceof DriftMonitor.AlreadyAcknowledged already) {
+                DriftMonitor.Alarm a = already.alarm();
+                return complete(JsonReplies.error(StatusCodes.CONFLICT, "drift alarm " + a.id()
+                        + " was already acknowledged by " + a.acknowledgedBy() + " at " + a.acknowledgedAt(), "id"));
+            }
+            return complete(JsonReplies.error(StatusCodes.NOT_FOUND, "no drift alarm " + alarmId, "id"));
+        });
+    }
+
+    static DriftAlarm toResponse(DriftMonitor.Alarm a) {
+        return new DriftAlarm(a.id(), a.scope(), a.userId(), a.signal(), a.figures(), a.modelVersion(), a.raisedAt(),
+                a.shiftFrom(), a.isOpen() ? DriftMonitor.Status.OPEN.wireName() : DriftMonitor.Status.ACKNOWLEDGED.wireName(),
+                a.acknowledgedBy(), a.acknowledgeReason(), a.acknowledgedAt());
+    }
+
+    // ---- end of drift alarms ----
 
     private scala.concurrent.duration.FiniteDuration longOperation() {
         return scala.concurrent.duration.FiniteDuration.fromNanos(settings.itemShards().prepareTimeout().toNanos());
