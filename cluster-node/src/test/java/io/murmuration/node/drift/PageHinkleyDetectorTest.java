@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PageHinkleyDetectorTest {
 
-    // The defaults recommended in docs/drift-detectors.md for the per-user test on surprise.
+    // The parameters of the main measurements in docs/drift-detectors.md (the node runs λ 4, as measured there by DriftIT).
     private static final double DELTA = 0.1;
     private static final double LAMBDA = 5.0;
     private static final int MIN_OBSERVATIONS = 20;
