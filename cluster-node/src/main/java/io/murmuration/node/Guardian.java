@@ -6,8 +6,16 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
 import akka.kafka.ProducerSettings;
 import akka.kafka.javadsl.SendProducer;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.PersistenceQuery;
+import io.murmuration.node.audit.ChangeLog;
+import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.drift.DriftAlarms;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.http.HttpServers;
@@ -15,9 +23,6 @@ import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.ingest.InteractionIngest;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.typed.ClusterSingleton;
-import akka.cluster.typed.SingletonActor;
 import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemCatalog;
 import io.murmuration.node.item.ItemShard;
@@ -40,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Wires one node: the model registry, trainer and drift monitor (cluster singletons), this node's copy of the
+ * Wires one node: the model registry, trainer, drift monitor and admin change log (cluster singletons), this node's copy of the
  * active model, user and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
  */
 public final class Guardian {
@@ -115,8 +120,18 @@ public final class Guardian {
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
                     Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
                             shards, settings.userAskTimeout());
+                    ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
+                            ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery()),
+                            "admin-change-log"));
+                    ChangeRecorder changes = new ChangeRecorder(changeLog, system.scheduler(), settings.audit().askTimeout());
+                    CassandraReadJournal journal = PersistenceQuery.get(system)
+                            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+                    UserAudit userAudit = new UserAudit(system, journal, journal::currentPersistenceIds, control[0]::state,
+                            store::load, activeModel, settings.userLimits(), settings.tasteHalfLife(), settings.drift().user(),
+                            settings.recommendations().excludeTypes());
                     DriftAlarms driftAlarms = new DriftAlarms(system, driftMonitor, settings.drift().alarms().askTimeout());
-                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], driftAlarms).whenComplete((b, e) -> {
+                    HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], changes,
+                            userAudit, driftAlarms).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

@@ -3,6 +3,7 @@ package io.murmuration.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.murmuration.node.drift.DriftSettings;
+import io.murmuration.node.http.AdminTokens;
 import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
@@ -20,7 +21,8 @@ public record Settings(
         int httpPort,
         String adminHost,
         int adminPort,
-        String adminToken,
+        AdminTokens adminTokens,
+        Audit audit,
         String kafkaBootstrapServers,
         String interactionsTopic,
         String deadLetterTopic,
@@ -50,6 +52,12 @@ public record Settings(
             int searchBeamWidth,
             int rerankDepth) {}
 
+    /**
+     * The audit trail of admin changes: how many recent changes it lists, how often it snapshots them, and how long
+     * recording one may take before the change is refused.
+     */
+    public record Audit(int retainedChanges, int snapshotEvery, Duration askTimeout) {}
+
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
     public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
             implements CborSerializable {}
@@ -62,7 +70,11 @@ public record Settings(
                         port(c, "http.port"),
                         c.getString("admin.host"),
                         port(c, "admin.port"),
-                        c.getString("admin.token"),
+                        AdminTokens.from(c),
+                        new Audit(
+                                positive(c, "audit.retained-changes"),
+                                positive(c, "audit.snapshot-every"),
+                                positiveDuration(c, "audit.ask-timeout")),
                         nonEmpty(c, "kafka.bootstrap-servers"),
                         nonEmpty(c, "kafka.interactions-topic"),
                         nonEmpty(c, "kafka.dead-letter-topic"),
@@ -92,11 +104,6 @@ public record Settings(
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),
                         DriftSettings.from(c.getConfig("drift")));
-        if (s.adminToken.isBlank()) {
-            throw new ConfigException.BadValue(
-                    "murmuration.admin.token",
-                    "the admin API needs a bearer token: set MURMURATION_ADMIN_TOKEN (deploy/dev up generates one)");
-        }
         return s;
     }
 

@@ -233,6 +233,7 @@ class DriftIT {
         DriftAlarm done = ProtocolJson.mapper().readValue(acked.body(), DriftAlarm.class);
         assertEquals("acknowledged", done.status());
         assertEquals("the planted shift", done.acknowledgeReason());
+        assertEquals(RealInfrastructure.ADMIN_TOKEN_NAME, done.acknowledgedBy(), "recorded under the token's name");
         assertEquals(409, again.statusCode(), again.body());
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals(400, badStatus.statusCode(), badStatus.body());

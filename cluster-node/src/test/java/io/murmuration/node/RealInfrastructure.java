@@ -6,6 +6,7 @@ import io.murmuration.cassandra.CassandraNode;
 import io.murmuration.cassandra.SchemaTool;
 import io.murmuration.deploy.kafka.KafkaBroker;
 import io.murmuration.deploy.kafka.Topics;
+import io.murmuration.node.http.AdminTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class RealInfrastructure {
             env.put("MURMURATION_ADMIN_PORT", Integer.toString(adminPort));
             env.put("MURMURATION_MANAGEMENT_PORT", Integer.toString(managementPort));
             env.put("MURMURATION_REMOTE_PORT", Integer.toString(remotePort));
-            env.put("MURMURATION_ADMIN_TOKEN", ADMIN_TOKEN);
+            env.put("MURMURATION_ADMIN_TOKENS", ADMIN_TOKENS);
             env.put("MURMURATION_KAFKA_BOOTSTRAP", kafkaBootstrap());
             env.put("MURMURATION_CASSANDRA_CONTACT_POINTS", HOST + ":" + CASSANDRA_PORT);
             env.put("MURMURATION_KEYSPACE", keyspace);
@@ -105,7 +106,16 @@ public final class RealInfrastructure {
         }
     }
 
+    /** A token with the operator role (reads and changes), recorded in the audit trail as {@link #ADMIN_TOKEN_NAME}. */
     public static final String ADMIN_TOKEN = "integration-test-token";
+    public static final String ADMIN_TOKEN_NAME = "it-operator";
+    /** A token with the viewer role (reads only), named {@link #VIEWER_TOKEN_NAME}. */
+    public static final String VIEWER_TOKEN = "integration-test-viewer-token";
+    public static final String VIEWER_TOKEN_NAME = "it-viewer";
+
+    /** Both tokens as a node is configured with them: names, roles and hashes, never the tokens. */
+    static final String ADMIN_TOKENS = ADMIN_TOKEN_NAME + ":operator:" + AdminTokens.sha256Hex(ADMIN_TOKEN) + ","
+            + VIEWER_TOKEN_NAME + ":viewer:" + AdminTokens.sha256Hex(VIEWER_TOKEN);
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.RealInfrastructure.Run;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.ModelChange;
 import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
@@ -17,18 +18,26 @@ import io.murmuration.protocol.RecommendationsResponse;
 import io.murmuration.protocol.RecommendedItem;
 import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.SimilarItemsResponse;
+import io.murmuration.protocol.UserEventsResponse;
+import io.murmuration.protocol.UserListResponse;
+import io.murmuration.protocol.UserDrift;
+import io.murmuration.protocol.UserProfileResponse;
+import io.murmuration.protocol.UserReplayResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -219,7 +228,52 @@ class RecommenderIT {
         assertTrue(refused.body().contains("\"field\":\"diversity\""), refused.body());
     }
 
+    @Test
+    @Order(8)
+    void anAuditReplayAsOfAnInstantEqualsWhatTheAdminApiShowedLiveThen() throws Exception {
+        // Given user-6's profile as the admin API showed it live, and one more event after that instant
+        String user = "user-6";
+        HttpResponse<String> liveReply = admin("GET", "/admin/users/" + user, null);
+        assertEquals(200, liveReply.statusCode(), liveReply.body());
+        UserProfileResponse live = ProtocolJson.mapper().readValue(liveReply.body(), UserProfileResponse.class);
+        Instant captured = Instant.now();
+        Thread.sleep(50);
+        HttpResponse<String> posted = post("/v1/events?sync=true",
+                "{\"eventId\":\"after-capture\",\"userId\":\"%s\",\"itemId\":\"b-1\",\"type\":\"click\",\"timestamp\":\"%s\"}"
+                        .formatted(user, TestTraffic.START.plusSeconds(60L * EVENTS_PER_USER * USERS + 60)));
+        assertEquals(200, posted.statusCode(), posted.body());
+
+        // When the user is replayed as of that instant, and the journal and the users are listed
+        HttpResponse<String> replayReply = admin("GET", "/admin/users/" + user + "/replay?asOf=" + captured, null);
+        HttpResponse<String> eventsReply = admin("GET", "/admin/users/" + user + "/events?limit=1000", null);
+        HttpResponse<String> usersReply = admin("GET", "/admin/users?prefix=user-1&limit=5", null);
+
+        // Then the replayed state is exactly the live one, under the version active then, and the journal has one more
+        assertEquals(200, replayReply.statusCode(), replayReply.body());
+        UserReplayResponse replay = ProtocolJson.mapper().readValue(replayReply.body(), UserReplayResponse.class);
+        assertEquals(journalPart(live), replay.profile());
+        assertEquals(live.eventCount(), replay.eventsApplied());
+        assertEquals(first, replay.modelVersion(), "the rollback made the first version active again before then");
+        assertEquals(10, replay.recommendations().size(), replay.toString());
+        Set<String> seen = live.recentHistory().stream().map(HistoryEntry::itemId).collect(Collectors.toSet());
+        assertTrue(replay.recommendations().stream().noneMatch(i -> seen.contains(i.itemId())), replay.recommendations().toString());
+        UserEventsResponse events = ProtocolJson.mapper().readValue(eventsReply.body(), UserEventsResponse.class);
+        assertEquals(live.eventCount() + 1, events.events().size());
+        assertEquals("after-capture", events.events().get(events.events().size() - 1).interaction().eventId());
+        UserListResponse users = ProtocolJson.mapper().readValue(usersReply.body(), UserListResponse.class);
+        assertEquals(List.of("user-1", "user-10", "user-11", "user-12", "user-13"), users.users());
+        assertEquals("user-13", users.nextAfter());
+    }
+
     // ---- helpers ----
+
+    /** The profile without what the journal does not hold: the last list served, and the monitor's open alarms. */
+    private static UserProfileResponse journalPart(UserProfileResponse p) {
+        UserDrift d = p.drift();
+        return new UserProfileResponse(p.userId(), p.eventCount(), p.countsByType(), p.firstSeen(), p.lastSeen(),
+                p.recentHistory(), new UserDrift(d.observations(), d.meanSurprise(), d.statistic(), d.modelVersion(),
+                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), null), null);
+    }
 
     private static long eventCount() {
         return eventCounts().values().stream().mapToLong(c -> Math.max(c, 0)).sum();

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** The questions the admin API asks the {@link DriftMonitor}: alarms by status, acknowledgement, traffic figures. */
@@ -26,6 +27,13 @@ public final class DriftAlarms {
         return AskPattern.<DriftMonitor.Command, DriftMonitor.Alarms>ask(
                         monitor, replyTo -> new DriftMonitor.ListAlarms(status, userId, replyTo), timeout, system.scheduler())
                 .thenApply(DriftMonitor.Alarms::alarms);
+    }
+
+    /** The alarm with this id, if the monitor keeps it. */
+    public CompletionStage<Optional<DriftMonitor.Alarm>> find(String alarmId) {
+        return AskPattern.<DriftMonitor.Command, DriftMonitor.Alarms>ask(
+                        monitor, replyTo -> new DriftMonitor.GetAlarm(alarmId, replyTo), timeout, system.scheduler())
+                .thenApply(found -> found.alarms().stream().findFirst());
     }
 
     public CompletionStage<DriftMonitor.AckResult> acknowledge(String alarmId, String who, String reason) {

@@ -65,7 +65,7 @@ public final class DriftMonitor
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits Observe, RaiseUserAlarm, ListAlarms, Acknowledge, GetStats, RetrainFinished {}
+            permits Observe, RaiseUserAlarm, ListAlarms, GetAlarm, Acknowledge, GetStats, RetrainFinished {}
 
     /**
      * One persisted interaction: {@code hit} is null when no list had been served to the user, {@code surprise}
@@ -98,6 +98,9 @@ public final class DriftMonitor
     public record ListAlarms(Status status, String userId, ActorRef<Alarms> replyTo) implements Command {}
 
     public record Alarms(List<Alarm> alarms) implements CborSerializable {}
+
+    /** The alarm with this id, as a list of one; empty when the monitor keeps no such alarm. */
+    public record GetAlarm(String alarmId, ActorRef<Alarms> replyTo) implements Command {}
 
     public record Acknowledge(String alarmId, String who, String reason, Instant at, ActorRef<AckResult> replyTo)
             implements Command {}
@@ -272,6 +275,8 @@ public final class DriftMonitor
                 .onCommand(Observe.class, this::onObserve)
                 .onCommand(RaiseUserAlarm.class, this::onUserAlarm)
                 .onCommand(ListAlarms.class, this::onList)
+                .onCommand(GetAlarm.class, (state, cmd) ->
+                        Effect().reply(cmd.replyTo(), new Alarms(state.find(cmd.alarmId()).stream().toList())))
                 .onCommand(Acknowledge.class, this::onAcknowledge)
                 .onCommand(GetStats.class, (state, cmd) -> Effect().reply(cmd.replyTo(), stats(state)))
                 .onCommand(RetrainFinished.class, this::onRetrainFinished)

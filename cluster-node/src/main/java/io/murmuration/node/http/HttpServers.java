@@ -5,6 +5,8 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
+import io.murmuration.node.audit.ChangeRecorder;
+import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.drift.DriftAlarms;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
@@ -42,6 +44,8 @@ public final class HttpServers {
             ActorRef<PopularityBoard.Command> popularity,
             Recommender recommender,
             ModelControl models,
+            ChangeRecorder changes,
+            UserAudit userAudit,
             DriftAlarms drift) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
@@ -57,7 +61,7 @@ public final class HttpServers {
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
                         .withSettings(adminServer)
-                        .bind(new AdminRoutes(system, settings, models, drift).routes())
+                        .bind(new AdminRoutes(system, settings, models, changes, userAudit, drift).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
                 .thenCombine(adminApi, Bindings::new)
@@ -68,7 +72,8 @@ public final class HttpServers {
                                 system.terminate();
                             } else {
                                 log.info("Public API on http://{}", b.publicApi().localAddress());
-                                log.info("Admin API on http://{}", b.adminApi().localAddress());
+                                log.info("Admin API on http://{}, {} token(s): {}", b.adminApi().localAddress(),
+                                        settings.adminTokens().size(), settings.adminTokens().describe());
                             }
                         });
     }

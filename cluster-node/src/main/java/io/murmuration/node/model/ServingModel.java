@@ -2,7 +2,13 @@ package io.murmuration.node.model;
 
 import io.murmuration.node.drift.InteractionSurprise;
 import io.murmuration.node.model.ModelStore.StoredFactors;
+import io.murmuration.node.item.ScoredItem;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,4 +111,28 @@ public final class ServingModel {
         System.arraycopy(factors, row * dimension, v, 0, dimension);
         return Optional.of(v);
     }
+
+    /**
+     * The {@code k} items with the largest inner product with {@code query}, best first (ties by item id), leaving
+     * out those {@code exclude} accepts: an exact scan of every item, for audits rather than the serving path.
+     */
+    public List<ScoredItem> exactTop(float[] query, int k, Predicate<String> exclude) {
+        PriorityQueue<ScoredItem> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
+        for (Map.Entry<String, Integer> item : rows.entrySet()) {
+            if (exclude.test(item.getKey())) continue;
+            double score = 0;
+            int offset = item.getValue() * dimension;
+            for (int j = 0; j < dimension; j++) {
+                score += (double) query[j] * factors[offset + j];
+            }
+            worstFirst.add(new ScoredItem(item.getKey(), score));
+            if (worstFirst.size() > k) worstFirst.poll();
+        }
+        List<ScoredItem> best = new ArrayList<>(worstFirst);
+        best.sort(BEST_FIRST);
+        return best;
+    }
+
+    private static final Comparator<ScoredItem> BEST_FIRST =
+            Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId);
 }

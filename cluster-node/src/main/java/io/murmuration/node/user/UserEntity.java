@@ -25,11 +25,9 @@ import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ServingModel;
 import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
-import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,6 +196,7 @@ public final class UserEntity
     private final UserLimits limits;
     private final Set<String> tags;
     private final OnlineLearning learning;
+    private final DriftSettings.PerUser drift;
     // Derived from the history and the active version; null until first needed, and after a version change or alarm.
     private UserEmbedding embedding;
     // The last list served, in memory only: what the next interaction's hit is counted against.
@@ -212,6 +211,7 @@ public final class UserEntity
         this.limits = limits;
         this.tags = Set.of(interactionTag);
         this.learning = learning;
+        this.drift = learning.drift();
     }
 
     @Override
@@ -275,8 +275,8 @@ public final class UserEntity
     /** The alarm this interaction raises, if the user's test fires on its surprise. */
     private DriftDetected driftAfter(UserProfile state, InteractionRecorded recorded) {
         DriftState after = state.drift().afterSurprise(recorded.surprise(), recorded.modelVersion(), recorded.timestamp(),
-                learning.drift());
-        if (!after.alarm(learning.drift())) {
+                drift);
+        if (!after.alarm(drift)) {
             return null;
         }
         PageHinkleyDetector.State test = after.detector();
@@ -291,7 +291,7 @@ public final class UserEntity
         } else if (embedding != null) {
             boolean current = learning.model().current().map(m -> m.versionId().equals(embedding.versionId())).orElse(false);
             if (current) {
-                embedding.add(observation(recorded.asInteraction(), state.drift().lastShiftAt()));
+                embedding.add(observation(recorded.asInteraction(), state.drift().lastShiftAt(), drift.weightBeforeShift()));
             } else {
                 embedding = null; // built on another version: refolded on its next read
             }
@@ -321,25 +321,23 @@ public final class UserEntity
         }
         float[] vector = embedding == null || embedding.isEmpty() ? null : embedding.vector();
         Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
-                recentPositiveItems(state, cmd.recentItems()), excluded(state, cmd.excludeTypes()));
+                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()));
         return Effect().reply(cmd.replyTo(), taste);
     }
 
     /** The embedding under {@code model}, refolded from the retained history unless it was built on that version. */
     private UserEmbedding embeddingUnder(ServingModel model, UserProfile state) {
         if (embedding == null || !embedding.versionId().equals(model.versionId())) {
-            Instant shift = state.drift().lastShiftAt();
-            embedding = UserEmbedding.refold(model, learning.tasteHalfLife(),
-                    state.recentHistory().stream().map(i -> observation(i, shift)).toList());
+            embedding = embeddingOf(state, model, learning.tasteHalfLife(), drift.weightBeforeShift());
         }
         return embedding;
     }
 
     /** An interaction as the fold-in sees it: before the latest detected shift of taste, it weighs less. */
-    private UserEmbedding.Observation observation(UserProfile.Interaction i, Instant shift) {
+    private static UserEmbedding.Observation observation(UserProfile.Interaction i, Instant shift, double weightBeforeShift) {
         double weight = InteractionWeights.of(i.type(), i.value());
         if (shift != null && i.timestamp().isBefore(shift)) {
-            weight *= learning.drift().weightBeforeShift();
+            weight *= weightBeforeShift;
         }
         return new UserEmbedding.Observation(i.itemId(), weight, i.timestamp());
     }
@@ -355,23 +353,6 @@ public final class UserEntity
         return List.copyOf(items);
     }
 
-    /**
-     * With every type excluded, all the remembered consumed items; otherwise those of the retained history whose
-     * interaction had an excluded type (the remembered items do not keep their types).
-     */
-    private static Set<String> excluded(UserProfile state, Set<String> excludeTypes) {
-        if (excludeTypes.containsAll(InteractionType.wireNames())) {
-            return state.seenItemSet();
-        }
-        Set<String> items = new HashSet<>();
-        for (UserProfile.Interaction i : state.recentHistory()) {
-            if (excludeTypes.contains(i.type())) {
-                items.add(i.itemId());
-            }
-        }
-        return items;
-    }
-
     @Override
     public EventHandler<UserProfile, Event> eventHandler() {
         return newEventHandlerBuilder()
@@ -379,7 +360,7 @@ public final class UserEntity
                 .onEvent(InteractionRecorded.class, (state, event) -> {
                     UserProfile next = state.apply(event.asInteraction(), limits);
                     return event.surprise() == null ? next : next.withDrift(state.drift().afterSurprise(
-                            event.surprise(), event.modelVersion(), event.timestamp(), learning.drift()));
+                            event.surprise(), event.modelVersion(), event.timestamp(), drift));
                 })
                 .onEvent(DriftDetected.class, (state, event) ->
                         state.withDrift(state.drift().afterAlarm(event.alarmId(), event.shiftFrom())))
@@ -395,5 +376,33 @@ public final class UserEntity
     @Override
     public RetentionCriteria retentionCriteria() {
         return RetentionCriteria.snapshotEvery(limits.snapshotEvery(), 2);
+    }
+
+    // ---- the same functions, for an audit that rebuilds a user from the journal ----
+
+    /**
+     * The embedding the entity builds from {@code profile} under {@code model}: the one function the live entity and
+     * an audit replay share, so a replayed embedding equals the one served then. Interactions before the profile's
+     * latest detected shift of taste weigh {@code weightBeforeShift} as much.
+     */
+    public static UserEmbedding embeddingOf(UserProfile profile, ServingModel model, Duration tasteHalfLife,
+            double weightBeforeShift) {
+        Instant shift = profile.drift().lastShiftAt();
+        return UserEmbedding.refold(model, tasteHalfLife,
+                profile.recentHistory().stream().map(i -> observation(i, shift, weightBeforeShift)).toList());
+    }
+
+    /**
+     * The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler;
+     * the drift test's δ must be the one the events were written with.
+     */
+    public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<Event> events) {
+        EventHandler<UserProfile, Event> handler =
+                new UserEntity(userId, limits, "", new OnlineLearning(null, null, null, drift, null)).eventHandler();
+        UserProfile state = UserProfile.EMPTY;
+        for (Event event : events) {
+            state = handler.apply(state, event);
+        }
+        return state;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.protocol.InteractionType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,6 +107,24 @@ public final class UserProfile implements CborSerializable {
 
     public boolean isNew() {
         return eventCount == 0;
+    }
+
+    /**
+     * The items to leave out of recommendations: with every type excluded, all the remembered consumed items;
+     * otherwise those of the retained history whose interaction had an excluded type (the remembered items do not
+     * keep their types).
+     */
+    public Set<String> excludedItems(Set<String> excludeTypes) {
+        if (excludeTypes.containsAll(InteractionType.wireNames())) {
+            return seenItemSet();
+        }
+        Set<String> items = new HashSet<>();
+        for (Interaction i : recentHistory) {
+            if (excludeTypes.contains(i.type())) {
+                items.add(i.itemId());
+            }
+        }
+        return items;
     }
 
     private static <T> List<T> appendBounded(List<T> list, T element, int limit) {

@@ -1,5 +1,6 @@
 package io.murmuration.node.user;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -191,18 +192,24 @@ class UserEntityDriftTest {
     @Test
     void replayingTheJournalGivesTheSameProfile() {
         // given a history with a shift, an alarm and snapshots along the way
-        clicks(alice, "a", 0, BEFORE_SHIFT);
-        clicks(alice, "b", BEFORE_SHIFT, 60);
+        List<UserEntity.Event> journal = new ArrayList<>();
+        clicks(alice, "a", 0, BEFORE_SHIFT).forEach(r -> journal.addAll(r.events()));
+        clicks(alice, "b", BEFORE_SHIFT, 60).forEach(r -> journal.addAll(r.events()));
         UserProfile before = alice.getState();
         assertEquals(1, before.drift().alarms());
 
-        // when the entity replays its journal alone
+        // when the entity replays its journal alone, and an audit folds the same events
         alice.snapshotTestKit().orElseThrow().clearAll();
         var restarted = alice.restart();
+        UserProfile audited = UserEntity.replay("alice", LIMITS, DRIFT, journal);
 
         // then
         assertEquals(before, restarted.state());
         assertEquals(before.drift(), restarted.state().drift());
+        assertEquals(before, audited);
+        assertArrayEquals(taste(alice).embedding(),
+                UserEntity.embeddingOf(audited, model.current().orElseThrow(), HALF_LIFE, DRIFT.weightBeforeShift()).vector(),
+                1e-6f, "an audit rebuilds the re-weighted embedding the entity serves");
     }
 
     @Test
