@@ -36,6 +36,7 @@ import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelStorage;
 import io.murmuration.node.model.ModelStore;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -67,6 +68,7 @@ public final class Guardian {
                     InteractionLogReader log = new InteractionLogReader(system, settings.interactionTag());
                     ActorRef<ModelRegistry.Command> registry = ClusterSingleton.get(system)
                             .init(SingletonActor.of(ModelRegistry.create(), "model-registry"));
+                    Operations.get(system).followModels(registry); // model events of the admin event stream
                     ActiveModel activeModel = new ActiveModel();
                     ctx.spawn(ActiveModelFollower.create(registry, store::load, activeModel,
                             settings.itemShards().reconcileInterval()), "active-model");
@@ -91,7 +93,13 @@ public final class Guardian {
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
                                     .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
-                                    .tell(next), settings.drift().user(), driftMonitor::tell));
+                                    .tell(next), settings.drift().user(), drift -> {
+                                        // The node's own figures count the hits too (GET /admin/stats, /metrics).
+                                        if (drift instanceof DriftMonitor.Observe o && o.hit() != null) {
+                                            Operations.get(system).stats().recordConsumption(o.hit());
+                                        }
+                                        driftMonitor.tell(drift);
+                                    }));
 
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.http.AdminTokens;
 import io.murmuration.node.model.TrainerSettings;
+import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
 import io.murmuration.protocol.InteractionType;
@@ -104,6 +105,7 @@ public record Settings(
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),
                         DriftSettings.from(c.getConfig("drift")));
+        OperationsSettings.from(root); // read again by the operations extension; refused here, before anything starts
         return s;
     }
 

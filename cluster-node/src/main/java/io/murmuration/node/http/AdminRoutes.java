@@ -48,9 +48,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The operators' JSON API on port 8081: user profiles, histories and replays, model versions, drift alarms and the audit trail. Every request needs a
+ * The operators' JSON API on port 8081: user profiles, histories and replays, model versions, drift alarms and the
+ * audit trail, and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
- * or not, is recorded in the audit trail under the token's name.
+ * or not, is recorded in the audit trail under the token's name. {@code GET /metrics} (Prometheus' text) is outside
+ * {@code /admin} but needs a token all the same.
  */
 public final class AdminRoutes extends AllDirectives {
 
@@ -67,6 +69,7 @@ public final class AdminRoutes extends AllDirectives {
     private final ModelControl models;
     private final ChangeRecorder changes;
     private final UserAuditRoutes userAudit;
+    private final OperationsRoutes operations;
     private final DriftAlarms drift;
 
     public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes,
@@ -76,15 +79,17 @@ public final class AdminRoutes extends AllDirectives {
         this.models = models;
         this.changes = changes;
         this.userAudit = new UserAuditRoutes(userAudit);
+        this.operations = new OperationsRoutes(system);
         this.drift = drift;
     }
 
     public Route routes() {
         return ErrorHandling.withJsonErrors(
-                () ->
+                () -> concat(path("metrics", () -> authenticated(caller -> operations.metrics())), // Prometheus' text
                         pathPrefix(
                                 "admin",
                                 () -> authenticated(caller -> concat(
+                                        operations.routes(), // GET /admin/cluster, /admin/stats, /admin/stream
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
                                         userAudit.routes(),
                                         path("models", () -> get(this::listModels)),
@@ -106,7 +111,7 @@ public final class AdminRoutes extends AllDirectives {
                                         path(segment("drift").slash("alarms").slash(segment()).slash("ack"),
                                                 alarmId -> post(() -> acknowledge(caller, alarmId))),
                                         // Any other change a viewer asks for is refused as such, not as an unknown path.
-                                        post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller)))))));
+                                        post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller))))))));
     }
 
     /**

@@ -15,6 +15,8 @@ import io.murmuration.node.Settings;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.ops.NodeStats;
+import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
@@ -46,6 +48,7 @@ public final class PublicRoutes extends AllDirectives {
     private final ActorRef<PopularityBoard.Command> popularity;
     private final Recommender recommender;
     private final ClusterSharding sharding;
+    private final NodeStats stats;
 
     public PublicRoutes(
             ActorSystem<?> system,
@@ -61,6 +64,7 @@ public final class PublicRoutes extends AllDirectives {
         this.popularity = popularity;
         this.recommender = recommender;
         this.sharding = ClusterSharding.get(system);
+        this.stats = Operations.get(system).stats();
     }
 
     public Route routes() {
@@ -136,7 +140,8 @@ public final class PublicRoutes extends AllDirectives {
         return withK(
                 kParam,
                 k -> onSuccess(
-                        recommender.forUser(userId, k, diversity.getAsDouble()),
+                        stats.timeRecommendation(() -> recommender.forUser(userId, k, diversity.getAsDouble()),
+                                Recommender.Recommendation::fallback),
                         r -> complete(JsonReplies.ok(
                                 new RecommendationsResponse(r.userId(), r.modelVersion(), r.fallback(), asResponse(r.items()))))));
     }

@@ -6,6 +6,8 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.Pair;
 import akka.stream.UniqueKillSwitch;
 import io.murmuration.node.Settings;
+import io.murmuration.node.ops.NodeStats;
+import io.murmuration.node.ops.Operations;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.ParseResult;
@@ -26,6 +28,7 @@ public final class InteractionIngest {
     private final InteractionEventCodec codec;
     private final DeadLetters deadLetters;
     private final ClusterSharding sharding;
+    private final NodeStats stats;
 
     public InteractionIngest(ActorSystem<?> system, Settings settings, InteractionEventCodec codec, DeadLetters deadLetters) {
         this.system = system;
@@ -33,6 +36,7 @@ public final class InteractionIngest {
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.sharding = ClusterSharding.get(system);
+        this.stats = Operations.get(system).stats();
     }
 
     /** Starts consuming; the returned switch stops the stream (used on shutdown). */
@@ -47,8 +51,9 @@ public final class InteractionIngest {
             return sharding
                     .entityRefFor(UserEntity.TYPE_KEY, valid.event().userId())
                     .<UserEntity.RecordResult>ask(
-                            replyTo -> new UserEntity.RecordInteraction(valid.event(), replyTo), settings.ingestAskTimeout());
+                            replyTo -> new UserEntity.RecordInteraction(valid.event(), replyTo), settings.ingestAskTimeout())
+                    .thenApply(result -> stats.ingested(result, result instanceof UserEntity.AlreadyRecorded));
         }
-        return deadLetters.send(record, ((ParseResult.Invalid) parsed).error());
+        return deadLetters.send(record, ((ParseResult.Invalid) parsed).error()).thenApply(stats::deadLettered);
     }
 }

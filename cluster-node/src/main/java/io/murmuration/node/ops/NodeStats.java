@@ -1,0 +1,151 @@
+package io.murmuration.node.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.murmuration.protocol.ConsumptionStats;
+import io.murmuration.protocol.IngestStats;
+import io.murmuration.protocol.RecommendationStats;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The figures of this node that operators chart: what the ingest stream did with each record, the recommendation
+ * endpoint's requests (rate, latency, fallbacks) and the online hit rate. Each figure goes into a
+ * {@link SlidingWindow}, which {@code GET /admin/stats} reads, and into a Micrometer meter, which {@code GET /metrics}
+ * renders (monotonic counters: Prometheus computes its own rates). Thread-safe, and cheap enough for every request.
+ */
+public final class NodeStats {
+
+    static final int PERSISTED = 0;
+    static final int DUPLICATE = 1;
+    static final int DEAD_LETTERED = 2;
+    static final int RECOMMENDED = 3;
+    static final int FALLBACK = 4;
+    static final int CONSUMED = 5;
+    static final int HIT = 6;
+    /** How many counters a window for these figures needs. */
+    static final int COUNTERS = 7;
+
+    /** The window's figures, as the stats endpoint reports them. */
+    public record Figures(Duration span, IngestStats ingest, RecommendationStats recommendations, ConsumptionStats consumptions) {}
+
+    private final SlidingWindow window;
+    private final LongSupplier nanoClock;
+    private final Counter persisted;
+    private final Counter duplicates;
+    private final Counter deadLettered;
+    private final Counter personal;
+    private final Counter fallbacks;
+    private final Timer latency;
+    private final Counter hits;
+    private final Counter misses;
+
+    /**
+     * @param window    the window the stats endpoint reads, with {@link #COUNTERS} counters
+     * @param nanoClock the clock the window runs on, which also times requests
+     * @param registry  where the meters are registered
+     * @param expiry    how long the meters' own percentiles look back: the same span as the window
+     */
+    public NodeStats(SlidingWindow window, LongSupplier nanoClock, MeterRegistry registry, Duration expiry) {
+        this.window = window;
+        this.nanoClock = nanoClock;
+        this.persisted = ingestCounter(registry, "persisted");
+        this.duplicates = ingestCounter(registry, "duplicate");
+        this.deadLettered = ingestCounter(registry, "dead_lettered");
+        this.personal = recommendationCounter(registry, false);
+        this.fallbacks = recommendationCounter(registry, true);
+        this.latency = Timer.builder("murmuration.recommendation.latency")
+                .description("Time to answer GET /v1/users/{id}/recommendations, up to the reply's body")
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(expiry)
+                .register(registry);
+        this.hits = consumptionCounter(registry, true);
+        this.misses = consumptionCounter(registry, false);
+        Gauge.builder("murmuration.online.hit.rate", this, s -> {
+                    Double rate = s.figures().consumptions().hitRate();
+                    return rate == null ? Double.NaN : rate;
+                })
+                .description("Share of consumed items that were in the user's last list, over the stats window (NaN without any)")
+                .register(registry);
+    }
+
+    /** Counts an interaction record the ingest stream handed to its user's entity; passes {@code result} on. */
+    public <T> T ingested(T result, boolean duplicate) {
+        window.count(duplicate ? DUPLICATE : PERSISTED);
+        (duplicate ? duplicates : persisted).increment();
+        return result;
+    }
+
+    /** Counts a record the ingest stream sent to the dead-letter topic; passes {@code result} on. */
+    public <T> T deadLettered(T result) {
+        window.count(DEAD_LETTERED);
+        deadLettered.increment();
+        return result;
+    }
+
+    /** Runs one recommendation request and records its latency and whether it fell back, once it is answered. */
+    public <T> CompletionStage<T> timeRecommendation(Supplier<? extends CompletionStage<T>> request, Predicate<T> isFallback) {
+        long start = nanoClock.getAsLong();
+        return request.get().whenComplete((reply, failure) -> {
+            if (failure == null) recordRecommendation(nanoClock.getAsLong() - start, isFallback.test(reply));
+        });
+    }
+
+    /** Records one answered recommendation request. */
+    public void recordRecommendation(long latencyNanos, boolean fallback) {
+        window.latency(latencyNanos);
+        window.count(RECOMMENDED);
+        if (fallback) window.count(FALLBACK);
+        latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+        (fallback ? fallbacks : personal).increment();
+    }
+
+    /**
+     * Records that a user consumed an item, and whether it was in the last list served to that user: the online hit
+     * rate. Called by the user's entity; safe from any thread.
+     */
+    public void recordConsumption(boolean hit) {
+        window.count(CONSUMED);
+        if (hit) window.count(HIT);
+        (hit ? hits : misses).increment();
+    }
+
+    /** The figures of the window that ends now. */
+    public Figures figures() {
+        SlidingWindow.Snapshot s = window.snapshot();
+        long recommended = s.count(RECOMMENDED);
+        long consumed = s.count(CONSUMED);
+        return new Figures(
+                s.span(),
+                new IngestStats(s.perSecond(PERSISTED), s.perSecond(DUPLICATE), s.perSecond(DEAD_LETTERED),
+                        s.count(PERSISTED), s.count(DUPLICATE), s.count(DEAD_LETTERED)),
+                new RecommendationStats(s.perSecond(RECOMMENDED), recommended, s.latencyMillis(50), s.latencyMillis(99),
+                        recommended == 0 ? null : (double) s.count(FALLBACK) / recommended),
+                new ConsumptionStats(consumed, s.count(HIT), consumed == 0 ? null : (double) s.count(HIT) / consumed));
+    }
+
+    private static Counter ingestCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("murmuration.ingest.events").tag("outcome", outcome)
+                .description("Interaction records this node's ingest stream handled: persisted by the user's entity,"
+                        + " duplicate (acknowledged as already persisted) or dead_lettered")
+                .register(registry);
+    }
+
+    private static Counter recommendationCounter(MeterRegistry registry, boolean fallback) {
+        return Counter.builder("murmuration.recommendations").tag("fallback", Boolean.toString(fallback))
+                .description("Answered recommendation requests; fallback=true when the answer was the popular list")
+                .register(registry);
+    }
+
+    private static Counter consumptionCounter(MeterRegistry registry, boolean hit) {
+        return Counter.builder("murmuration.consumptions").tag("hit", Boolean.toString(hit))
+                .description("Consumed items; hit=true when the item was in the user's last list")
+                .register(registry);
+    }
+}

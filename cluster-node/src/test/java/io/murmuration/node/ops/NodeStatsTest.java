@@ -1,0 +1,113 @@
+package io.murmuration.node.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The stats recorder: what the stats endpoint reports and what the Prometheus meters count, on a fake clock. */
+class NodeStatsTest {
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final NodeStats stats = new NodeStats(
+            new SlidingWindow(NodeStats.COUNTERS, Duration.ofSeconds(60), 12, nanos::get), nanos::get, registry,
+            Duration.ofSeconds(60));
+
+    @Test
+    void reportsIngestRatesByOutcome() {
+        for (int i = 0; i < 30; i++) stats.ingested("done", false);
+        for (int i = 0; i < 6; i++) stats.ingested("done", true);
+        assertEquals("letter", stats.deadLettered("letter"), "passes the result on");
+
+        advance(Duration.ofSeconds(3));
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(10.0, f.ingest().persistedPerSecond(), 1e-9);
+        assertEquals(2.0, f.ingest().duplicatesPerSecond(), 1e-9);
+        assertEquals(1.0 / 3, f.ingest().deadLetteredPerSecond(), 1e-9);
+        assertEquals(30, registry.get("murmuration.ingest.events").tag("outcome", "persisted").counter().count());
+        assertEquals(6, registry.get("murmuration.ingest.events").tag("outcome", "duplicate").counter().count());
+        assertEquals(1, registry.get("murmuration.ingest.events").tag("outcome", "dead_lettered").counter().count());
+    }
+
+    @Test
+    void timesARecommendationFromTheCallToItsAnswer() {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        var timed = stats.timeRecommendation(() -> answer, fallback -> fallback);
+
+        advance(Duration.ofMillis(40));
+        answer.complete(true);
+        timed.toCompletableFuture().join();
+        advance(Duration.ofSeconds(1));
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(1, f.recommendations().count());
+        assertEquals(40.0, f.recommendations().p50Millis(), 0.4);
+        assertEquals(1.0, f.recommendations().fallbackRate(), 1e-9);
+        assertEquals(1, registry.get("murmuration.recommendations").tag("fallback", "true").counter().count());
+        assertEquals(40.0, registry.get("murmuration.recommendation.latency").timer().totalTime(TimeUnit.MILLISECONDS), 1e-6);
+    }
+
+    @Test
+    void reportsTheFallbackShareAndLatencyPercentiles() {
+        for (int i = 1; i <= 100; i++) stats.recordRecommendation(TimeUnit.MILLISECONDS.toNanos(i), i % 4 == 0);
+
+        advance(Duration.ofSeconds(10));
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(10.0, f.recommendations().perSecond(), 1e-9);
+        assertEquals(0.25, f.recommendations().fallbackRate(), 1e-9);
+        assertEquals(50.0, f.recommendations().p50Millis(), 0.5);
+        assertEquals(99.0, f.recommendations().p99Millis(), 1.0);
+    }
+
+    @Test
+    void hasNoFallbackRateOrPercentilesWithoutRequests() {
+        advance(Duration.ofSeconds(1));
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(0, f.recommendations().count());
+        assertNull(f.recommendations().p50Millis());
+        assertNull(f.recommendations().fallbackRate());
+    }
+
+    @Test
+    void reportsNoHitRateUntilAConsumptionIsRecorded() {
+        advance(Duration.ofSeconds(1));
+        assertNull(stats.figures().consumptions().hitRate());
+        assertTrue(Double.isNaN(registry.get("murmuration.online.hit.rate").gauge().value()));
+
+        stats.recordConsumption(true);
+        stats.recordConsumption(false);
+        stats.recordConsumption(false);
+        stats.recordConsumption(true);
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(4, f.consumptions().consumptions());
+        assertEquals(2, f.consumptions().hits());
+        assertEquals(0.5, f.consumptions().hitRate(), 1e-9);
+        assertEquals(0.5, registry.get("murmuration.online.hit.rate").gauge().value(), 1e-9);
+        assertEquals(2, registry.get("murmuration.consumptions").tag("hit", "false").counter().count());
+    }
+
+    @Test
+    void forgetsConsumptionsOlderThanTheWindow() {
+        stats.recordConsumption(true);
+
+        advance(Duration.ofSeconds(70));
+
+        assertNull(stats.figures().consumptions().hitRate());
+        assertEquals(1, registry.get("murmuration.consumptions").tag("hit", "true").counter().count(), "counters never forget");
+    }
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+    }
+}

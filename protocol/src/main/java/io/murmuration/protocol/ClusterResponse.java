@@ -1,0 +1,19 @@
+package io.murmuration.protocol;
+
+import java.util.List;
+
+/**
+ * The cluster as one node sees it: its members and, per sharded entity type, the shards and entities on each node.
+ *
+ * @param self        the address of the node that answered
+ * @param leader      the cluster leader's address, null while there is none
+ * @param members     every member the node knows, in address order
+ * @param entityTypes every sharded entity type the node runs, by name
+ */
+public record ClusterResponse(String self, String leader, List<ClusterMember> members, List<EntityTypeShards> entityTypes) {
+
+    public ClusterResponse {
+        members = members == null ? List.of() : List.copyOf(members);
+        entityTypes = entityTypes == null ? List.of() : List.copyOf(entityTypes);
+    }
+}
