@@ -16,6 +16,8 @@ import akka.persistence.query.PersistenceQuery;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.http.HttpServers;
 import io.murmuration.node.ingest.CatalogIngest;
 import io.murmuration.node.ingest.DeadLetters;
@@ -44,7 +46,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Wires one node: the model registry, trainer and admin change log (cluster singletons), this node's copy of the
+ * Wires one node: the model registry, trainer, drift monitor and admin change log (cluster singletons), this node's copy of the
  * active model, user and item-shard sharding, the popularity board, the Kafka ingest streams and both HTTP servers.
  */
 public final class Guardian {
@@ -79,14 +81,26 @@ public final class Guardian {
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
                                     settings.itemShards().reconcileInterval()));
+                    // The trainer has the shards build a version's index before registering it; the control that
+                    // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
+                    // training, hence the late binding.
+                    ModelControl[] control = new ModelControl[1];
+                    ActorRef<DriftMonitor.Command> driftMonitor = ClusterSingleton.get(system).init(SingletonActor.of(
+                            DriftMonitor.create(settings.drift(), reason -> control[0]
+                                    .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
+                                    .thenApply(Trainer.TrainingReport::versionId)),
+                            "drift-monitor"));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
                                     .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
-                                    .tell(next)));
+                                    .tell(next), settings.drift().user(), drift -> {
+                                        // The node's own figures count the hits too (GET /admin/stats, /metrics).
+                                        if (drift instanceof DriftMonitor.Observe o && o.hit() != null) {
+                                            Operations.get(system).stats().recordConsumption(o.hit());
+                                        }
+                                        driftMonitor.tell(drift);
+                                    }));
 
-                    // The trainer has the shards build a version's index before registering it; the control that
-                    // fans out to the shards needs the trainer in turn, hence the late binding.
-                    ModelControl[] control = new ModelControl[1];
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
                                     versionId -> control[0].prepare(versionId, settings.itemShards().prepareTimeout()),
@@ -121,10 +135,11 @@ public final class Guardian {
                     CassandraReadJournal journal = PersistenceQuery.get(system)
                             .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
                     UserAudit userAudit = new UserAudit(system, journal, journal::currentPersistenceIds, control[0]::state,
-                            store::load, activeModel, settings.userLimits(), settings.tasteHalfLife(),
+                            store::load, activeModel, settings.userLimits(), settings.tasteHalfLife(), settings.drift().user(),
                             settings.recommendations().excludeTypes());
+                    DriftAlarms driftAlarms = new DriftAlarms(system, driftMonitor, settings.drift().alarms().askTimeout());
                     HttpServers.start(system, settings, codec, publisher, popularity, recommender, control[0], changes,
-                            userAudit).whenComplete((b, e) -> {
+                            userAudit, driftAlarms).whenComplete((b, e) -> {
                         if (e != null) started.completeExceptionally(e);
                         else started.complete(new Started(b, control[0]));
                     });

@@ -2,6 +2,7 @@ package io.murmuration.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.http.AdminTokens;
 import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
@@ -39,7 +40,8 @@ public record Settings(
         Duration tasteHalfLife,
         ItemShards itemShards,
         RecommendationSettings recommendations,
-        TrainerSettings trainer) {
+        TrainerSettings trainer,
+        DriftSettings drift) {
 
     /** How the item catalog is split into shards, what each shard keeps and how long it may take to build an index. */
     public record ItemShards(
@@ -101,7 +103,8 @@ public record Settings(
                                 positive(c, "items.search-beam-width"),
                                 positive(c, "items.rerank-depth")),
                         recommendations(c),
-                        TrainerSettings.from(c.getConfig("trainer")));
+                        TrainerSettings.from(c.getConfig("trainer")),
+                        DriftSettings.from(c.getConfig("drift")));
         OperationsSettings.from(root); // read again by the operations extension; refused here, before anything starts
         return s;
     }

@@ -1,7 +1,8 @@
 package io.murmuration.protocol;
 
 /**
- * The body of a model operation (train, activate, roll back): why it is done, kept in the registry's history.
+ * The body of an operator's change (train, activate, roll back a model version; acknowledge a drift alarm): why
+ * it is done, kept with the change.
  *
  * @param reason required, 1–500 characters
  */

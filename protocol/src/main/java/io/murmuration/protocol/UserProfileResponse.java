@@ -15,6 +15,8 @@ import java.util.Map;
  * @param firstSeen     timestamp of the earliest interaction; omitted for a user with none
  * @param lastSeen      timestamp of the latest interaction; omitted for a user with none
  * @param recentHistory the latest interactions, newest first
+ * @param drift         the user's drift test and alarms
+ * @param lastServed    the last personalised list served to the user; omitted when none is remembered
  */
 public record UserProfileResponse(
         String userId,
@@ -22,7 +24,9 @@ public record UserProfileResponse(
         Map<String, Long> countsByType,
         Instant firstSeen,
         Instant lastSeen,
-        List<HistoryEntry> recentHistory) {
+        List<HistoryEntry> recentHistory,
+        UserDrift drift,
+        ServedList lastServed) {
 
     public UserProfileResponse {
         // Keeps the caller's key order so the JSON reads in a stable order.

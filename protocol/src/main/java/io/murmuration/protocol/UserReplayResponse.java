@@ -9,7 +9,8 @@ import java.util.List;
  * @param userId          the user
  * @param asOf            the instant asked for; every event recorded at or before it is applied
  * @param eventsApplied   how many journal events that was
- * @param profile         the user's state then
+ * @param profile         the user's state then, without what the journal does not hold (the last list served, the
+ *                        drift monitor's open alarms)
  * @param modelVersion    the model version active then; omitted when none was
  * @param embedding       the user's embedding under that version then; omitted without a version or a known item
  * @param recommendations the personal part of the list the user would have received then: the items closest to

@@ -87,7 +87,9 @@ class ProtocolJsonTest {
         counts.put("view", 10L);
         counts.put("purchase", 1L);
         UserProfileResponse given = new UserProfileResponse("user-42", 11, counts, FIRST, LAST,
-                List.of(new HistoryEntry("e11", "sku-1", "purchase", null, LAST)));
+                List.of(new HistoryEntry("e11", "sku-1", "purchase", null, LAST)),
+                new UserDrift(7, 0.41, 1.25, "v1", FIRST, 1, List.of("user-user-42-4"), List.of("user-user-42-4")),
+                new ServedList("v1", List.of("sku-2", "sku-3"), LAST));
 
         UserProfileResponse read = ProtocolJson.read(ProtocolJson.write(given), UserProfileResponse.class);
 
@@ -96,13 +98,17 @@ class ProtocolJsonTest {
 
     @Test
     void userProfileOfAnUnseenUserOmitsFirstAndLastSeen() throws Exception {
-        UserProfileResponse given = new UserProfileResponse("nobody", 0, Map.of(), null, null, List.of());
+        UserProfileResponse given = new UserProfileResponse("nobody", 0, Map.of(), null, null, List.of(),
+                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null);
 
         JsonNode json = JSON.readTree(ProtocolJson.write(given));
 
         assertFalse(json.has("firstSeen"));
         assertFalse(json.has("lastSeen"));
         assertEquals(0, json.get("recentHistory").size());
+        assertFalse(json.has("lastServed"));
+        assertFalse(json.get("drift").has("lastShiftAt"));
+        assertFalse(json.get("drift").has("openAlarmIds"), "the monitor's answer is left out, not faked as empty");
     }
 
     @Test
@@ -113,7 +119,12 @@ class ProtocolJsonTest {
                 new RecommendedItem("i", 0.5, "r"),
                 new RecommendationsResponse("u", "v1", true, List.of(new RecommendedItem("i", 0.5, "popular"))),
                 new PopularResponse(List.of()),
-                new HistoryEntry("e", "i", "rating", 2.5, FIRST));
+                new HistoryEntry("e", "i", "rating", 2.5, FIRST),
+                new DriftAlarmsResponse("open", List.of(
+                        new DriftAlarm("user-u-9", "user", "u", "surprise", Map.of("statistic", 5.2), "v1", LAST, FIRST,
+                                "open", null, null, null),
+                        new DriftAlarm("global-surprise-1", "global", null, "surprise", Map.of("meanBefore", 0.3), null,
+                                LAST, null, "acknowledged", "ops", "seen", LAST))));
 
         for (Object given : records) {
             assertEquals(given, ProtocolJson.read(ProtocolJson.write(given), given.getClass()));

@@ -9,6 +9,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelRegistry;
@@ -69,6 +70,7 @@ public final class UserAudit {
     private final ActiveModel active;
     private final UserLimits limits;
     private final Duration tasteHalfLife;
+    private final DriftSettings.PerUser drift;
     private final Set<String> excludeTypes;
 
     public UserAudit(
@@ -80,6 +82,7 @@ public final class UserAudit {
             ActiveModel active,
             UserLimits limits,
             Duration tasteHalfLife,
+            DriftSettings.PerUser drift,
             Set<String> excludeTypes) {
         this.system = system;
         this.journal = journal;
@@ -89,6 +92,7 @@ public final class UserAudit {
         this.active = active;
         this.limits = limits;
         this.tasteHalfLife = tasteHalfLife;
+        this.drift = drift;
         this.excludeTypes = Set.copyOf(excludeTypes);
     }
 
@@ -143,7 +147,7 @@ public final class UserAudit {
                 .map(e -> (UserEntity.Event) e.event())
                 .runWith(Sink.seq(), system);
         return events.thenCombine(registry.get(), (applied, state) -> new Folded(applied.size(),
-                UserEntity.replay(userId, limits, applied), activeAt(state, asOf), state))
+                UserEntity.replay(userId, limits, drift, applied), activeAt(state, asOf), state))
                 .thenCompose(folded -> {
                     Replayed withoutModel = new Replayed(userId, asOf, folded.events(), folded.profile(), folded.version(),
                             Optional.empty(), List.of());
@@ -151,7 +155,8 @@ public final class UserAudit {
                         return CompletableFuture.completedFuture(withoutModel);
                     }
                     return servingModel(folded.version().get(), folded.registry()).thenApply(model -> {
-                        UserEmbedding embedding = UserEntity.embeddingOf(folded.profile(), model, tasteHalfLife);
+                        UserEmbedding embedding = UserEntity.embeddingOf(folded.profile(), model, tasteHalfLife,
+                                drift.weightBeforeShift());
                         if (embedding.isEmpty()) {
                             return withoutModel;
                         }

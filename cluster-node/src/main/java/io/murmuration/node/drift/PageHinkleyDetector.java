@@ -108,6 +108,20 @@ public final class PageHinkleyDetector {
      * @return true if the mean has risen by more than δ by the test's standard; the detector has then been reset
      */
     public boolean observe(double x) {
+        add(x);
+        if (alarm()) {
+            reset();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Adds one observation without acting on the test: the detector never resets itself here. For an owner that
+     * decides on {@link #alarm()} and records the alarm (and the {@link #reset()}) itself, e.g. in an event journal
+     * whose replay must not depend on λ.
+     */
+    public void add(double x) {
         if (!Double.isFinite(x)) {
             throw new IllegalArgumentException("observation must be finite, was " + x);
         }
@@ -115,11 +129,11 @@ public final class PageHinkleyDetector {
         mean += (x - mean) / count;
         cumulativeSum += x - mean - delta;
         minimum = Math.min(minimum, cumulativeSum);
-        if (count >= minObservations && cumulativeSum - minimum > lambda) {
-            reset();
-            return true;
-        }
-        return false;
+    }
+
+    /** True when the test fires on what has been added: at least {@code minObservations} and PH &gt; λ. */
+    public boolean alarm() {
+        return count >= minObservations && cumulativeSum - minimum > lambda;
     }
 
     /** Forgets everything seen, e.g. when the user's embedding is rebuilt and surprise changes meaning. */

@@ -11,18 +11,24 @@ import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.pattern.StatusReply;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.node.user.DriftState;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
+import io.murmuration.protocol.DriftAlarm;
+import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -33,6 +39,7 @@ import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.TrainingResponse;
+import io.murmuration.protocol.UserDrift;
 import io.murmuration.protocol.UserProfileResponse;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +48,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The operators' JSON API on port 8081: user profiles, histories and replays, model versions and the audit trail,
- * and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
+ * The operators' JSON API on port 8081: user profiles, histories and replays, model versions, drift alarms and the
+ * audit trail, and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
  * or not, is recorded in the audit trail under the token's name. {@code GET /metrics} (Prometheus' text) is outside
  * {@code /admin} but needs a token all the same.
@@ -53,6 +60,7 @@ public final class AdminRoutes extends AllDirectives {
     static final String TRAIN = "train";
     static final String ACTIVATE = "activate";
     static final String ROLLBACK = "rollback";
+    static final String ACKNOWLEDGE = "acknowledge drift alarm";
 
     static final String REALM = "murmuration-admin";
 
@@ -62,15 +70,17 @@ public final class AdminRoutes extends AllDirectives {
     private final ChangeRecorder changes;
     private final UserAuditRoutes userAudit;
     private final OperationsRoutes operations;
+    private final DriftAlarms drift;
 
     public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes,
-            UserAudit userAudit) {
+            UserAudit userAudit, DriftAlarms drift) {
         this.settings = settings;
         this.sharding = ClusterSharding.get(system);
         this.models = models;
         this.changes = changes;
         this.userAudit = new UserAuditRoutes(userAudit);
         this.operations = new OperationsRoutes(system);
+        this.drift = drift;
     }
 
     public Route routes() {
@@ -95,6 +105,11 @@ public final class AdminRoutes extends AllDirectives {
                                                 version -> post(() -> withRequestTimeout(longOperation(), () -> change(caller,
                                                         ACTIVATE, version, reason -> activate(caller, version, reason),
                                                         r -> "active: " + r.active())))),
+                                        // Drift alarms: see the block of that name below.
+                                        path(segment("drift").slash("alarms"),
+                                                () -> get(() -> parameterOptional("status", this::listAlarms))),
+                                        path(segment("drift").slash("alarms").slash(segment()).slash("ack"),
+                                                alarmId -> post(() -> acknowledge(caller, alarmId))),
                                         // Any other change a viewer asks for is refused as such, not as an unknown path.
                                         post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller))))))));
     }
@@ -118,6 +133,58 @@ public final class AdminRoutes extends AllDirectives {
                 reason -> onSuccess(changes.record(caller.name(), action, target, reason, () -> run.apply(reason), describe),
                         body -> complete(JsonReplies.ok(body))));
     }
+
+    // ---- drift alarms ----
+
+    private Route listAlarms(Optional<String> statusParam) {
+        Optional<DriftMonitor.Status> status = statusParam.isEmpty()
+                ? Optional.of(DriftMonitor.Status.OPEN)
+                : DriftMonitor.Status.fromWire(statusParam.get());
+        if (status.isEmpty()) {
+            return complete(JsonReplies.badRequest(new FieldError("status", "must be open, acknowledged or all")));
+        }
+        return onSuccess(drift.list(status.get(), null), alarms -> complete(JsonReplies.ok(new DriftAlarmsResponse(
+                status.get().wireName(), alarms.stream().map(AdminRoutes::toResponse).toList()))));
+    }
+
+    /**
+     * An acknowledgement is a change like any other (role, reason, audit trail); an unknown alarm is a 404, recorded
+     * as refused, and one already acknowledged a 409.
+     */
+    private Route acknowledge(AdminTokens.Holder caller, String alarmId) {
+        return onSuccess(drift.find(alarmId), found -> {
+            if (found.isEmpty() && caller.role().mayChange()) {
+                String error = "no drift alarm " + alarmId;
+                return onComplete(changes.recordRefusal(caller.name(), ACKNOWLEDGE, alarmId, null, error),
+                        recorded -> complete(JsonReplies.error(StatusCodes.NOT_FOUND, error, "alarmId")));
+            }
+            return change(caller, ACKNOWLEDGE, alarmId,
+                    reason -> drift.acknowledge(alarmId, caller.name(), reason).thenApply(AdminRoutes::acknowledged),
+                    alarm -> "acknowledged " + alarm.id());
+        });
+    }
+
+    /** The acknowledged alarm; a refusal is an error the change recorder records and the API answers with 409. */
+    private static DriftAlarm acknowledged(DriftMonitor.AckResult result) {
+        if (result instanceof DriftMonitor.Acknowledged done) {
+            return toResponse(done.alarm());
+        }
+        if (result instanceof DriftMonitor.AlreadyAcknowledged already) {
+            DriftMonitor.Alarm a = already.alarm();
+            throw new StatusReply.ErrorMessage("drift alarm " + a.id() + " was already acknowledged by "
+                    + a.acknowledgedBy() + " at " + a.acknowledgedAt());
+        }
+        // Dropped from the bounded list between the look-up and the acknowledgement.
+        throw new StatusReply.ErrorMessage("no drift alarm " + ((DriftMonitor.UnknownAlarm) result).alarmId());
+    }
+
+    static DriftAlarm toResponse(DriftMonitor.Alarm a) {
+        return new DriftAlarm(a.id(), a.scope(), a.userId(), a.signal(), a.figures(), a.modelVersion(), a.raisedAt(),
+                a.shiftFrom(), a.isOpen() ? DriftMonitor.Status.OPEN.wireName() : DriftMonitor.Status.ACKNOWLEDGED.wireName(),
+                a.acknowledgedBy(), a.acknowledgeReason(), a.acknowledgedAt());
+    }
+
+    // ---- end of drift alarms ----
 
     private scala.concurrent.duration.FiniteDuration longOperation() {
         return scala.concurrent.duration.FiniteDuration.fromNanos(settings.itemShards().prepareTimeout().toNanos());
@@ -253,14 +320,29 @@ public final class AdminRoutes extends AllDirectives {
     private Route profile(String userId) {
         Optional<FieldError> badUser = InteractionEventCodec.checkId("userId", userId);
         if (badUser.isPresent()) return complete(JsonReplies.badRequest(badUser.get()));
-        return onSuccess(
-                sharding
-                        .entityRefFor(UserEntity.TYPE_KEY, userId)
-                        .<UserEntity.Profile>ask(UserEntity.GetProfile::new, settings.userAskTimeout()),
-                reply -> complete(JsonReplies.ok(toResponse(userId, reply.profile()))));
+        CompletionStage<UserEntity.Profile> profile = sharding
+                .entityRefFor(UserEntity.TYPE_KEY, userId)
+                .ask(UserEntity.GetProfile::new, settings.userAskTimeout());
+        // The profile does not wait on the drift monitor's failure: its open alarms are then left out.
+        CompletionStage<List<String>> openAlarms = drift.list(DriftMonitor.Status.OPEN, userId)
+                .thenApply(alarms -> alarms.stream().map(DriftMonitor.Alarm::id).toList())
+                .exceptionally(failure -> null);
+        return onSuccess(profile.thenCombine(openAlarms, (reply, open) -> toResponse(userId, reply, open)),
+                body -> complete(JsonReplies.ok(body)));
     }
 
+    /** A profile as the journal defines it, e.g. replayed: without the entity's in-memory list or the monitor's view. */
     static UserProfileResponse toResponse(String userId, UserProfile p) {
+        return toResponse(userId, p, null, null);
+    }
+
+    static UserProfileResponse toResponse(String userId, UserEntity.Profile reply, List<String> openAlarmIds) {
+        return toResponse(userId, reply.profile(), reply.lastServed(), openAlarmIds);
+    }
+
+    private static UserProfileResponse toResponse(String userId, UserProfile p, UserEntity.ServedList served,
+            List<String> openAlarmIds) {
+        DriftState d = p.drift();
         return new UserProfileResponse(
                 userId,
                 p.eventCount(),
@@ -269,6 +351,10 @@ public final class AdminRoutes extends AllDirectives {
                 p.lastSeen(),
                 p.recentHistory().stream()
                         .map(i -> new HistoryEntry(i.eventId(), i.itemId(), i.type(), i.value(), i.timestamp()))
-                        .toList());
+                        .toList(),
+                new UserDrift(d.detector().count(), d.detector().mean(), d.detector().statistic(), d.modelVersion(),
+                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), openAlarmIds),
+                served == null ? null : new io.murmuration.protocol.ServedList(served.modelVersion(), served.itemIds(),
+                        served.servedAt()));
     }
 }

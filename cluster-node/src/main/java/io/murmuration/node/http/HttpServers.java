@@ -7,6 +7,7 @@ import akka.http.javadsl.ServerBinding;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.drift.DriftAlarms;
 import io.murmuration.node.ingest.EventPublisher;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.model.ModelControl;
@@ -44,7 +45,8 @@ public final class HttpServers {
             Recommender recommender,
             ModelControl models,
             ChangeRecorder changes,
-            UserAudit userAudit) {
+            UserAudit userAudit,
+            DriftAlarms drift) {
         Http http = Http.get(system);
         CompletionStage<ServerBinding> publicApi =
                 http.newServerAt(settings.httpHost(), settings.httpPort())
@@ -59,7 +61,7 @@ public final class HttpServers {
         CompletionStage<ServerBinding> adminApi =
                 http.newServerAt(settings.adminHost(), settings.adminPort())
                         .withSettings(adminServer)
-                        .bind(new AdminRoutes(system, settings, models, changes, userAudit).routes())
+                        .bind(new AdminRoutes(system, settings, models, changes, userAudit, drift).routes())
                         .thenApply(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         return publicApi
                 .thenCombine(adminApi, Bindings::new)

@@ -1,5 +1,6 @@
 package io.murmuration.node.model;
 
+import io.murmuration.node.drift.InteractionSurprise;
 import io.murmuration.node.model.ModelStore.StoredFactors;
 import io.murmuration.node.item.ScoredItem;
 import java.util.ArrayList;
@@ -14,9 +15,13 @@ import java.util.Optional;
 /**
  * The active model version as every node holds it in memory, read-only: the item factors, the version's Gram
  * matrix G = YᵀY + λI and its confidence slope α, which is all a user's fold-in needs, so a fold-in never waits
- * on a message. Built once per version from the model store; safe to share between threads.
+ * on a message; and the reference sample that a consumed item's surprise is measured against. Built once per
+ * version from the model store; safe to share between threads.
  */
 public final class ServingModel {
+
+    /** Reference items per version for {@link #surprise()}: standard error of a surprise at most 0.031. */
+    public static final int SURPRISE_SAMPLE_SIZE = 256;
 
     private final String versionId;
     private final int dimension;
@@ -24,6 +29,7 @@ public final class ServingModel {
     private final float[] factors;
     private final Map<String, Integer> rows;
     private final double[] gram;
+    private volatile InteractionSurprise surprise;
 
     private ServingModel(String versionId, int dimension, double alpha, float[] factors, Map<String, Integer> rows,
             double[] gram) {
@@ -74,6 +80,25 @@ public final class ServingModel {
     /** Every item's factors, row-major; shared, so callers must not write to it. */
     float[] factors() {
         return factors;
+    }
+
+    /**
+     * How surprising a consumed item is under a user's embedding, against {@value #SURPRISE_SAMPLE_SIZE} of this
+     * version's items drawn with a seed derived from the version id: every node draws the same sample, so a
+     * surprise is the same wherever it is measured and whenever it is replayed. Drawn on first use.
+     */
+    public InteractionSurprise surprise() {
+        InteractionSurprise s = surprise;
+        if (s == null) {
+            synchronized (this) {
+                s = surprise;
+                if (s == null) {
+                    s = InteractionSurprise.sampledFrom(factors, dimension, SURPRISE_SAMPLE_SIZE, versionId.hashCode());
+                    surprise = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** A copy of the item's factor vector, if the version knows the item. */

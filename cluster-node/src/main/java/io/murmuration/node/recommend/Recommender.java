@@ -14,6 +14,7 @@ import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
 import io.murmuration.node.user.UserEntity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +75,14 @@ public final class Recommender {
         return personal
                 .completeOnTimeout(null, settings.deadline().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> null)
-                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k));
+                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k))
+                // The user's next interaction is a hit if it is in this list: the drift monitor's hit rate.
+                .whenComplete((r, failure) -> {
+                    if (r != null && !r.fallback()) {
+                        sharding.entityRefFor(UserEntity.TYPE_KEY, userId).tell(new UserEntity.ListServed(new UserEntity.ServedList(
+                                r.items().stream().map(Blended::itemId).toList(), r.modelVersion(), Instant.now())));
+                    }
+                });
     }
 
     private CompletionStage<Recommendation> personalised(UserEntity.Taste taste, int k, double diversity) {

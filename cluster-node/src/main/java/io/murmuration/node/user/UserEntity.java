@@ -16,6 +16,9 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.node.drift.DriftMonitor;
+import io.murmuration.node.drift.DriftSettings;
+import io.murmuration.node.drift.PageHinkleyDetector;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ActiveModel;
@@ -24,6 +27,8 @@ import io.murmuration.node.model.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,14 @@ import java.util.function.Consumer;
  * version, folded in on every event and rebuilt from the retained history when the version changes; it is
  * derived, never persisted, so the event handler stays a pure function of (state, event). Each event also tells
  * the shard of the user's previous item what came next, which feeds the item co-occurrences.
+ *
+ * <p>Drift: before an interaction is persisted, its surprise under the current embedding is measured and written
+ * into the event, and the event handler feeds it to the user's Page-Hinkley test ({@link DriftState}). When the test
+ * fires, a {@link DriftDetected} is persisted with the interaction; applying it resets the test and records where
+ * the new taste began, and the embedding is rebuilt with the interactions before that weighing
+ * {@link DriftSettings.PerUser#weightBeforeShift()} as much. The entity also remembers, in memory only, the last list
+ * the recommender served; the next interaction is a hit when its item is in it. Hit and surprise of every
+ * interaction, and every alarm, go on to the {@link DriftMonitor}.
  */
 public final class UserEntity
         extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserProfile> {
@@ -47,9 +60,15 @@ public final class UserEntity
 
     /**
      * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
-     * weight in the embedding (event time), and where "X, then Y" observations go.
+     * weight in the embedding (event time), where "X, then Y" observations go, the user's drift test and where
+     * hits, surprises and alarms go.
      */
-    public record OnlineLearning(ActiveModel model, Duration tasteHalfLife, Consumer<ItemShard.ObserveNext> coOccurrences) {}
+    public record OnlineLearning(
+            ActiveModel model,
+            Duration tasteHalfLife,
+            Consumer<ItemShard.ObserveNext> coOccurrences,
+            DriftSettings.PerUser drift,
+            Consumer<DriftMonitor.Command> driftMonitor) {}
 
     /** Registers the entity type with cluster sharding on this node. */
     public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
@@ -64,7 +83,7 @@ public final class UserEntity
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits RecordInteraction, GetProfile, GetTaste {}
+            permits RecordInteraction, GetProfile, GetTaste, ListServed {}
 
     /** Persist this interaction unless its event id was already recorded. */
     public record RecordInteraction(InteractionEvent event, ActorRef<RecordResult> replyTo) implements Command {}
@@ -83,7 +102,19 @@ public final class UserEntity
 
     public record AlreadyRecorded(String eventId) implements RecordResult {}
 
-    public record Profile(String userId, UserProfile profile) implements CborSerializable {}
+    /** The recommender served this personalised list; nothing is replied. */
+    public record ListServed(ServedList list) implements Command {}
+
+    /** A list served to the user: item ids best first, the version that scored them, and when (wall clock). */
+    public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt) implements CborSerializable {
+
+        public ServedList {
+            itemIds = List.copyOf(itemIds);
+        }
+    }
+
+    /** The persisted profile, and the last list served to the user if the entity remembers one (else null). */
+    public record Profile(String userId, UserProfile profile, ServedList lastServed) implements CborSerializable {}
 
     /**
      * A user's taste: {@code embedding} is null when no model version is active or none of the user's items is
@@ -103,8 +134,13 @@ public final class UserEntity
         }
     }
 
-    public sealed interface Event extends CborSerializable permits InteractionRecorded {}
+    public sealed interface Event extends CborSerializable permits InteractionRecorded, DriftDetected {}
 
+    /**
+     * One interaction. {@code surprise} is how surprising the item was under the user's embedding just before, as
+     * measured under {@code modelVersion}; both are null when there was no embedding, the version did not know the
+     * item, or the event was written before drift detection existed (such journals read with both null).
+     */
     public record InteractionRecorded(
             String userId,
             String eventId,
@@ -112,11 +148,45 @@ public final class UserEntity
             String type,
             Double value,
             Instant timestamp,
-            Map<String, String> context)
+            Map<String, String> context,
+            Double surprise,
+            String modelVersion)
             implements Event {
 
         public UserProfile.Interaction asInteraction() {
             return new UserProfile.Interaction(eventId, itemId, type, value, timestamp);
+        }
+    }
+
+    /**
+     * The user's Page-Hinkley test fired on the interaction persisted just before this event.
+     *
+     * @param alarmId      {@code user-<userId>-<n>}, n the interaction's number in the user's history
+     * @param statistic    the Page-Hinkley statistic that passed λ
+     * @param observations surprises since the test's last reset, this one included
+     * @param meanSurprise their mean
+     * @param shiftFrom    the estimated start of the new taste: the first interaction after the statistic's minimum
+     * @param at           event time of the interaction that fired the test
+     * @param modelVersion the version the surprises were measured under
+     */
+    public record DriftDetected(
+            String userId,
+            String alarmId,
+            double statistic,
+            long observations,
+            double meanSurprise,
+            Instant shiftFrom,
+            Instant at,
+            String modelVersion)
+            implements Event {
+
+        /** The detector's figures as the drift monitor keeps them. */
+        public Map<String, Double> figures() {
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("statistic", statistic);
+            figures.put("observations", (double) observations);
+            figures.put("meanSurprise", meanSurprise);
+            return figures;
         }
     }
 
@@ -126,8 +196,11 @@ public final class UserEntity
     private final UserLimits limits;
     private final Set<String> tags;
     private final OnlineLearning learning;
-    // Derived from the history and the active version; null until first needed, and after a version change.
+    private final DriftSettings.PerUser drift;
+    // Derived from the history and the active version; null until first needed, and after a version change or alarm.
     private UserEmbedding embedding;
+    // The last list served, in memory only: what the next interaction's hit is counted against.
+    private ServedList lastServed;
 
     private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
@@ -138,6 +211,7 @@ public final class UserEntity
         this.limits = limits;
         this.tags = Set.of(interactionTag);
         this.learning = learning;
+        this.drift = learning.drift();
     }
 
     @Override
@@ -150,8 +224,13 @@ public final class UserEntity
         return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(RecordInteraction.class, this::onRecord)
-                .onCommand(GetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Profile(userId, state)))
+                .onCommand(GetProfile.class, (state, cmd) ->
+                        Effect().reply(cmd.replyTo(), new Profile(userId, state, lastServed)))
                 .onCommand(GetTaste.class, this::onGetTaste)
+                .onCommand(ListServed.class, (state, cmd) -> {
+                    lastServed = cmd.list();
+                    return Effect().noReply();
+                })
                 .build();
     }
 
@@ -160,22 +239,59 @@ public final class UserEntity
         if (state.hasRecorded(e.eventId())) {
             return Effect().reply(cmd.replyTo(), new AlreadyRecorded(e.eventId()));
         }
+        Optional<ServingModel> model = learning.model().current();
+        Double surprise = model.flatMap(m -> surpriseOf(state, m, e.itemId())).orElse(null);
         InteractionRecorded recorded =
                 new InteractionRecorded(
-                        userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context());
+                        userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
+                        surprise, surprise == null ? null : model.get().versionId());
+        Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         UserProfile.Interaction previous = state.recentHistory().isEmpty()
                 ? null
                 : state.recentHistory().get(state.recentHistory().size() - 1);
-        return Effect().persist(recorded)
-                .thenRun(s -> learnFrom(previous, recorded))
+        DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
+        List<Event> events = new ArrayList<>(2);
+        events.add(recorded);
+        if (alarm != null) {
+            events.add(alarm);
+        }
+        return Effect().persist(events)
+                .thenRun(s -> {
+                    learnFrom(s, previous, recorded, alarm != null);
+                    report(recorded, hit, alarm);
+                })
                 .thenReply(cmd.replyTo(), s -> new Recorded(e.eventId()));
     }
 
-    private void learnFrom(UserProfile.Interaction previous, InteractionRecorded recorded) {
-        if (embedding != null) {
+    /** The item's surprise under the user's current embedding; empty without an embedding or for an unknown item. */
+    private Optional<Double> surpriseOf(UserProfile state, ServingModel model, String itemId) {
+        UserEmbedding current = embeddingUnder(model, state);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        return model.vectorOf(itemId).map(item -> model.surprise().surpriseOf(current.vector(), item));
+    }
+
+    /** The alarm this interaction raises, if the user's test fires on its surprise. */
+    private DriftDetected driftAfter(UserProfile state, InteractionRecorded recorded) {
+        DriftState after = state.drift().afterSurprise(recorded.surprise(), recorded.modelVersion(), recorded.timestamp(),
+                drift);
+        if (!after.alarm(drift)) {
+            return null;
+        }
+        PageHinkleyDetector.State test = after.detector();
+        String alarmId = "user-" + userId + "-" + (state.eventCount() + 1);
+        return new DriftDetected(userId, alarmId, test.statistic(), test.count(), test.mean(), after.changeFrom(),
+                recorded.timestamp(), recorded.modelVersion());
+    }
+
+    private void learnFrom(UserProfile state, UserProfile.Interaction previous, InteractionRecorded recorded, boolean shifted) {
+        if (shifted) {
+            embedding = null; // rebuilt on its next use, with the history before the shift down-weighted
+        } else if (embedding != null) {
             boolean current = learning.model().current().map(m -> m.versionId().equals(embedding.versionId())).orElse(false);
             if (current) {
-                embedding.add(observation(recorded.asInteraction()));
+                embedding.add(observation(recorded.asInteraction(), state.drift().lastShiftAt(), drift.weightBeforeShift()));
             } else {
                 embedding = null; // built on another version: refolded on its next read
             }
@@ -186,12 +302,22 @@ public final class UserEntity
         }
     }
 
+    private void report(InteractionRecorded recorded, Boolean hit, DriftDetected alarm) {
+        if (hit != null || recorded.surprise() != null) {
+            learning.driftMonitor().accept(new DriftMonitor.Observe(userId, hit, recorded.surprise(), recorded.timestamp()));
+        }
+        if (alarm != null) {
+            learning.driftMonitor().accept(new DriftMonitor.RaiseUserAlarm(alarm.alarmId(), userId, alarm.figures(),
+                    alarm.modelVersion(), alarm.at(), alarm.shiftFrom()));
+        }
+    }
+
     private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
         Optional<ServingModel> model = learning.model().current();
         if (model.isEmpty()) {
             embedding = null;
-        } else if (embedding == null || !embedding.versionId().equals(model.get().versionId())) {
-            embedding = embeddingOf(state, model.get(), learning.tasteHalfLife());
+        } else {
+            embeddingUnder(model.get(), state);
         }
         float[] vector = embedding == null || embedding.isEmpty() ? null : embedding.vector();
         Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
@@ -199,8 +325,21 @@ public final class UserEntity
         return Effect().reply(cmd.replyTo(), taste);
     }
 
-    private static UserEmbedding.Observation observation(UserProfile.Interaction i) {
-        return new UserEmbedding.Observation(i.itemId(), InteractionWeights.of(i.type(), i.value()), i.timestamp());
+    /** The embedding under {@code model}, refolded from the retained history unless it was built on that version. */
+    private UserEmbedding embeddingUnder(ServingModel model, UserProfile state) {
+        if (embedding == null || !embedding.versionId().equals(model.versionId())) {
+            embedding = embeddingOf(state, model, learning.tasteHalfLife(), drift.weightBeforeShift());
+        }
+        return embedding;
+    }
+
+    /** An interaction as the fold-in sees it: before the latest detected shift of taste, it weighs less. */
+    private static UserEmbedding.Observation observation(UserProfile.Interaction i, Instant shift, double weightBeforeShift) {
+        double weight = InteractionWeights.of(i.type(), i.value());
+        if (shift != null && i.timestamp().isBefore(shift)) {
+            weight *= weightBeforeShift;
+        }
+        return new UserEmbedding.Observation(i.itemId(), weight, i.timestamp());
     }
 
     private static List<String> recentPositiveItems(UserProfile state, int wanted) {
@@ -218,13 +357,20 @@ public final class UserEntity
     public EventHandler<UserProfile, Event> eventHandler() {
         return newEventHandlerBuilder()
                 .forAnyState()
-                .onEvent(InteractionRecorded.class, (state, event) -> state.apply(event.asInteraction(), limits))
+                .onEvent(InteractionRecorded.class, (state, event) -> {
+                    UserProfile next = state.apply(event.asInteraction(), limits);
+                    return event.surprise() == null ? next : next.withDrift(state.drift().afterSurprise(
+                            event.surprise(), event.modelVersion(), event.timestamp(), drift));
+                })
+                .onEvent(DriftDetected.class, (state, event) ->
+                        state.withDrift(state.drift().afterAlarm(event.alarmId(), event.shiftFrom())))
                 .build();
     }
 
     @Override
     public Set<String> tagsFor(Event event) {
-        return tags;
+        // The tag marks the interaction log; an alarm is no interaction.
+        return event instanceof InteractionRecorded ? tags : Set.of();
     }
 
     @Override
@@ -236,15 +382,23 @@ public final class UserEntity
 
     /**
      * The embedding the entity builds from {@code profile} under {@code model}: the one function the live entity and
-     * an audit replay share, so a replayed embedding equals the one served then.
+     * an audit replay share, so a replayed embedding equals the one served then. Interactions before the profile's
+     * latest detected shift of taste weigh {@code weightBeforeShift} as much.
      */
-    public static UserEmbedding embeddingOf(UserProfile profile, ServingModel model, Duration tasteHalfLife) {
-        return UserEmbedding.refold(model, tasteHalfLife, profile.recentHistory().stream().map(UserEntity::observation).toList());
+    public static UserEmbedding embeddingOf(UserProfile profile, ServingModel model, Duration tasteHalfLife,
+            double weightBeforeShift) {
+        Instant shift = profile.drift().lastShiftAt();
+        return UserEmbedding.refold(model, tasteHalfLife,
+                profile.recentHistory().stream().map(i -> observation(i, shift, weightBeforeShift)).toList());
     }
 
-    /** The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler. */
-    public static UserProfile replay(String userId, UserLimits limits, Iterable<Event> events) {
-        EventHandler<UserProfile, Event> handler = new UserEntity(userId, limits, "", null).eventHandler();
+    /**
+     * The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler;
+     * the drift test's δ must be the one the events were written with.
+     */
+    public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<Event> events) {
+        EventHandler<UserProfile, Event> handler =
+                new UserEntity(userId, limits, "", new OnlineLearning(null, null, null, drift, null)).eventHandler();
         UserProfile state = UserProfile.EMPTY;
         for (Event event : events) {
             state = handler.apply(state, event);

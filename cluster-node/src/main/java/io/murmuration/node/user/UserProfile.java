@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * A user's state as the journal defines it: counters, a bounded recent history, the items to keep out of
- * recommendations and the recent event ids used to acknowledge redeliveries. Immutable; {@link #apply} is
- * the pure event handler, so replaying the same events always rebuilds the same profile.
+ * recommendations, the recent event ids used to acknowledge redeliveries and the user's drift test. Immutable;
+ * {@link #apply} and {@link #withDrift} are what the pure event handler does, so replaying the same events always
+ * rebuilds the same profile.
  */
 public final class UserProfile implements CborSerializable {
 
@@ -33,10 +34,12 @@ public final class UserProfile implements CborSerializable {
     private final List<Interaction> recentHistory;
     private final List<String> seenItems;
     private final List<String> recentEventIds;
+    private final DriftState drift;
     @JsonIgnore private final Set<String> recentEventIdSet;
     @JsonIgnore private final Set<String> seenItemSet;
 
-    public static final UserProfile EMPTY = new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of());
+    public static final UserProfile EMPTY =
+            new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of(), DriftState.EMPTY);
 
     @JsonCreator
     public UserProfile(
@@ -46,7 +49,9 @@ public final class UserProfile implements CborSerializable {
             @JsonProperty("lastSeen") Instant lastSeen,
             @JsonProperty("recentHistory") List<Interaction> recentHistory,
             @JsonProperty("seenItems") List<String> seenItems,
-            @JsonProperty("recentEventIds") List<String> recentEventIds) {
+            @JsonProperty("recentEventIds") List<String> recentEventIds,
+            // Absent from snapshots taken before drift detection: those users start with an empty test.
+            @JsonProperty("drift") DriftState drift) {
         this.eventCount = eventCount;
         this.countsByType = Collections.unmodifiableMap(new LinkedHashMap<>(countsByType));
         this.firstSeen = firstSeen;
@@ -54,6 +59,7 @@ public final class UserProfile implements CborSerializable {
         this.recentHistory = List.copyOf(recentHistory);
         this.seenItems = List.copyOf(seenItems);
         this.recentEventIds = List.copyOf(recentEventIds);
+        this.drift = drift == null ? DriftState.EMPTY : drift;
         this.recentEventIdSet = new HashSet<>(this.recentEventIds);
         this.seenItemSet = new HashSet<>(this.seenItems);
     }
@@ -74,7 +80,13 @@ public final class UserProfile implements CborSerializable {
 
         Instant first = firstSeen == null || event.timestamp().isBefore(firstSeen) ? event.timestamp() : firstSeen;
         Instant last = lastSeen == null || event.timestamp().isAfter(lastSeen) ? event.timestamp() : lastSeen;
-        return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids);
+        return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids, drift);
+    }
+
+    /** The same profile with the drift test in another state. */
+    public UserProfile withDrift(DriftState next) {
+        return new UserProfile(eventCount, countsByType, firstSeen, lastSeen, recentHistory, seenItems, recentEventIds,
+                next);
     }
 
     /** True when this event id was recorded recently: a redelivery to acknowledge, not to persist. */
@@ -133,6 +145,7 @@ public final class UserProfile implements CborSerializable {
     @JsonProperty public List<Interaction> recentHistory() { return recentHistory; }
     @JsonProperty public List<String> seenItems() { return seenItems; }
     @JsonProperty public List<String> recentEventIds() { return recentEventIds; }
+    @JsonProperty public DriftState drift() { return drift; }
 
     @Override
     public boolean equals(Object o) {
@@ -143,7 +156,8 @@ public final class UserProfile implements CborSerializable {
                 && java.util.Objects.equals(lastSeen, p.lastSeen)
                 && recentHistory.equals(p.recentHistory)
                 && seenItems.equals(p.seenItems)
-                && recentEventIds.equals(p.recentEventIds);
+                && recentEventIds.equals(p.recentEventIds)
+                && drift.equals(p.drift);
     }
 
     @Override

@@ -15,6 +15,7 @@ import akka.stream.javadsl.Source;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelStore;
@@ -40,6 +41,8 @@ class UserAuditTest {
 
     private static final UserLimits LIMITS = new UserLimits(50, 50, 50, 1000);
     private static final Duration HALF_LIFE = Duration.ofHours(1);
+    // The reference.conf defaults of the per-user drift test.
+    private static final DriftSettings.PerUser DRIFT = new DriftSettings.PerUser(0.1, 4, 20, 0.1);
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
     private static final ServingModel V1 = ServingModel.of(new ModelStore.StoredFactors("v1",
             new String[] {"a", "b", "c", "d"}, new float[] {1, 0, 0.9f, 0.1f, 0, 1, 0.1f, 0.9f}, 2), 1.0, 1.0);
@@ -145,7 +148,7 @@ class UserAuditTest {
 
     private static ActorRef<UserEntity.Command> spawnUser(String id, ActiveModel active) {
         return testKit.spawn(UserEntity.create(id, LIMITS, "interaction",
-                new UserEntity.OnlineLearning(active, HALF_LIFE, next -> {})));
+                new UserEntity.OnlineLearning(active, HALF_LIFE, next -> {}, DRIFT, monitor -> {})));
     }
 
     private static void record(ActorRef<UserEntity.Command> user, String eventId, String userId, String item, int minute) {
@@ -177,6 +180,6 @@ class UserAuditTest {
                 () -> CompletableFuture.completedFuture(registry),
                 version -> CompletableFuture.completedFuture(Optional.of(new ModelStore.StoredFactors(version,
                         new String[] {"a", "b", "c", "d"}, new float[] {1, 0, 0.9f, 0.1f, 0, 1, 0.1f, 0.9f}, 2))),
-                active, LIMITS, HALF_LIFE, Set.copyOf(InteractionType.wireNames()));
+                active, LIMITS, HALF_LIFE, DRIFT, Set.copyOf(InteractionType.wireNames()));
     }
 }

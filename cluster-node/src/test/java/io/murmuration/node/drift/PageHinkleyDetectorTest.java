@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PageHinkleyDetectorTest {
 
-    // The defaults recommended in docs/drift-detectors.md for the per-user test on surprise.
+    // The parameters of the main measurements in docs/drift-detectors.md (the node runs λ 4, as measured there by DriftIT).
     private static final double DELTA = 0.1;
     private static final double LAMBDA = 5.0;
     private static final int MIN_OBSERVATIONS = 20;
@@ -108,6 +108,36 @@ class PageHinkleyDetectorTest {
         }
 
         assertEquals(0, alarms);
+    }
+
+    @Test
+    void addingWithoutActingFiresWhereObserveWouldAndLeavesTheResetToTheOwner() {
+        // given a stream with a change, fed to one detector by observe and to another by add, alarm and reset
+        SyntheticStreams.Source stream = SyntheticStreams.betaStep(0.3, 0.7, 4);
+        SplittableRandom random = new SplittableRandom(5);
+        PageHinkleyDetector observing = recommended();
+        PageHinkleyDetector owned = recommended();
+        List<Integer> observed = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+
+        // when
+        for (int t = 0; t < 1_000; t++) {
+            double x = stream.draw(random, t >= 500);
+            if (observing.observe(x)) {
+                observed.add(t);
+            }
+            owned.add(x);
+            if (owned.alarm()) {
+                assertTrue(owned.statistic() > LAMBDA, "the statistic that fired is still there to record");
+                owner.add(t);
+                owned.reset();
+            }
+            assertEquals(observing.state(), owned.state());
+        }
+
+        // then
+        assertFalse(observed.isEmpty());
+        assertEquals(observed, owner);
     }
 
     @Test

@@ -21,6 +21,8 @@ import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
@@ -28,6 +30,8 @@ import io.murmuration.node.model.ModelVersion;
 import io.murmuration.node.model.Trainer;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
+import io.murmuration.protocol.DriftAlarm;
+import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.ErrorResponse;
 import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
@@ -50,8 +54,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The admin API as a client sees it, on a real server: who may do what with which token, and every change in the
- * audit trail under the token's name. The model registry and the change log are the real ones on an in-memory
- * journal; the trainer is a probe, and there are no item shards.
+ * audit trail under the token's name. The model registry, the change log and the drift monitor are the real ones on
+ * an in-memory journal; the trainer is a probe, and there are no item shards.
  */
 class AdminRoutesTest {
 
@@ -63,6 +67,7 @@ class AdminRoutesTest {
     private static ActorTestKit testKit;
     private static ActorRef<ModelRegistry.Command> registry;
     private static TestProbe<Trainer.Command> trainer;
+    private static ActorRef<DriftMonitor.Command> driftMonitor;
     private static ServerBinding binding;
     private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -86,8 +91,11 @@ class AdminRoutesTest {
         ModelControl models = new ModelControl(testKit.system(), registry, trainer.ref(), 0, TIMEOUT);
         ActorRef<ChangeLog.Command> changeLog = testKit.spawn(ChangeLog.create(100, 10), "change-log");
         ChangeRecorder changes = new ChangeRecorder(changeLog, testKit.system().scheduler(), TIMEOUT);
+        driftMonitor = testKit.spawn(DriftMonitor.create(settings.drift(),
+                reason -> CompletableFuture.failedFuture(new IllegalStateException("no training here"))), "drift-monitor");
+        DriftAlarms drift = new DriftAlarms(testKit.system(), driftMonitor, TIMEOUT);
         binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-                .bind(new AdminRoutes(testKit.system(), settings, models, changes, userAudit(settings)).routes())
+                .bind(new AdminRoutes(testKit.system(), settings, models, changes, userAudit(settings), drift).routes())
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -98,7 +106,7 @@ class AdminRoutesTest {
         return new UserAudit(testKit.system(), journal, () -> Source.from(List.of("user|zoe", "user|adam", "item-shard|1")),
                 () -> CompletableFuture.completedFuture(new ModelRegistry.State(Map.of(), List.of(), List.of())),
                 version -> CompletableFuture.completedFuture(Optional.empty()), new ActiveModel(), settings.userLimits(),
-                settings.tasteHalfLife(), settings.recommendations().excludeTypes());
+                settings.tasteHalfLife(), settings.drift().user(), settings.recommendations().excludeTypes());
     }
 
     @AfterAll
@@ -252,7 +260,86 @@ class AdminRoutesTest {
         assertEquals("before", read(badBefore, ErrorResponse.class).field());
     }
 
+    // ---- drift alarms ----
+
+    @Test
+    void listsDriftAlarmsByStatusNewestFirstAndRefusesAnUnknownStatus() throws Exception {
+        raiseUserAlarm("user-list-1", "lea");
+        raiseUserAlarm("user-list-2", "lea");
+
+        DriftAlarmsResponse open = driftAlarms("");
+        HttpResponse<String> bad = send("GET", "/admin/drift/alarms?status=closed", VIEWER_TOKEN, null);
+
+        assertEquals("open", open.status());
+        List<String> ids = open.alarms().stream().map(DriftAlarm::id).filter(id -> id.startsWith("user-list-")).toList();
+        assertEquals(List.of("user-list-2", "user-list-1"), ids);
+        DriftAlarm alarm = open.alarms().stream().filter(a -> a.id().equals("user-list-1")).findFirst().orElseThrow();
+        assertEquals("user", alarm.scope());
+        assertEquals("lea", alarm.userId());
+        assertEquals(5.5, alarm.figures().get("statistic"));
+        assertEquals(400, bad.statusCode());
+        assertEquals("status", read(bad, ErrorResponse.class).field());
+    }
+
+    @Test
+    void anOperatorAcknowledgesADriftAlarmOnceUnderTheTokensName() throws Exception {
+        raiseUserAlarm("user-ack-1", "max");
+
+        HttpResponse<String> noReason = send("POST", "/admin/drift/alarms/user-ack-1/ack", OPERATOR_TOKEN, "{\"reason\": \" \"}");
+        HttpResponse<String> done = send("POST", "/admin/drift/alarms/user-ack-1/ack", OPERATOR_TOKEN, "{\"reason\": \"expected\"}");
+        AuditEntry recorded = newestChange();
+        HttpResponse<String> again = send("POST", "/admin/drift/alarms/user-ack-1/ack", OPERATOR_TOKEN, "{\"reason\": \"twice\"}");
+
+        assertEquals(400, noReason.statusCode());
+        assertEquals("reason", read(noReason, ErrorResponse.class).field());
+        assertEquals(200, done.statusCode(), done.body());
+        DriftAlarm acknowledged = read(done, DriftAlarm.class);
+        assertEquals("acknowledged", acknowledged.status());
+        assertEquals("ops-alice", acknowledged.acknowledgedBy());
+        assertEquals("expected", acknowledged.acknowledgeReason());
+        assertEquals("acknowledge drift alarm", recorded.action());
+        assertEquals("user-ack-1", recorded.target());
+        assertEquals("accepted", recorded.outcome());
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(read(again, ErrorResponse.class).error().contains("already acknowledged by ops-alice"), again.body());
+        assertEquals("refused", newestChange().outcome());
+        assertTrue(driftAlarms("?status=acknowledged").alarms().stream().anyMatch(a -> a.id().equals("user-ack-1")));
+        assertTrue(driftAlarms("?status=open").alarms().stream().noneMatch(a -> a.id().equals("user-ack-1")));
+    }
+
+    @Test
+    void anUnknownDriftAlarmIs404AndAViewerMayNotAcknowledge() throws Exception {
+        raiseUserAlarm("user-viewer-1", "noa");
+
+        HttpResponse<String> unknown = send("POST", "/admin/drift/alarms/no-such-alarm/ack", OPERATOR_TOKEN, "{\"reason\": \"x\"}");
+        AuditEntry recorded = newestChange();
+        HttpResponse<String> viewer = send("POST", "/admin/drift/alarms/user-viewer-1/ack", VIEWER_TOKEN, "{\"reason\": \"x\"}");
+
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("alarmId", read(unknown, ErrorResponse.class).field());
+        assertEquals("refused", recorded.outcome());
+        assertEquals("no drift alarm no-such-alarm", recorded.error());
+        assertEquals(403, viewer.statusCode());
+        assertTrue(driftAlarms("").alarms().stream().anyMatch(a -> a.id().equals("user-viewer-1")), "still open");
+    }
+
     // ---- helpers ----
+
+    /** Tells the monitor a user alarm and waits until it lists it. */
+    private static void raiseUserAlarm(String id, String userId) throws Exception {
+        driftMonitor.tell(new DriftMonitor.RaiseUserAlarm(id, userId, Map.of("statistic", 5.5), "v1", T0, T0.minusSeconds(60)));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (driftAlarms("?status=all").alarms().stream().noneMatch(a -> a.id().equals(id))) {
+            assertTrue(System.nanoTime() < deadline, "the monitor never listed " + id);
+            Thread.sleep(20);
+        }
+    }
+
+    private static DriftAlarmsResponse driftAlarms(String query) throws Exception {
+        HttpResponse<String> r = send("GET", "/admin/drift/alarms" + query, VIEWER_TOKEN, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return read(r, DriftAlarmsResponse.class);
+    }
 
     private static void register(String versionId) throws Exception {
         ModelVersion version = new ModelVersion(versionId, Map.of("factors", 8.0), T0, T0.plusSeconds(60), 100,

@@ -29,6 +29,8 @@ import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.drift.DriftAlarms;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.http.OpenApiDocument.Operation;
 import io.murmuration.node.http.OpenApiDocument.Server;
 import io.murmuration.node.ingest.EventPublisher;
@@ -182,12 +184,15 @@ class OpenApiContractTest {
         // Users and one item shard under sharding, as in a node; the shard learns co-occurrences from the users.
         ClusterSharding sharding = ClusterSharding.get(testKit.system());
         ActiveModel activeModel = new ActiveModel();
+        ActorRef<DriftMonitor.Command> driftMonitor = testKit.spawn(DriftMonitor.create(settings.drift(),
+                reason -> CompletableFuture.failedFuture(new IllegalStateException("no training here"))), "drift-monitor");
         ItemShard.init(testKit.system(),
                 new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), null, null),
                 new ItemShard.Settings(1, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)));
         UserEntity.init(testKit.system(), settings.userLimits(), settings.interactionTag(),
                 new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
-                        next -> sharding.entityRefFor(ItemShard.TYPE_KEY, "0").tell(next)));
+                        next -> sharding.entityRefFor(ItemShard.TYPE_KEY, "0").tell(next), settings.drift().user(),
+                        driftMonitor::tell));
 
         InteractionEventCodec codec = new InteractionEventCodec();
         SendProducer<String, byte[]> producer = new SendProducer<>(
@@ -210,8 +215,9 @@ class OpenApiContractTest {
         UserAudit userAudit = new UserAudit(testKit.system(), journal,
                 () -> Source.from(users.stream().map(u -> "user|" + u).toList()), models::state,
                 version -> CompletableFuture.completedFuture(Optional.empty()), activeModel, settings.userLimits(),
-                settings.tasteHalfLife(), settings.recommendations().excludeTypes());
-        adminApi = bind(new AdminRoutes(testKit.system(), settings, models, changes, userAudit).routes());
+                settings.tasteHalfLife(), settings.drift().user(), settings.recommendations().excludeTypes());
+        DriftAlarms drift = new DriftAlarms(testKit.system(), driftMonitor, TIMEOUT);
+        adminApi = bind(new AdminRoutes(testKit.system(), settings, models, changes, userAudit, drift).routes());
 
         for (Server server : Server.values()) {
             Answer nothing = send(server, "GET", "/no-route-serves-this-path", null, null);
@@ -219,6 +225,20 @@ class OpenApiContractTest {
             noRouteBody.put(server, nothing.body());
         }
         seedTheExamples(sharding, registry, models);
+        seedTheDriftAlarms(driftMonitor, drift);
+    }
+
+    /** The spec's example alarms, open, so that acknowledging one succeeds. */
+    private static void seedTheDriftAlarms(ActorRef<DriftMonitor.Command> monitor, DriftAlarms drift) throws Exception {
+        for (String alarmId : spec.examplesOf("alarmId")) {
+            monitor.tell(new DriftMonitor.RaiseUserAlarm(alarmId, "alice", Map.of("statistic", 4.2), "v-seed-2", T0,
+                    T0.minusSeconds(600)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (drift.find(alarmId).toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty()) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the drift monitor never kept " + alarmId);
+                Thread.sleep(20);
+            }
+        }
     }
 
     /**

@@ -124,8 +124,8 @@ class OperationsRoutesTest {
         ActorRef<ChangeLog.Command> changeLog = testKit.spawn(ChangeLog.create(100, 10), "change-log");
         ChangeRecorder changes = new ChangeRecorder(changeLog, testKit.system().scheduler(), TIMEOUT);
         binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-                // No user audit: these tests read no user's history.
-                .bind(new AdminRoutes(testKit.system(), settings, models, changes, null).routes())
+                // No user audit and no drift monitor: these tests read no user's history and no alarm.
+                .bind(new AdminRoutes(testKit.system(), settings, models, changes, null, null).routes())
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

@@ -184,7 +184,7 @@ class ItemShardTest {
 
     private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,
             Instant at) {
-        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of());
+        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null);
     }
 
     @Test

@@ -11,6 +11,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.node.drift.DriftMonitor;
+import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelStore;
@@ -40,20 +42,24 @@ class UserEntityTest {
                             .withFallback(ConfigFactory.load()));
 
     private static final Duration HALF_LIFE = Duration.ofHours(1);
+    // The defaults of reference.conf.
+    private static final DriftSettings.PerUser DRIFT = new DriftSettings.PerUser(0.1, 5, 20, 0.1);
 
     private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user;
     private ActiveModel model;
     private List<ItemShard.ObserveNext> followUps;
+    private List<DriftMonitor.Command> toMonitor;
 
     @BeforeEach
     void freshUser() {
         model = new ActiveModel();
         followUps = new CopyOnWriteArrayList<>();
+        toMonitor = new CopyOnWriteArrayList<>();
         user =
                 EventSourcedBehaviorTestKit.create(
                         testKit.system(),
                         UserEntity.create("alice", LIMITS, "interaction",
-                                new UserEntity.OnlineLearning(model, HALF_LIFE, followUps::add)));
+                                new UserEntity.OnlineLearning(model, HALF_LIFE, followUps::add, DRIFT, toMonitor::add)));
         user.clear();
     }
 
