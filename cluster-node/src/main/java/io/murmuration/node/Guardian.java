@@ -6,6 +6,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
@@ -85,10 +86,18 @@ public final class Guardian {
                     // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
                     // training, hence the late binding.
                     ModelControl[] control = new ModelControl[1];
+                    // New alarms reach every node's admin stream through a cluster-wide topic: the monitor runs on one.
+                    ActorRef<Topic.Command<DriftMonitor.Alarm>> alarms =
+                            ctx.spawn(Topic.create(DriftMonitor.Alarm.class, "drift-alarms"), "drift-alarms");
+                    alarms.tell(Topic.subscribe(ctx.spawn(Behaviors.receive(DriftMonitor.Alarm.class)
+                            .onMessage(DriftMonitor.Alarm.class, alarm -> {
+                                Operations.get(system).events().publish("alarm", alarm.describe());
+                                return Behaviors.same();
+                            }).build(), "drift-alarms-to-stream")));
                     ActorRef<DriftMonitor.Command> driftMonitor = ClusterSingleton.get(system).init(SingletonActor.of(
                             DriftMonitor.create(settings.drift(), reason -> control[0]
                                     .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
-                                    .thenApply(Trainer.TrainingReport::versionId)),
+                                    .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm))),
                             "drift-monitor"));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding

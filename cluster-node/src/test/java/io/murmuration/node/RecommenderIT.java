@@ -1,5 +1,6 @@
 package io.murmuration.node;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -254,6 +255,8 @@ class RecommenderIT {
         assertEquals(journalPart(live), replay.profile());
         assertEquals(live.eventCount(), replay.eventsApplied());
         assertEquals(first, replay.modelVersion(), "the rollback made the first version active again before then");
+        assertEquals(first, live.embedding().modelVersion());
+        assertArrayEquals(live.embedding().values(), replay.embedding(), 1e-6f, "the embedding the entity held then");
         assertEquals(10, replay.recommendations().size(), replay.toString());
         Set<String> seen = live.recentHistory().stream().map(HistoryEntry::itemId).collect(Collectors.toSet());
         assertTrue(replay.recommendations().stream().noneMatch(i -> seen.contains(i.itemId())), replay.recommendations().toString());
@@ -267,12 +270,15 @@ class RecommenderIT {
 
     // ---- helpers ----
 
-    /** The profile without what the journal does not hold: the last list served, and the monitor's open alarms. */
+    /**
+     * The profile without what the journal does not hold: the last list served, the monitor's open alarms, and the
+     * embedding (a replay returns it apart, compared on its own).
+     */
     private static UserProfileResponse journalPart(UserProfileResponse p) {
         UserDrift d = p.drift();
         return new UserProfileResponse(p.userId(), p.eventCount(), p.countsByType(), p.firstSeen(), p.lastSeen(),
                 p.recentHistory(), new UserDrift(d.observations(), d.meanSurprise(), d.statistic(), d.modelVersion(),
-                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), null), null);
+                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), null), null, null);
     }
 
     private static long eventCount() {

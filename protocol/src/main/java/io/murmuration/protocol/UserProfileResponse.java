@@ -17,6 +17,8 @@ import java.util.Map;
  * @param recentHistory the latest interactions, newest first
  * @param drift         the user's drift test and alarms
  * @param lastServed    the last personalised list served to the user; omitted when none is remembered
+ * @param embedding     the user's embedding under the active model version; omitted without a version, or when
+ *                      none of the user's items is known to it
  */
 public record UserProfileResponse(
         String userId,
@@ -26,7 +28,8 @@ public record UserProfileResponse(
         Instant lastSeen,
         List<HistoryEntry> recentHistory,
         UserDrift drift,
-        ServedList lastServed) {
+        ServedList lastServed,
+        UserEmbeddingView embedding) {
 
     public UserProfileResponse {
         // Keeps the caller's key order so the JSON reads in a stable order.

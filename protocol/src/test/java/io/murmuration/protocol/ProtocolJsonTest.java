@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static io.murmuration.protocol.WireFixtures.JSON;
 import static io.murmuration.protocol.WireFixtures.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -89,7 +90,7 @@ class ProtocolJsonTest {
         UserProfileResponse given = new UserProfileResponse("user-42", 11, counts, FIRST, LAST,
                 List.of(new HistoryEntry("e11", "sku-1", "purchase", null, LAST)),
                 new UserDrift(7, 0.41, 1.25, "v1", FIRST, 1, List.of("user-user-42-4"), List.of("user-user-42-4")),
-                new ServedList("v1", List.of("sku-2", "sku-3"), LAST));
+                new ServedList("v1", List.of("sku-2", "sku-3"), LAST), null);
 
         UserProfileResponse read = ProtocolJson.read(ProtocolJson.write(given), UserProfileResponse.class);
 
@@ -97,9 +98,21 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aProfilesEmbeddingKeepsItsVersionAndEveryValue() {
+        UserProfileResponse given = new UserProfileResponse("user-42", 1, Map.of(), FIRST, FIRST, List.of(),
+                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null,
+                new UserEmbeddingView("v1", new float[] {0.25f, -1.5f, 3.0e-7f}));
+
+        UserEmbeddingView read = ProtocolJson.read(ProtocolJson.write(given), UserProfileResponse.class).embedding();
+
+        assertEquals("v1", read.modelVersion());
+        assertArrayEquals(new float[] {0.25f, -1.5f, 3.0e-7f}, read.values());
+    }
+
+    @Test
     void userProfileOfAnUnseenUserOmitsFirstAndLastSeen() throws Exception {
         UserProfileResponse given = new UserProfileResponse("nobody", 0, Map.of(), null, null, List.of(),
-                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null);
+                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null, null);
 
         JsonNode json = JSON.readTree(ProtocolJson.write(given));
 

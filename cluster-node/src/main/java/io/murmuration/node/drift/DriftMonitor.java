@@ -11,6 +11,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import io.murmuration.node.CborSerializable;
+import io.murmuration.protocol.DriftAlarm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The cluster's drift monitor, a cluster singleton: the one place where drift alarms are kept, listed and
@@ -59,7 +61,12 @@ public final class DriftMonitor
     }
 
     public static Behavior<Command> create(DriftSettings settings, Retraining retraining) {
-        return Behaviors.setup(ctx -> new DriftMonitor(ctx, settings, retraining));
+        return create(settings, retraining, alarm -> {});
+    }
+
+    /** As {@link #create(DriftSettings, Retraining)}, telling {@code announce} each new alarm once it is persisted. */
+    public static Behavior<Command> create(DriftSettings settings, Retraining retraining, Consumer<Alarm> announce) {
+        return Behaviors.setup(ctx -> new DriftMonitor(ctx, settings, retraining, announce));
     }
 
     // ---- protocol ----
@@ -177,6 +184,13 @@ public final class DriftMonitor
             return acknowledgedAt == null;
         }
 
+        /** The alarm as the admin API shows it. */
+        public DriftAlarm describe() {
+            return new DriftAlarm(id, scope, userId, signal, figures, modelVersion, raisedAt, shiftFrom,
+                    isOpen() ? Status.OPEN.wireName() : Status.ACKNOWLEDGED.wireName(), acknowledgedBy,
+                    acknowledgeReason, acknowledgedAt);
+        }
+
         Alarm acknowledged(String who, String reason, Instant at) {
             return new Alarm(id, scope, userId, signal, figures, modelVersion, raisedAt, shiftFrom, who, reason, at);
         }
@@ -241,6 +255,7 @@ public final class DriftMonitor
     private final ActorContext<Command> ctx;
     private final DriftSettings settings;
     private final Retraining retraining;
+    private final Consumer<Alarm> announce;
     // Live-traffic figures, not persisted: they refill after a restart (see the class comment).
     private final Instant since = Instant.now();
     private final AdwinDetector hitRate;
@@ -252,11 +267,12 @@ public final class DriftMonitor
     private long hits;
     private long surprises;
 
-    private DriftMonitor(ActorContext<Command> ctx, DriftSettings settings, Retraining retraining) {
+    private DriftMonitor(ActorContext<Command> ctx, DriftSettings settings, Retraining retraining, Consumer<Alarm> announce) {
         super(PERSISTENCE_ID);
         this.ctx = ctx;
         this.settings = settings;
         this.retraining = retraining;
+        this.announce = announce;
         this.hitRate = settings.global().detector();
         this.surprise = settings.global().detector();
         this.recentHits = new SlidingMean(settings.global().statsWindow());
@@ -304,7 +320,10 @@ public final class DriftMonitor
             return Effect().noReply();
         }
         return Effect().persist(raised)
-                .thenRun(s -> raised.forEach(e -> afterGlobalAlarm(((AlarmRaised) e).alarm())))
+                .thenRun(s -> raised.forEach(e -> {
+                    announce.accept(((AlarmRaised) e).alarm());
+                    afterGlobalAlarm(((AlarmRaised) e).alarm());
+                }))
                 .thenNoReply();
     }
 
@@ -360,7 +379,7 @@ public final class DriftMonitor
                 cmd.shiftFrom());
         Alarm alarm = new Alarm(cmd.alarmId(), USER, cmd.userId(), SURPRISE, cmd.figures(), cmd.modelVersion(), cmd.at(),
                 cmd.shiftFrom(), null, null, null);
-        return Effect().persist(new AlarmRaised(alarm)).thenNoReply();
+        return Effect().persist(new AlarmRaised(alarm)).thenRun(s -> announce.accept(alarm)).thenNoReply();
     }
 
     private ReplyEffect<Event, State> onList(State state, ListAlarms cmd) {

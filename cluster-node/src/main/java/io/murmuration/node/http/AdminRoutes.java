@@ -40,6 +40,7 @@ import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.ShardServing;
 import io.murmuration.protocol.TrainingResponse;
 import io.murmuration.protocol.UserDrift;
+import io.murmuration.protocol.UserEmbeddingView;
 import io.murmuration.protocol.UserProfileResponse;
 import java.util.List;
 import java.util.Map;
@@ -179,9 +180,7 @@ public final class AdminRoutes extends AllDirectives {
     }
 
     static DriftAlarm toResponse(DriftMonitor.Alarm a) {
-        return new DriftAlarm(a.id(), a.scope(), a.userId(), a.signal(), a.figures(), a.modelVersion(), a.raisedAt(),
-                a.shiftFrom(), a.isOpen() ? DriftMonitor.Status.OPEN.wireName() : DriftMonitor.Status.ACKNOWLEDGED.wireName(),
-                a.acknowledgedBy(), a.acknowledgeReason(), a.acknowledgedAt());
+        return a.describe();
     }
 
     // ---- end of drift alarms ----
@@ -333,15 +332,16 @@ public final class AdminRoutes extends AllDirectives {
 
     /** A profile as the journal defines it, e.g. replayed: without the entity's in-memory list or the monitor's view. */
     static UserProfileResponse toResponse(String userId, UserProfile p) {
-        return toResponse(userId, p, null, null);
+        return toResponse(userId, p, null, null, null);
     }
 
     static UserProfileResponse toResponse(String userId, UserEntity.Profile reply, List<String> openAlarmIds) {
-        return toResponse(userId, reply.profile(), reply.lastServed(), openAlarmIds);
+        return toResponse(userId, reply.profile(), reply.lastServed(), openAlarmIds,
+                reply.embedding() == null ? null : new UserEmbeddingView(reply.embeddingVersion(), reply.embedding()));
     }
 
     private static UserProfileResponse toResponse(String userId, UserProfile p, UserEntity.ServedList served,
-            List<String> openAlarmIds) {
+            List<String> openAlarmIds, UserEmbeddingView embedding) {
         DriftState d = p.drift();
         return new UserProfileResponse(
                 userId,
@@ -355,6 +355,7 @@ public final class AdminRoutes extends AllDirectives {
                 new UserDrift(d.detector().count(), d.detector().mean(), d.detector().statistic(), d.modelVersion(),
                         d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), openAlarmIds),
                 served == null ? null : new io.murmuration.protocol.ServedList(served.modelVersion(), served.itemIds(),
-                        served.servedAt()));
+                        served.servedAt()),
+                embedding);
     }
 }

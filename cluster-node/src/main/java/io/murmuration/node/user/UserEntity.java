@@ -113,8 +113,17 @@ public final class UserEntity
         }
     }
 
-    /** The persisted profile, and the last list served to the user if the entity remembers one (else null). */
-    public record Profile(String userId, UserProfile profile, ServedList lastServed) implements CborSerializable {}
+    /**
+     * The persisted profile, the last list served to the user if the entity remembers one (else null), and the
+     * embedding under the active version with that version's id (both null without one, or with an empty embedding).
+     */
+    public record Profile(String userId, UserProfile profile, ServedList lastServed, String embeddingVersion,
+            float[] embedding) implements CborSerializable {
+
+        public Profile(String userId, UserProfile profile, ServedList lastServed) {
+            this(userId, profile, lastServed, null, null);
+        }
+    }
 
     /**
      * A user's taste: {@code embedding} is null when no model version is active or none of the user's items is
@@ -224,8 +233,7 @@ public final class UserEntity
         return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(RecordInteraction.class, this::onRecord)
-                .onCommand(GetProfile.class, (state, cmd) ->
-                        Effect().reply(cmd.replyTo(), new Profile(userId, state, lastServed)))
+                .onCommand(GetProfile.class, this::onGetProfile)
                 .onCommand(GetTaste.class, this::onGetTaste)
                 .onCommand(ListServed.class, (state, cmd) -> {
                     lastServed = cmd.list();
@@ -312,17 +320,28 @@ public final class UserEntity
         }
     }
 
+    private ReplyEffect<Event, UserProfile> onGetProfile(UserProfile state, GetProfile cmd) {
+        float[] vector = currentVector(state);
+        return Effect().reply(cmd.replyTo(),
+                new Profile(userId, state, lastServed, vector == null ? null : embedding.versionId(), vector));
+    }
+
     private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
+        float[] vector = currentVector(state);
+        Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
+                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()));
+        return Effect().reply(cmd.replyTo(), taste);
+    }
+
+    /** The embedding's vector under the active version, solved if needed; null without a version or a known item. */
+    private float[] currentVector(UserProfile state) {
         Optional<ServingModel> model = learning.model().current();
         if (model.isEmpty()) {
             embedding = null;
         } else {
             embeddingUnder(model.get(), state);
         }
-        float[] vector = embedding == null || embedding.isEmpty() ? null : embedding.vector();
-        Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
-                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()));
-        return Effect().reply(cmd.replyTo(), taste);
+        return embedding == null || embedding.isEmpty() ? null : embedding.vector();
     }
 
     /** The embedding under {@code model}, refolded from the retained history unless it was built on that version. */
