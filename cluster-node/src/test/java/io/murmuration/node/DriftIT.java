@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,6 +136,13 @@ class DriftIT {
     @Test
     @Order(1)
     void alarmsFollowThePlantedShiftAndTheClusterNoticesIt() throws Exception {
+        // given an operator watching the admin event stream
+        List<String> streamed = new CopyOnWriteArrayList<>();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/admin/stream"))
+                                .header("Authorization", "Bearer " + RealInfrastructure.VIEWER_TOKEN).build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .thenAcceptAsync(r -> r.body().forEach(streamed::add), reader);
         // when every later event is played after the user's recommendations were read
         long started = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -193,6 +201,25 @@ class DriftIT {
         assertTrue(unshifted <= 3, "alarms for users who kept their taste: " + unshifted);
         assertTrue(global.stream().anyMatch(g -> eventIndexAt(0, g.raisedAt()) >= SHIFT),
                 "the cluster's drift alarm fired after the shift: " + global);
+        // and the stream announced the alarms as they were raised
+        String globalId = global.get(0).id();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!streamedAlarm(streamed, globalId) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        reader.shutdownNow();
+        assertTrue(streamedAlarm(streamed, globalId), "the admin stream announced " + globalId + ": "
+                + streamed.stream().filter(l -> l.startsWith("event:")).distinct().toList());
+    }
+
+    /** Whether an {@code alarm} event carrying this alarm id came down the stream. */
+    private static boolean streamedAlarm(List<String> lines, String alarmId) {
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).equals("event: alarm") && lines.get(i + 1).contains("\"" + alarmId + "\"")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -671,8 +671,10 @@ class OpenApiContractTest {
         }
         List<Class<?>> classes = new ArrayList<>();
         for (String entry : entries) {
+            // A jar lists every entry, META-INF/ and other packages too.
+            if (!entry.startsWith(folder)) continue;
             String name = entry.substring(folder.length());
-            if (entry.startsWith(folder) && name.endsWith(".class") && !name.contains("$") && !name.contains("/")) {
+            if (name.endsWith(".class") && !name.contains("$") && !name.contains("/")) {
                 classes.add(Class.forName(PROTOCOL + name.substring(0, name.length() - ".class".length())));
             }
         }
