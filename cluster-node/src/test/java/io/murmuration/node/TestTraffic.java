@@ -57,6 +57,10 @@ final class TestTraffic {
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
         props.put("linger.ms", "5");
+        // Not idempotent: on a topic created moments before, an idempotent producer can fall into retrying with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. One request in flight keeps each key's order.
+        props.put("enable.idempotence", "false");
+        props.put("max.in.flight.requests.per.connection", "1");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
             for (Record r : records) sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));

@@ -104,6 +104,7 @@ public final class Topics {
                     }
                 }
             }
+            awaitLeaders(admin, created.keySet());
             Map<String, Integer> alreadyPresent = new LinkedHashMap<>();
             if (!present.isEmpty()) {
                 Map<String, TopicDescription> descriptions =
@@ -111,6 +112,42 @@ public final class Topics {
                 present.forEach(topic -> alreadyPresent.put(topic, descriptions.get(topic).partitions().size()));
             }
             return new Outcome(created, alreadyPresent);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. A producer that writes to a partition in the
+     * moment before gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then retry with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout, losing the records.
+     */
+    private static void awaitLeaders(Admin admin, Set<String> topics) {
+        if (topics.isEmpty()) return;
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            Map<String, TopicDescription> descriptions;
+            try {
+                descriptions = admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                descriptions = Map.of(); // not known to the broker's metadata yet: ask again
+            } catch (TimeoutException e) {
+                descriptions = Map.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the leaders of " + topics, e);
+            }
+            boolean ready = descriptions.size() == topics.size() && descriptions.values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) return;
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the partitions of " + topics + " had no leader after "
+                        + ADMIN_TIMEOUT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the leaders of " + topics, e);
+            }
         }
     }
 
