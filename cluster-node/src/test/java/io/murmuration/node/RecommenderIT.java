@@ -24,9 +24,6 @@ import io.murmuration.protocol.UserListResponse;
 import io.murmuration.protocol.UserDrift;
 import io.murmuration.protocol.UserProfileResponse;
 import io.murmuration.protocol.UserReplayResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +62,6 @@ class RecommenderIT {
 
     private static Run run;
     private static MurmurationNode node;
-    private static final HttpClient http = HttpClient.newHttpClient();
     private static String first;
     private static String second;
 
@@ -329,23 +325,14 @@ class RecommenderIT {
     }
 
     private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
-                        .header("Authorization", "Bearer " + RealInfrastructure.ADMIN_TOKEN)
-                        .header("Content-Type", "application/json")
-                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return NodeHttp.admin(node, method, path, body);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return NodeHttp.get(node, path);
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return NodeHttp.post(node, path, body);
     }
 }
