@@ -249,6 +249,7 @@ class RecommenderIT {
         assertEquals(200, replayReply.statusCode(), replayReply.body());
         UserReplayResponse replay = ProtocolJson.mapper().readValue(replayReply.body(), UserReplayResponse.class);
         assertEquals(journalPart(live), replay.profile());
+        assertEquals(live.lastSeen(), live.recentHistory().get(0).timestamp(), "the history shows the latest first");
         assertEquals(live.eventCount(), replay.eventsApplied());
         assertEquals(first, replay.modelVersion(), "the rollback made the first version active again before then");
         assertEquals(first, live.embedding().modelVersion());

@@ -42,6 +42,7 @@ import io.murmuration.protocol.TrainingResponse;
 import io.murmuration.protocol.UserDrift;
 import io.murmuration.protocol.UserEmbeddingView;
 import io.murmuration.protocol.UserProfileResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -330,6 +331,16 @@ public final class AdminRoutes extends AllDirectives {
                 body -> complete(JsonReplies.ok(body)));
     }
 
+    /** The profile keeps its history oldest first; the API shows the latest interaction first. */
+    private static List<HistoryEntry> newestFirst(List<UserProfile.Interaction> history) {
+        List<HistoryEntry> entries = new ArrayList<>(history.size());
+        for (int i = history.size() - 1; i >= 0; i--) {
+            UserProfile.Interaction e = history.get(i);
+            entries.add(new HistoryEntry(e.eventId(), e.itemId(), e.type(), e.value(), e.timestamp()));
+        }
+        return entries;
+    }
+
     /** A profile as the journal defines it, e.g. replayed: without the entity's in-memory list or the monitor's view. */
     static UserProfileResponse toResponse(String userId, UserProfile p) {
         return toResponse(userId, p, null, null, null);
@@ -349,9 +360,7 @@ public final class AdminRoutes extends AllDirectives {
                 p.countsByType(),
                 p.firstSeen(),
                 p.lastSeen(),
-                p.recentHistory().stream()
-                        .map(i -> new HistoryEntry(i.eventId(), i.itemId(), i.type(), i.value(), i.timestamp()))
-                        .toList(),
+                newestFirst(p.recentHistory()),
                 new UserDrift(d.detector().count(), d.detector().mean(), d.detector().statistic(), d.modelVersion(),
                         d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), openAlarmIds),
                 served == null ? null : new io.murmuration.protocol.ServedList(served.modelVersion(), served.itemIds(),
