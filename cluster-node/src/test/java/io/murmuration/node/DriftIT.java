@@ -90,17 +90,10 @@ class DriftIT {
         RealInfrastructure.ensureRunning();
         run = Run.create("drift");
         run.prepare();
-        Config config = ConfigFactory.parseString("""
-                murmuration.trainer.every-interactions = 1000000000
-                murmuration.trainer.min-interactions = 100
-                murmuration.trainer.factors = 8
-                murmuration.trainer.auto-promote = false
-                murmuration.recommendations.deadline = 5s
-                """)
-                .withFallback(ConfigFactory.parseMap(System.getProperties().stringPropertyNames().stream()
+        Config config = ConfigFactory.parseMap(System.getProperties().stringPropertyNames().stream()
                         .filter(name -> name.startsWith("murmuration.drift."))
-                        .collect(Collectors.toMap(name -> name, System::getProperty))))
-                .withFallback(run.nodeConfig());
+                        .collect(Collectors.toMap(name -> name, System::getProperty)))
+                .withFallback(run.nodeConfigTrainingOnDemand());
         node = MurmurationNode.start(config);
 
         ingest(0, TRAINED);

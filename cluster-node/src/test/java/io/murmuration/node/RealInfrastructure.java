@@ -2,6 +2,7 @@ package io.murmuration.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.murmuration.cassandra.CassandraNode;
 import io.murmuration.cassandra.SchemaTool;
 import io.murmuration.deploy.kafka.KafkaBroker;
@@ -103,6 +104,20 @@ public final class RealInfrastructure {
         public Config nodeConfig() {
             Map<String, String> env = nodeEnvironment(0, 0, freePort(), 0);
             return MurmurationNode.loadConfig(env);
+        }
+
+        /**
+         * {@link #nodeConfig()} for a node that trains small versions only when the test asks, never promotes one by
+         * itself, and gives the personalised path a deadline a loaded machine can meet.
+         */
+        public Config nodeConfigTrainingOnDemand() {
+            return ConfigFactory.parseString("""
+                    murmuration.trainer.every-interactions = 1000000000
+                    murmuration.trainer.min-interactions = 100
+                    murmuration.trainer.factors = 8
+                    murmuration.trainer.auto-promote = false
+                    murmuration.recommendations.deadline = 5s
+                    """).withFallback(nodeConfig());
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.RealInfrastructure.Run;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.Trainer;
@@ -70,14 +69,7 @@ class RecommenderIT {
         RealInfrastructure.ensureRunning();
         run = Run.create("recommender");
         run.prepare();
-        // Trainings happen when the test asks; the personalised path gets a deadline a loaded machine can meet.
-        Config config = ConfigFactory.parseString("""
-                murmuration.trainer.every-interactions = 1000000000
-                murmuration.trainer.min-interactions = 100
-                murmuration.trainer.factors = 8
-                murmuration.trainer.auto-promote = false
-                murmuration.recommendations.deadline = 5s
-                """).withFallback(run.nodeConfig());
+        Config config = run.nodeConfigTrainingOnDemand();
         node = MurmurationNode.start(config);
 
         ingest(0, FIRST_PART);

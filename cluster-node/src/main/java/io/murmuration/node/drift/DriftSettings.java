@@ -1,10 +1,9 @@
 package io.murmuration.node.drift;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import io.murmuration.node.CborSerializable;
+import io.murmuration.node.ConfigSection;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Drift detection's settings, read once from the {@code murmuration.drift} section: the per-user Page-Hinkley test,
@@ -14,6 +13,7 @@ import java.util.function.Function;
 public record DriftSettings(PerUser user, Global global, Alarms alarms) {
 
     static final String SECTION = "murmuration.drift";
+    private static final ConfigSection KEYS = new ConfigSection(SECTION);
 
     /**
      * The per-user test on the surprise of each interaction. {@code delta} shapes the detector's state in the event
@@ -65,51 +65,36 @@ public record DriftSettings(PerUser user, Global global, Alarms alarms) {
 
     /** Reads the settings from the {@code murmuration.drift} section of the configuration. */
     public static DriftSettings from(Config drift) {
-        double userDelta = read(drift, "user.delta", drift::getDouble);
-        double lambda = read(drift, "user.lambda", drift::getDouble);
-        int minObservations = read(drift, "user.min-observations", drift::getInt);
-        double weightBeforeShift = read(drift, "user.weight-before-shift", drift::getDouble);
-        double globalDelta = read(drift, "global.delta", drift::getDouble);
-        int buckets = read(drift, "global.max-buckets-per-row", drift::getInt);
-        int minSubWindow = read(drift, "global.min-sub-window-length", drift::getInt);
-        int checkInterval = read(drift, "global.check-interval", drift::getInt);
-        int statsWindow = read(drift, "global.stats-window", drift::getInt);
-        boolean retrain = read(drift, "global.retrain-on-alarm", drift::getBoolean);
-        int retained = read(drift, "alarms.retained", drift::getInt);
-        int snapshotEvery = read(drift, "alarms.snapshot-every", drift::getInt);
-        Duration askTimeout = read(drift, "alarms.ask-timeout", drift::getDuration);
+        double userDelta = KEYS.read("user.delta", drift::getDouble);
+        double lambda = KEYS.read("user.lambda", drift::getDouble);
+        int minObservations = KEYS.read("user.min-observations", drift::getInt);
+        double weightBeforeShift = KEYS.read("user.weight-before-shift", drift::getDouble);
+        double globalDelta = KEYS.read("global.delta", drift::getDouble);
+        int buckets = KEYS.read("global.max-buckets-per-row", drift::getInt);
+        int minSubWindow = KEYS.read("global.min-sub-window-length", drift::getInt);
+        int checkInterval = KEYS.read("global.check-interval", drift::getInt);
+        int statsWindow = KEYS.read("global.stats-window", drift::getInt);
+        boolean retrain = KEYS.read("global.retrain-on-alarm", drift::getBoolean);
+        int retained = KEYS.read("alarms.retained", drift::getInt);
+        int snapshotEvery = KEYS.read("alarms.snapshot-every", drift::getInt);
+        Duration askTimeout = KEYS.read("alarms.ask-timeout", drift::getDuration);
 
-        require(userDelta >= 0 && Double.isFinite(userDelta), "user.delta", "must be finite and not negative, was " + userDelta);
-        require(lambda > 0 && Double.isFinite(lambda), "user.lambda", "must be positive and finite, was " + lambda);
-        require(minObservations >= 1, "user.min-observations", "must be at least 1, was " + minObservations);
-        require(weightBeforeShift >= 0 && weightBeforeShift <= 1, "user.weight-before-shift",
+        KEYS.require(userDelta >= 0 && Double.isFinite(userDelta), "user.delta", "must be finite and not negative, was " + userDelta);
+        KEYS.require(lambda > 0 && Double.isFinite(lambda), "user.lambda", "must be positive and finite, was " + lambda);
+        KEYS.require(minObservations >= 1, "user.min-observations", "must be at least 1, was " + minObservations);
+        KEYS.require(weightBeforeShift >= 0 && weightBeforeShift <= 1, "user.weight-before-shift",
                 "must be within [0, 1], was " + weightBeforeShift);
-        require(globalDelta > 0 && globalDelta < 1, "global.delta", "must be within (0, 1), was " + globalDelta);
-        require(buckets >= 2, "global.max-buckets-per-row", "must be at least 2, was " + buckets);
-        require(minSubWindow >= 1, "global.min-sub-window-length", "must be at least 1, was " + minSubWindow);
-        require(checkInterval >= 1, "global.check-interval", "must be at least 1, was " + checkInterval);
-        require(statsWindow >= 1, "global.stats-window", "must be at least 1, was " + statsWindow);
-        require(retained >= 1, "alarms.retained", "must be at least 1, was " + retained);
-        require(snapshotEvery >= 1, "alarms.snapshot-every", "must be at least 1, was " + snapshotEvery);
-        require(!askTimeout.isNegative() && !askTimeout.isZero(), "alarms.ask-timeout", "must be positive, was " + askTimeout);
+        KEYS.require(globalDelta > 0 && globalDelta < 1, "global.delta", "must be within (0, 1), was " + globalDelta);
+        KEYS.require(buckets >= 2, "global.max-buckets-per-row", "must be at least 2, was " + buckets);
+        KEYS.require(minSubWindow >= 1, "global.min-sub-window-length", "must be at least 1, was " + minSubWindow);
+        KEYS.require(checkInterval >= 1, "global.check-interval", "must be at least 1, was " + checkInterval);
+        KEYS.require(statsWindow >= 1, "global.stats-window", "must be at least 1, was " + statsWindow);
+        KEYS.require(retained >= 1, "alarms.retained", "must be at least 1, was " + retained);
+        KEYS.require(snapshotEvery >= 1, "alarms.snapshot-every", "must be at least 1, was " + snapshotEvery);
+        KEYS.require(!askTimeout.isNegative() && !askTimeout.isZero(), "alarms.ask-timeout", "must be positive, was " + askTimeout);
         return new DriftSettings(
                 new PerUser(userDelta, lambda, minObservations, weightBeforeShift),
                 new Global(globalDelta, buckets, minSubWindow, checkInterval, statsWindow, retrain),
                 new Alarms(retained, snapshotEvery, askTimeout));
-    }
-
-    private static <T> T read(Config drift, String key, Function<String, T> getter) {
-        try {
-            return getter.apply(key);
-        } catch (ConfigException e) {
-            // The section's own messages name the key relative to it; operators set it by its full path.
-            throw new ConfigException.BadValue(SECTION + "." + key, e.getMessage(), e);
-        }
-    }
-
-    private static void require(boolean holds, String key, String problem) {
-        if (!holds) {
-            throw new ConfigException.BadValue(SECTION + "." + key, problem);
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.murmuration.node.model;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
+import io.murmuration.node.ConfigSection;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * The trainer's settings, read once from the {@code murmuration.trainer} section: the iALS knobs, how the
@@ -34,36 +33,37 @@ public record TrainerSettings(
         Duration registryTimeout) {
 
     static final String SECTION = "murmuration.trainer";
+    private static final ConfigSection KEYS = new ConfigSection(SECTION);
 
     /** Reads the settings from the {@code murmuration.trainer} section of the configuration. */
     public static TrainerSettings from(Config trainer) {
-        int factors = read(trainer, "factors", trainer::getInt);
-        int iterations = read(trainer, "iterations", trainer::getInt);
-        double lambda = read(trainer, "lambda", trainer::getDouble);
-        double alpha = read(trainer, "alpha", trainer::getDouble);
-        long seed = read(trainer, "seed", trainer::getLong);
-        int threads = read(trainer, "threads", trainer::getInt);
-        double heldOutShare = read(trainer, "held-out-share", trainer::getDouble);
-        int metricsK = read(trainer, "metrics-k", trainer::getInt);
-        boolean autoPromote = read(trainer, "auto-promote", trainer::getBoolean);
-        long everyInteractions = read(trainer, "every-interactions", trainer::getLong);
-        Duration everyEventTime = read(trainer, "every-event-time", trainer::getDuration);
-        long minInteractions = read(trainer, "min-interactions", trainer::getLong);
-        Duration registryTimeout = read(trainer, "registry-timeout", trainer::getDuration);
+        int factors = KEYS.read("factors", trainer::getInt);
+        int iterations = KEYS.read("iterations", trainer::getInt);
+        double lambda = KEYS.read("lambda", trainer::getDouble);
+        double alpha = KEYS.read("alpha", trainer::getDouble);
+        long seed = KEYS.read("seed", trainer::getLong);
+        int threads = KEYS.read("threads", trainer::getInt);
+        double heldOutShare = KEYS.read("held-out-share", trainer::getDouble);
+        int metricsK = KEYS.read("metrics-k", trainer::getInt);
+        boolean autoPromote = KEYS.read("auto-promote", trainer::getBoolean);
+        long everyInteractions = KEYS.read("every-interactions", trainer::getLong);
+        Duration everyEventTime = KEYS.read("every-event-time", trainer::getDuration);
+        long minInteractions = KEYS.read("min-interactions", trainer::getLong);
+        Duration registryTimeout = KEYS.read("registry-timeout", trainer::getDuration);
 
-        require(factors > 0, "factors", "must be positive, was " + factors);
-        require(iterations > 0, "iterations", "must be positive, was " + iterations);
-        require(lambda > 0 && !Double.isInfinite(lambda), "lambda", "must be positive and finite, was " + lambda);
-        require(alpha >= 0 && !Double.isInfinite(alpha), "alpha", "must be finite and not negative, was " + alpha);
-        require(threads > 0, "threads", "must be positive, was " + threads);
-        require(heldOutShare > 0 && heldOutShare < 1, "held-out-share",
+        KEYS.require(factors > 0, "factors", "must be positive, was " + factors);
+        KEYS.require(iterations > 0, "iterations", "must be positive, was " + iterations);
+        KEYS.require(lambda > 0 && !Double.isInfinite(lambda), "lambda", "must be positive and finite, was " + lambda);
+        KEYS.require(alpha >= 0 && !Double.isInfinite(alpha), "alpha", "must be finite and not negative, was " + alpha);
+        KEYS.require(threads > 0, "threads", "must be positive, was " + threads);
+        KEYS.require(heldOutShare > 0 && heldOutShare < 1, "held-out-share",
                 "must be between 0 and 1, exclusive (the metrics need a held-out slice), was " + heldOutShare);
-        require(metricsK > 0, "metrics-k", "must be positive, was " + metricsK);
-        require(everyInteractions > 0, "every-interactions", "must be positive, was " + everyInteractions);
-        require(!everyEventTime.isNegative() && !everyEventTime.isZero(), "every-event-time",
+        KEYS.require(metricsK > 0, "metrics-k", "must be positive, was " + metricsK);
+        KEYS.require(everyInteractions > 0, "every-interactions", "must be positive, was " + everyInteractions);
+        KEYS.require(!everyEventTime.isNegative() && !everyEventTime.isZero(), "every-event-time",
                 "must be positive, was " + everyEventTime);
-        require(minInteractions > 0, "min-interactions", "must be positive, was " + minInteractions);
-        require(!registryTimeout.isNegative() && !registryTimeout.isZero(), "registry-timeout",
+        KEYS.require(minInteractions > 0, "min-interactions", "must be positive, was " + minInteractions);
+        KEYS.require(!registryTimeout.isNegative() && !registryTimeout.isZero(), "registry-timeout",
                 "must be positive, was " + registryTimeout);
         return new TrainerSettings(factors, iterations, lambda, alpha, seed, threads, heldOutShare, metricsK,
                 autoPromote, everyInteractions, everyEventTime, minInteractions, registryTimeout);
@@ -72,20 +72,5 @@ public record TrainerSettings(
     /** The knobs of one iALS run under these settings. */
     public AlsParameters alsParameters() {
         return new AlsParameters(factors, iterations, lambda, alpha, seed, threads);
-    }
-
-    private static <T> T read(Config trainer, String key, Function<String, T> getter) {
-        try {
-            return getter.apply(key);
-        } catch (ConfigException e) {
-            // The section's own messages name the key relative to it; operators set it by its full path.
-            throw new ConfigException.BadValue(SECTION + "." + key, e.getMessage(), e);
-        }
-    }
-
-    private static void require(boolean holds, String key, String problem) {
-        if (!holds) {
-            throw new ConfigException.BadValue(SECTION + "." + key, problem);
-        }
     }
 }
