@@ -1,15 +1,9 @@
 package io.murmuration.node.item;
 
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
-import io.github.jbellis.jvector.graph.similarity.SearchScoreProvider;
-import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -31,11 +25,12 @@ import java.util.function.Predicate;
 
 /**
  * Maximum-inner-product search over one model version's item factors: a graph index for speed, answers always
- * scored with the exact inner product. The graph walks DOT_PRODUCT on the factors without normalising them one by
- * one, because large-norm items must win as they do in an exact scan; the graph's copy is only shrunk by one common
- * factor into the unit ball (and each query scaled to unit length), which keeps every item's rank but puts the scores
- * in the range jvector expects. The best {@code rerankDepth} candidates are then re-scored exactly on the original
- * factors. Immutable once built and safe to search from any number of threads.
+ * scored with the exact inner product. jvector builds the graph with DOT_PRODUCT on the factors without normalising
+ * them one by one, because large-norm items must win as they do in an exact scan; the copy it builds on is only
+ * shrunk by one common factor into the unit ball, which keeps every item's rank but puts the scores in the range
+ * jvector expects. The built graph is frozen into a {@link FrozenGraph} and walked on the original factors; the
+ * best {@code rerankDepth} candidates are then re-scored exactly. Immutable once built and safe to search from any
+ * number of threads.
  */
 public final class AnnIndex {
 
@@ -48,20 +43,17 @@ public final class AnnIndex {
     private final int dimension;
     private final Map<String, Integer> ordinals;
     private final AnnParameters params;
-    /** The graph's copy of each row (shrunk into the unit ball), scored by {@link #graphScore} during a walk. */
-    private final float[][] graphRows;
-    private final ImmutableGraphIndex graph;
-    // A searcher holds per-query scratch state: each query borrows one, so concurrent queries never share one.
-    private final Queue<GraphSearcher> idleSearchers = new ConcurrentLinkedQueue<>();
+    private final FrozenGraph graph;
+    // Each query borrows the working memory of a walk, so concurrent queries never share one.
+    private final Queue<FrozenGraph.Scratch> idleScratch = new ConcurrentLinkedQueue<>();
 
     private AnnIndex(String[] itemIds, float[][] rows, int dimension, Map<String, Integer> ordinals,
-            AnnParameters params, float[][] graphRows, ImmutableGraphIndex graph) {
+            AnnParameters params, FrozenGraph graph) {
         this.itemIds = itemIds;
         this.rows = rows;
         this.dimension = dimension;
         this.ordinals = ordinals;
         this.params = params;
-        this.graphRows = graphRows;
         this.graph = graph;
     }
 
@@ -98,18 +90,23 @@ public final class AnnIndex {
         }
 
         if (n == 0 || n < params.exactScanBelow()) {
-            return new AnnIndex(ids, rows, dimension, Map.copyOf(ordinals), params, null, null);
+            return new AnnIndex(ids, rows, dimension, Map.copyOf(ordinals), params, null);
         }
+        try (ImmutableGraphIndex built = buildGraph(rows, dimension, params, buildPool)) {
+            return new AnnIndex(ids, rows, dimension, Map.copyOf(ordinals), params, FrozenGraph.of(built));
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the built graph", e);
+        }
+    }
+
+    /** jvector's graph over {@code rows}, built as {@link #build} describes; package-private for the benchmarks. */
+    static ImmutableGraphIndex buildGraph(float[][] rows, int dimension, AnnParameters params, ForkJoinPool buildPool) {
         double maxNorm = 0;
         for (float[] row : rows) maxNorm = Math.max(maxNorm, Math.sqrt(innerProduct(row, row)));
         // jvector 4.0.2 loses most of its recall when inner products run far outside [-1, 1] (measured: 0.53 vs 0.99).
         double shrink = maxNorm > 0 ? 1.0 / maxNorm : 1.0;
-        List<VectorFloat<?>> wrapped = new ArrayList<>(n);
-        float[][] graphRows = new float[n][];
-        for (int i = 0; i < n; i++) {
-            graphRows[i] = scaled(rows[i], shrink);
-            wrapped.add(VECTORS.createFloatVector(graphRows[i]));
-        }
+        List<VectorFloat<?>> wrapped = new ArrayList<>(rows.length);
+        for (float[] row : rows) wrapped.add(VECTORS.createFloatVector(scaled(row, shrink)));
         RandomAccessVectorValues vectors = new ListRandomAccessVectorValues(wrapped, dimension);
         // Two degree entries pin the layered graph on, whatever jvector's process-wide (JMX) default says.
         try (GraphIndexBuilder builder = GraphIndexBuilder
@@ -120,8 +117,7 @@ public final class AnnIndex {
                 .withSimdExecutor(buildPool)
                 .withParallelExecutor(buildPool)
                 .build()) {
-            ImmutableGraphIndex graph = builder.build(vectors);
-            return new AnnIndex(ids, rows, dimension, Map.copyOf(ordinals), params, graphRows, graph);
+            return builder.build(vectors);
         } catch (IOException e) {
             throw new UncheckedIOException("closing the graph builder", e);
         }
@@ -140,36 +136,24 @@ public final class AnnIndex {
         int depth = Math.max(params.rerankDepth(), wanted);
         int beam = Math.max(params.searchBeamWidth(), depth);
         // Exclusions go into the walk itself, so the graph keeps searching until it has depth admissible candidates.
-        Bits admissible = node -> !exclude.test(itemIds[node]);
-        double queryNorm = Math.sqrt(innerProduct(query, query));
-        float[] unitQuery = scaled(query, queryNorm > 0 ? 1.0 / queryNorm : 1.0);
-        // The walk's scores come from our own loop, not jvector's: on JDK 17 its dot product is one scalar chain of
-        // dependent additions, which made it most of a search's time.
-        SearchScoreProvider scores = new DefaultSearchScoreProvider(
-                (ScoreFunction.ExactScoreFunction) node -> graphScore(unitQuery, graphRows[node]));
-
-        GraphSearcher searcher = borrowSearcher();
-        SearchResult.NodeScore[] found;
+        int[] found = new int[depth];
+        FrozenGraph.Scratch scratch = borrowScratch();
+        int count;
         try {
-            found = searcher
-                    .search(scores, depth, beam, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, admissible)
-                    .getNodes();
+            count = graph.search(node -> walkScore(query, rows[node]), node -> !exclude.test(itemIds[node]), depth,
+                    beam, scratch, found);
         } finally {
-            idleSearchers.add(searcher);
+            idleScratch.add(scratch);
         }
         // The walk ran out of admissible nodes it could reach: only a scan can still tell whether enough remain.
-        if (found.length < wanted) return exactSearch(query, k, exclude);
+        if (count < wanted) return exactSearch(query, k, exclude);
 
         TopK best = new TopK(wanted);
-        int admitted = 0;
-        for (SearchResult.NodeScore candidate : found) {
-            // Checked again here so that "never an excluded item" rests on this class, not on the library's filter.
-            if (exclude.test(itemIds[candidate.node])) continue;
-            admitted++;
-            double score = innerProduct(query, rows[candidate.node]);
-            if (best.admits(score, itemIds[candidate.node])) best.offer(candidate.node, score);
+        for (int i = 0; i < count; i++) {
+            double score = innerProduct(query, rows[found[i]]);
+            if (best.admits(score, itemIds[found[i]])) best.offer(found[i], score);
         }
-        return admitted < wanted ? exactSearch(query, k, exclude) : best.ranked();
+        return best.ranked();
     }
 
     /** The exact answer to {@link #search}: a scan of every item. The truth for recall, and the path for tiny catalogs. */
@@ -191,7 +175,7 @@ public final class AnnIndex {
      */
     public AnnIndex withSearch(int searchBeamWidth, int rerankDepth) {
         AnnParameters searchParams = params.withSearchBeamWidth(searchBeamWidth).withRerankDepth(rerankDepth);
-        return new AnnIndex(itemIds, rows, dimension, ordinals, searchParams, graphRows, graph);
+        return new AnnIndex(itemIds, rows, dimension, ordinals, searchParams, graph);
     }
 
     public AnnParameters parameters() {
@@ -217,9 +201,9 @@ public final class AnnIndex {
         return node == null ? Optional.empty() : Optional.of(rows[node].clone());
     }
 
-    private GraphSearcher borrowSearcher() {
-        GraphSearcher searcher = idleSearchers.poll();
-        return searcher != null ? searcher : new GraphSearcher(graph);
+    private FrozenGraph.Scratch borrowScratch() {
+        FrozenGraph.Scratch scratch = idleScratch.poll();
+        return scratch != null ? scratch : new FrozenGraph.Scratch();
     }
 
     private void checkQuery(float[] query, int k, Predicate<String> exclude) {
@@ -238,10 +222,10 @@ public final class AnnIndex {
     }
 
     /**
-     * jvector's DOT_PRODUCT score, (1 + q·y) / 2, in float with eight independent sums so the additions overlap
-     * instead of waiting on each other. Only orders the walk; answers are re-scored by {@link #innerProduct}.
+     * The inner product in float with eight independent sums, so the additions overlap instead of waiting on each
+     * other. Only orders the walk; answers are re-scored by {@link #innerProduct}.
      */
-    static float graphScore(float[] q, float[] y) {
+    static float walkScore(float[] q, float[] y) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         for (int end = q.length - 7; i < end; i += 8) {
@@ -255,7 +239,7 @@ public final class AnnIndex {
             s7 += q[i + 7] * y[i + 7];
         }
         for (; i < q.length; i++) s0 += q[i] * y[i];
-        return (1 + ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) / 2;
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Accumulated in double with four lanes: both search paths share it, so their scores agree to the last bit. */
