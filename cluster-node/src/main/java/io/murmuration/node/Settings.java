@@ -123,7 +123,8 @@ public record Settings(
                 weights(c, "recommendations.similar-weights"),
                 positive(c, "recommendations.candidates-per-source"),
                 positive(c, "recommendations.recent-items"),
-                Set.copyOf(types));
+                Set.copyOf(types),
+                c.getBoolean("recommendations.remember-candidates"));
     }
 
     private static CandidateBlend.Weights weights(Config c, String key) {

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
  * @param recentItems         how many of the user's most recent items lend their co-occurrence neighbours
  * @param excludeTypes        interaction types whose items are not recommended again to the same user
+ * @param rememberCandidates  whether a user's entity keeps the last embedding search's candidates, so that asking
+ *                            again before acting skips the search (off only to measure the search itself)
  */
 public record RecommendationSettings(
         Duration deadline,
@@ -20,7 +22,8 @@ public record RecommendationSettings(
         CandidateBlend.Weights similarWeights,
         int candidatesPerSource,
         int recentItems,
-        Set<String> excludeTypes) {
+        Set<String> excludeTypes,
+        boolean rememberCandidates) {
 
     public RecommendationSettings {
         excludeTypes = Set.copyOf(excludeTypes);

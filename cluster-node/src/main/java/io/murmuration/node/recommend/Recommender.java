@@ -90,7 +90,7 @@ public final class Recommender {
         Set<String> exclude = taste.exclude();
         CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
                 ? CompletableFuture.completedFuture(List.of())
-                : searchAllShards(taste.embedding(), taste.versionId(), wanted, exclude);
+                : personalCandidates(taste, wanted);
         CompletableFuture<List<Neighbourhood>> neighbourhoods = neighbourhoodsOf(taste.recentItems(), wanted);
         CompletableFuture<List<ScoredItem>> popular = popular(wanted + exclude.size());
         return CompletableFuture.allOf(annCandidates, neighbourhoods, popular).thenApply(all -> {
@@ -101,6 +101,26 @@ public final class Recommender {
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
             return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k));
+        });
+    }
+
+    /**
+     * The embedding search's best {@code wanted}: remembered by the user's entity if it searched this very embedding
+     * before, else searched on every shard and handed back to the entity to remember.
+     */
+    private CompletableFuture<List<ScoredItem>> personalCandidates(UserEntity.Taste taste, int wanted) {
+        UserEntity.SearchedCandidates before = taste.searched();
+        if (settings.rememberCandidates() && before != null && before.wanted() >= wanted) {
+            List<ScoredItem> items = before.items();
+            return CompletableFuture.completedFuture(items.size() <= wanted ? items : items.subList(0, wanted));
+        }
+        return searchAllShards(taste.embedding(), taste.versionId(), wanted, taste.exclude()).thenApply(found -> {
+            // A shard still building this version's index answered nothing: search again next time.
+            if (settings.rememberCandidates() && found.complete()) {
+                sharding.entityRefFor(UserEntity.TYPE_KEY, taste.userId()).tell(new UserEntity.RememberCandidates(
+                        new UserEntity.SearchedCandidates(taste.versionId(), taste.eventCount(), wanted, found.items())));
+            }
+            return found.items();
         });
     }
 
@@ -118,7 +138,7 @@ public final class Recommender {
         Set<String> itself = Set.of(itemId);
         CompletableFuture<List<ScoredItem>> byVector = vector.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
-                : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself);
+                : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself).thenApply(ShardAnswers::items);
         CompletableFuture<List<Neighbourhood>> followers = neighbourhoodsOf(List.of(itemId), wanted);
         return byVector.thenCombine(followers, (ann, next) -> {
             if (vector.isEmpty() && next.get(0).neighbours().isEmpty()) {
@@ -135,7 +155,10 @@ public final class Recommender {
         });
     }
 
-    private CompletableFuture<List<ScoredItem>> searchAllShards(float[] query, String versionId, int k, Set<String> exclude) {
+    /** The merged best {@code k} of the shards; {@code complete} when every shard answered from the version asked. */
+    private record ShardAnswers(List<ScoredItem> items, boolean complete) {}
+
+    private CompletableFuture<ShardAnswers> searchAllShards(float[] query, String versionId, int k, Set<String> exclude) {
         // Each shard holds 1/S of the items, so twice its even share of the k wanted is plenty unless the best items
         // bunch in one shard; the blend needs many candidates, not exactly the top k.
         int perShard = Math.min(k, (2 * k + shards - 1) / shards);
@@ -147,16 +170,19 @@ public final class Recommender {
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<ScoredItem> merged = new ArrayList<>();
+            boolean complete = true;
             for (CompletableFuture<ItemShard.Candidates> ask : asks) {
                 ItemShard.Candidates c = ask.join();
                 // A shard without this version's index (still building, or restarted) contributes nothing rather than
                 // scores from another version's space.
                 if (versionId.equals(c.versionId())) {
                     merged.addAll(c.items());
+                } else {
+                    complete = false;
                 }
             }
             merged.sort((a, b) -> Double.compare(b.score(), a.score()));
-            return merged.size() <= k ? merged : List.copyOf(merged.subList(0, k));
+            return new ShardAnswers(merged.size() <= k ? merged : List.copyOf(merged.subList(0, k)), complete);
         });
     }
 

@@ -21,6 +21,7 @@ import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.drift.PageHinkleyDetector;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ServingModel;
 import io.murmuration.node.model.UserEmbedding;
@@ -83,7 +84,7 @@ public final class UserEntity
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits RecordInteraction, GetProfile, GetTaste, ListServed {}
+            permits RecordInteraction, GetProfile, GetTaste, ListServed, RememberCandidates {}
 
     /** Persist this interaction unless its event id was already recorded. */
     public record RecordInteraction(InteractionEvent event, ActorRef<RecordResult> replyTo) implements Command {}
@@ -104,6 +105,26 @@ public final class UserEntity
 
     /** The recommender served this personalised list; nothing is replied. */
     public record ListServed(ServedList list) implements Command {}
+
+    /**
+     * The recommender searched the item shards with the embedding of {@code candidates}; nothing is replied. The entity
+     * keeps them, in memory only, for as long as that embedding stays its own.
+     */
+    public record RememberCandidates(SearchedCandidates candidates) implements Command {}
+
+    /**
+     * The best {@code wanted} items of an embedding search (not excluded, best first) with what they depend on: the
+     * version the embedding was built on and the user's event count when it was. The same version and count mean the
+     * same embedding and the same exclusions, so the same search would find the same items: a user who asks again
+     * without acting in between is answered without searching.
+     */
+    public record SearchedCandidates(String versionId, long eventCount, int wanted, List<ScoredItem> items)
+            implements CborSerializable {
+
+        public SearchedCandidates {
+            items = List.copyOf(items);
+        }
+    }
 
     /** A list served to the user: item ids best first, the version that scored them, and when (wall clock). */
     public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt) implements CborSerializable {
@@ -135,7 +156,8 @@ public final class UserEntity
             String versionId,
             float[] embedding,
             List<String> recentItems,
-            Set<String> exclude)
+            Set<String> exclude,
+            SearchedCandidates searched)
             implements CborSerializable {
 
         public boolean isNew() {
@@ -210,6 +232,8 @@ public final class UserEntity
     private UserEmbedding embedding;
     // The last list served, in memory only: what the next interaction's hit is counted against.
     private ServedList lastServed;
+    // The last embedding search, in memory only; handed out while its version and event count are the taste's own.
+    private SearchedCandidates searched;
 
     private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
@@ -237,6 +261,11 @@ public final class UserEntity
                 .onCommand(GetTaste.class, this::onGetTaste)
                 .onCommand(ListServed.class, (state, cmd) -> {
                     lastServed = cmd.list();
+                    return Effect().noReply();
+                })
+                .onCommand(RememberCandidates.class, (state, cmd) -> {
+                    // A search that an interaction overtook belongs to an embedding the user no longer has.
+                    if (cmd.candidates().eventCount() == state.eventCount()) searched = cmd.candidates();
                     return Effect().noReply();
                 })
                 .build();
@@ -294,6 +323,7 @@ public final class UserEntity
     }
 
     private void learnFrom(UserProfile state, UserProfile.Interaction previous, InteractionRecorded recorded, boolean shifted) {
+        searched = null; // found with the embedding this interaction changes
         if (shifted) {
             embedding = null; // rebuilt on its next use, with the history before the shift down-weighted
         } else if (embedding != null) {
@@ -328,8 +358,12 @@ public final class UserEntity
 
     private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
         float[] vector = currentVector(state);
-        Taste taste = new Taste(userId, state.eventCount(), vector == null ? null : embedding.versionId(), vector,
-                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()));
+        String versionId = vector == null ? null : embedding.versionId();
+        boolean stillValid = searched != null && searched.eventCount() == state.eventCount()
+                && searched.versionId().equals(versionId);
+        Taste taste = new Taste(userId, state.eventCount(), versionId, vector,
+                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()),
+                stillValid ? searched : null);
         return Effect().reply(cmd.replyTo(), taste);
     }
 
