@@ -5,6 +5,7 @@ import io.github.jbellis.jvector.graph.NodesIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -69,6 +70,12 @@ final class FrozenGraph {
 
     int size() {
         return size;
+    }
+
+    /** Hands each neighbour of {@code node} on {@code level} to {@code action}. */
+    void forEachNeighbour(int level, int node, IntConsumer action) {
+        int at = node * strides[level];
+        for (int i = 1; i <= neighbours[level][at]; i++) action.accept(neighbours[level][at + i]);
     }
 
     /**

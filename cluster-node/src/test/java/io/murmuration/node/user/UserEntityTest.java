@@ -14,6 +14,7 @@ import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ModelStore;
 import io.murmuration.node.model.ServingModel;
@@ -163,6 +164,30 @@ class UserEntityTest {
                 new UserEmbedding.Observation("b", 2, T0.plusSeconds(60)),
                 new UserEmbedding.Observation("b", 2, T0.plusSeconds(120)))).vector();
         assertArrayEquals(expected, onV2.embedding(), 1e-6f);
+    }
+
+    @Test
+    void remembersAnEmbeddingSearchOnlyWhileItsEmbeddingStaysTheUsers() {
+        model.serve(servingModel("v1", new float[] {1, 0, 0, 1}));
+        record(event("e1", "a", 0));
+        UserEntity.Taste first = taste(Set.of());
+        assertNull(first.searched(), "nothing searched yet");
+
+        List<ScoredItem> found = List.of(new ScoredItem("b", 0.9));
+        user.runCommand(new UserEntity.RememberCandidates(
+                new UserEntity.SearchedCandidates("v1", first.eventCount(), 50, found)));
+        assertEquals(found, taste(Set.of()).searched().items(), "asked again without acting: the search is remembered");
+
+        // A search that an interaction overtook is not kept.
+        record(event("e2", "b", 1));
+        assertNull(taste(Set.of()).searched(), "the interaction changed the embedding");
+        user.runCommand(new UserEntity.RememberCandidates(new UserEntity.SearchedCandidates("v1", first.eventCount(), 50, found)));
+        assertNull(taste(Set.of()).searched(), "found for the embedding before e2");
+
+        UserEntity.Taste current = taste(Set.of());
+        user.runCommand(new UserEntity.RememberCandidates(new UserEntity.SearchedCandidates("v1", current.eventCount(), 50, found)));
+        model.serve(servingModel("v2", new float[] {0, 1, 1, 0}));
+        assertNull(taste(Set.of()).searched(), "a new version means a new embedding");
     }
 
     @Test
