@@ -77,10 +77,17 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         return Math.floorMod(itemId.hashCode(), shards); // String.hashCode is fixed by the language, so every node agrees
     }
 
-    /** Registers the entity type with cluster sharding on this node; entity ids are "0" … "S−1". */
+    /**
+     * Registers the entity type with cluster sharding on this node, entity ids "0" … "S−1", and wakes every shard.
+     * Shards are not remembered entities, so without the wake-up a restarted shard would start only on its first
+     * search, and that search's users would wait while it reads the log back and builds its indexes.
+     */
     public static void init(ActorSystem<?> system, Sources sources, Settings settings) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                ctx -> create(Integer.parseInt(ctx.getEntityId()), sources, settings)));
+        ClusterSharding sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(TYPE_KEY, ctx -> create(Integer.parseInt(ctx.getEntityId()), sources, settings)));
+        for (String id : entityIds(settings.shards())) {
+            sharding.entityRefFor(TYPE_KEY, id).tell(new Reconcile());
+        }
     }
 
     /** Every shard's entity id, "0" … "S−1". */
