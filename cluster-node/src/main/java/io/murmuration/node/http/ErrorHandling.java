@@ -21,13 +21,22 @@ final class ErrorHandling {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
+    // Built once: the routes' inner suppliers run on every request, and building the handlers there was a visible
+    // share of a recommendation's cost (docs/BENCHMARKS.md).
+    private static final RejectionHandler REJECTIONS = rejections();
+    private static final ExceptionHandler EXCEPTIONS = exceptions();
+
     private ErrorHandling() {}
 
-    /** Wraps an API's routes so that every refusal, failure and time-out is answered in JSON. */
+    /**
+     * Wraps an API's routes so that every refusal, failure and time-out is answered in JSON. The routes are built
+     * once, here: the Java DSL calls a directive's inner supplier on every request it passes.
+     */
     static Route withJsonErrors(Supplier<Route> routes) {
-        return Directives.withRequestTimeoutResponse(
-                request -> timedOut(),
-                () -> Directives.handleExceptions(exceptions(), () -> Directives.handleRejections(rejections(), routes)));
+        Route api = routes.get();
+        Route rejecting = Directives.handleRejections(REJECTIONS, () -> api);
+        Route handled = Directives.handleExceptions(EXCEPTIONS, () -> rejecting);
+        return Directives.withRequestTimeoutResponse(request -> timedOut(), () -> handled);
     }
 
     static RejectionHandler rejections() {

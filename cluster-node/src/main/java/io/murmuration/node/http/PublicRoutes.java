@@ -68,21 +68,17 @@ public final class PublicRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return ErrorHandling.withJsonErrors(
-                () ->
-                        pathPrefix(
-                                "v1",
-                                () ->
-                                        concat(
-                                                path("events", () -> post(() -> parameterOptional("sync", this::ingest))),
-                                                path(
-                                                        segment("users").slash(segment()).slash("recommendations"),
-                                                        userId -> get(() -> parameterOptional("k", k -> parameterOptional(
-                                                                "diversity", diversity -> recommend(userId, k, diversity))))),
-                                                path(
-                                                        segment("items").slash(segment()).slash("similar"),
-                                                        itemId -> get(() -> parameterOptional("k", k -> similar(itemId, k)))),
-                                                path("popular", () -> get(() -> parameterOptional("k", this::popular))))));
+        Route endpoints = concat(
+                path("events", () -> post(() -> parameterOptional("sync", this::ingest))),
+                path(
+                        segment("users").slash(segment()).slash("recommendations"),
+                        userId -> get(() -> parameterOptional("k", k -> parameterOptional(
+                                "diversity", diversity -> recommend(userId, k, diversity))))),
+                path(
+                        segment("items").slash(segment()).slash("similar"),
+                        itemId -> get(() -> parameterOptional("k", k -> similar(itemId, k)))),
+                path("popular", () -> get(() -> parameterOptional("k", this::popular))));
+        return ErrorHandling.withJsonErrors(() -> pathPrefix("v1", () -> endpoints));
     }
 
     private Route ingest(Optional<String> syncParam) {

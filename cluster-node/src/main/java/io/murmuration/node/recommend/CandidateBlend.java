@@ -83,15 +83,23 @@ public final class CandidateBlend {
                 byItem.computeIfAbsent(c.itemId(), Contributions::new).popularity += weights.popularity() * scaled(c.score(), best);
             }
         }
-        List<Blended> ranked = new ArrayList<>();
+        List<Contributions> ranked = new ArrayList<>(byItem.size());
         for (Contributions c : byItem.values()) {
             if (!exclude.test(c.itemId)) {
-                ranked.add(c.blended());
+                ranked.add(c);
             }
         }
-        ranked.sort(Comparator.comparingDouble(Blended::score).reversed().thenComparing(Blended::itemId));
-        return ranked.size() <= limit ? ranked : List.copyOf(ranked.subList(0, limit));
+        ranked.sort(BEST_FIRST);
+        // Only the kept items get a reply record and a reason (a string built per item).
+        List<Blended> best = new ArrayList<>(Math.min(limit, ranked.size()));
+        for (int i = 0; i < ranked.size() && i < limit; i++) {
+            best.add(ranked.get(i).blended());
+        }
+        return best;
     }
+
+    private static final Comparator<Contributions> BEST_FIRST =
+            Comparator.comparingDouble(Contributions::score).reversed().thenComparing(c -> c.itemId);
 
     private static double bestScore(List<ScoredItem> items) {
         double best = 0;
@@ -126,8 +134,12 @@ public final class CandidateBlend {
             }
         }
 
+        double score() {
+            return personal + coOccurrence + popularity;
+        }
+
         Blended blended() {
-            double score = personal + coOccurrence + popularity;
+            double score = score();
             String reason;
             if (coOccurrence > personal && coOccurrence >= popularity) {
                 reason = SIMILAR_TO + strongestSource;
