@@ -108,7 +108,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     public sealed interface Command extends CborSerializable
             permits Prepare, Activate, Search, ObserveNext, Neighbours, GetServing, Prepared, PrepareFailed, Reconcile,
-                    RegistrySays, Replayed, ReplayDone {}
+                    RegistrySays, Replayed, ReplayDone, RetryReplay {}
 
     /** Loads the version's factors for this shard's items and builds its index, ready to activate. */
     public record Prepare(String versionId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -153,6 +153,12 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private record ReplayDone(long observations, Throwable failure) implements Command {}
 
+    private record RetryReplay() implements Command {}
+
+    /** The first wait before reading the log back again after a failed read; it doubles up to the maximum. */
+    private static final Duration FIRST_REPLAY_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_REPLAY_RETRY = Duration.ofMinutes(1);
+
     /** How many prepared versions a shard keeps besides the active and previous ones. */
     private static final int MAX_PREPARED = 2;
 
@@ -161,12 +167,14 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final int shard;
     private final Sources sources;
     private final Settings settings;
-    private final CoOccurrenceNeighbours coOccurrence;
+    // Replaced, empty, when a read-back fails part way: the next read counts everything again.
+    private CoOccurrenceNeighbours coOccurrence;
     private final Map<String, AnnIndex> prepared = new LinkedHashMap<>();
     private final Set<String> preparing = new HashSet<>();
     private final Map<String, List<ActorRef<StatusReply<Done>>>> activateWhenPrepared = new HashMap<>();
     // Event ids observed live while the log is being read back, so the read-back does not count them again.
     private Set<String> observedDuringReplay;
+    private Duration nextReplayRetry = FIRST_REPLAY_RETRY;
     private String activeVersion;
     private AnnIndex active;
     private String previousVersion;
@@ -179,12 +187,12 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.settings = settings;
         this.coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
         if (sources.history() != null) {
+            observedDuringReplay = new HashSet<>();
             replayHistory();
         }
     }
 
     private void replayHistory() {
-        observedDuringReplay = new HashSet<>();
         ActorRef<Command> self = getContext().getSelf();
         ConsecutiveInteractions consecutive = new ConsecutiveInteractions();
         long[] sent = new long[1];
@@ -214,6 +222,10 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(RegistrySays.class, this::onRegistrySays)
                 .onMessage(Replayed.class, this::onReplayed)
                 .onMessage(ReplayDone.class, this::onReplayDone)
+                .onMessage(RetryReplay.class, retry -> {
+                    replayHistory();
+                    return this;
+                })
                 .build();
     }
 
@@ -359,12 +371,20 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private Behavior<Command> onReplayDone(ReplayDone msg) {
         if (msg.failure() != null) {
-            getContext().getLog().warn("Item shard {} could not read the interaction log back; its co-occurrences start from live events: {}",
-                    shard, rootMessage(msg.failure()));
-        } else {
-            getContext().getLog().info("Item shard {} rebuilt co-occurrences from {} logged pairs ({} items)", shard,
-                    msg.observations(), coOccurrence.itemCount());
+            getContext().getLog().warn("Item shard {} could not read the interaction log back, reading it again in {} s: {}",
+                    shard, nextReplayRetry.toSeconds(), rootMessage(msg.failure()));
+            // Every pair the failed read counted, and every live one since (all in the log), is counted again by
+            // the next read; only events that arrive live from now on are left out of it.
+            coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
+            observedDuringReplay = new HashSet<>();
+            getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
+            nextReplayRetry = nextReplayRetry.multipliedBy(2).compareTo(MAX_REPLAY_RETRY) > 0
+                    ? MAX_REPLAY_RETRY
+                    : nextReplayRetry.multipliedBy(2);
+            return this;
         }
+        getContext().getLog().info("Item shard {} rebuilt co-occurrences from {} logged pairs ({} items)", shard,
+                msg.observations(), coOccurrence.itemCount());
         observedDuringReplay = null;
         return this;
     }

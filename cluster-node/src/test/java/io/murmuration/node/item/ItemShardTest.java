@@ -182,6 +182,37 @@ class ItemShardTest {
         });
     }
 
+    @Test
+    void readsTheLogAgainAfterAFailedReadAndCountsNothingTwice() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = List.of(
+                recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
+                recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
+                recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ItemShard.InteractionHistory history = sink -> CompletableFuture.supplyAsync(() -> {
+            if (reads.incrementAndGet() == 1) {
+                log.subList(0, 4).forEach(sink); // a→b and a→c reach the shard, then the journal goes away
+                throw new IllegalStateException("connection closed");
+            }
+            log.forEach(sink);
+            return Done.getInstance();
+        });
+        ActorRef<ItemShard.Command> shard =
+                testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), history, null), SETTINGS));
+
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertEquals(2, reads.get(), "read again after the failure");
+            shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
+            List<ScoredItem> found = probe.receiveMessage().items();
+            assertEquals(List.of("c", "b"), found.stream().map(ScoredItem::itemId).toList());
+            assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(),
+                    "c followed a twice and b once, the first read's pairs not counted again");
+            return found;
+        });
+    }
+
     private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,
             Instant at) {
         return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null);
