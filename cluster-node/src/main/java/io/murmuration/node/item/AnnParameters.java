@@ -3,7 +3,7 @@ package io.murmuration.node.item;
 /**
  * Every tuning knob of an {@link AnnIndex}, each documented once here. The defaults come from
  * {@code AnnRecallBenchmark} (100k factor-like items × 64 d, one search thread, JDK 17), where they gave recall@10
- * ≈ 0.98 against the exact scan at ≈ 9k queries/s (the scan: ≈ 85/s); beam and depth 30 gave 0.95, 100 gave 0.995
+ * ≈ 0.98 against the exact scan at ≈ 15k queries/s (the scan: ≈ 80/s); beam and depth 30 gave 0.95, 100 gave 0.995
  * at half the speed. That class holds the command that reproduces the figures.
  *
  * @param graphDegree           maximum number of neighbours a node keeps in the graph (every layer); more edges raise
