@@ -332,6 +332,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     private Behavior<Command> onReconcile(Reconcile tick) {
+        // Without a registry (tests) there is nothing to ask; the wake-up at start-up is a Reconcile too.
+        if (sources.registry() == null) return this;
         getContext().ask(ModelRegistry.State.class, sources.registry(), settings.reconcileInterval(),
                 ModelRegistry.GetState::new, (state, failure) -> new RegistrySays(
                         state == null ? Optional.ofNullable(activeVersion) : state.active()));

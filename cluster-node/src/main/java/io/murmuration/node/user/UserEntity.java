@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * The state is a {@link UserProfile}. Besides it the entity keeps the user's embedding under the active model
  * version, folded in on every event and rebuilt from the retained history when the version changes; it is
  * derived, never persisted, so the event handler stays a pure function of (state, event). Each event also tells
- * the shard of the user's previous item what came next, which feeds the item co-occurrences.
+ * the shard of the user's previous item what came next, which feeds the item co-occurrences. The item shards'
+ * answer to the last search with the embedding is kept too, in memory, until an event or a new version changes the
+ * embedding ({@link SearchedCandidates}).
  *
  * <p>Drift: before an interaction is persisted, its surprise under the current embedding is measured and written
  * into the event, and the event handler feeds it to the user's Page-Hinkley test ({@link DriftState}). When the test

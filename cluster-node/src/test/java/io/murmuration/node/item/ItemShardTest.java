@@ -157,10 +157,7 @@ class ItemShardTest {
     void rebuildsCoOccurrencesFromTheLogWithoutCountingLiveEventsTwice() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         CompletableFuture<Done> logRead = new CompletableFuture<>();
-        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = List.of(
-                recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
-                recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
-                recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
+        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
         ItemShard.InteractionHistory history = sink -> CompletableFuture.runAsync(() -> {
             logRead.join(); // the live observation of e6 arrives before the read-back reaches it
             log.forEach(sink);
@@ -185,10 +182,7 @@ class ItemShardTest {
     @Test
     void readsTheLogAgainAfterAFailedReadAndCountsNothingTwice() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = List.of(
-                recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
-                recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
-                recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
+        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         ItemShard.InteractionHistory history = sink -> CompletableFuture.supplyAsync(() -> {
             if (reads.incrementAndGet() == 1) {
@@ -211,6 +205,14 @@ class ItemShardTest {
                     "c followed a twice and b once, the first read's pairs not counted again");
             return found;
         });
+    }
+
+    /** Three users' logs: a then b, a then c, a then c (e1 … e6, a second apart from {@code t}). */
+    private static List<io.murmuration.node.user.UserEntity.InteractionRecorded> aThenBOrC(Instant t) {
+        return List.of(
+                recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
+                recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
+                recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
     }
 
     private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,

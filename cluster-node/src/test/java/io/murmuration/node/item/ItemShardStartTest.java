@@ -1,0 +1,58 @@
+package io.murmuration.node.item;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Item shards under cluster sharding, as in a node, rather than spawned by hand as in {@link ItemShardTest}. */
+class ItemShardStartTest {
+
+    private static final ActorTestKit testKit = ActorTestKit.create("item-shard-start", ConfigFactory.parseString("""
+                    akka.actor.provider = cluster
+                    akka.remote.artery.canonical.hostname = "127.0.0.1"
+                    akka.remote.artery.canonical.port = 0
+                    akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+                    """).withFallback(ConfigFactory.load()).resolve());
+    private static final ForkJoinPool indexBuilds = new ForkJoinPool(1);
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+        indexBuilds.shutdown();
+    }
+
+    @Test
+    void everyShardStartsAndReadsTheLogBackWithoutWaitingForASearch() throws Exception {
+        Cluster cluster = Cluster.get(testKit.system());
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (cluster.selfMember().status() != MemberStatus.up() && System.nanoTime() < deadline) Thread.sleep(50);
+
+        CompletableFuture<Done> allRead = new CompletableFuture<>();
+        AtomicInteger reads = new AtomicInteger();
+        ItemShard.InteractionHistory history = sink -> {
+            if (reads.incrementAndGet() == 3) allRead.complete(Done.getInstance());
+            return CompletableFuture.completedFuture(Done.getInstance());
+        };
+
+        ItemShard.init(testKit.system(),
+                new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), history, null),
+                new ItemShard.Settings(3, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)));
+
+        allRead.get(20, TimeUnit.SECONDS);
+        assertEquals(3, reads.get(), "each of the 3 shards read the log once, and no search was sent");
+    }
+}
