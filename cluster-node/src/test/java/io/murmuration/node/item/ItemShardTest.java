@@ -168,15 +168,7 @@ class ItemShardTest {
         shard.tell(new ItemShard.ObserveNext("a", "c", 2, t.plusSeconds(5), "e6")); // a click weighs 2, as in the log
         logRead.complete(Done.getInstance());
 
-        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
-        probe.awaitAssert(Duration.ofSeconds(10), () -> {
-            shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
-            List<ScoredItem> found = probe.receiveMessage().items();
-            assertEquals(List.of("c", "b"), found.stream().map(ScoredItem::itemId).toList());
-            assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(),
-                    "c followed a twice (e4 and e6, e6 counted once) and b once");
-            return found;
-        });
+        awaitCTwiceAndBOnceAfterA(shard, () -> {}, "c followed a twice (e4 and e6, e6 counted once) and b once");
     }
 
     @Test
@@ -195,14 +187,19 @@ class ItemShardTest {
         ActorRef<ItemShard.Command> shard =
                 testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), history, null), SETTINGS));
 
+        awaitCTwiceAndBOnceAfterA(shard, () -> assertEquals(2, reads.get(), "read again after the failure"),
+                "c followed a twice and b once, the first read's pairs not counted again");
+    }
+
+    /** Waits until {@code first} holds and the shard names c, then b, as what followed a, c with twice b's score. */
+    private static void awaitCTwiceAndBOnceAfterA(ActorRef<ItemShard.Command> shard, Runnable first, String why) {
         TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(10), () -> {
-            assertEquals(2, reads.get(), "read again after the failure");
+            first.run();
             shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
             List<ScoredItem> found = probe.receiveMessage().items();
             assertEquals(List.of("c", "b"), found.stream().map(ScoredItem::itemId).toList());
-            assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(),
-                    "c followed a twice and b once, the first read's pairs not counted again");
+            assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(), why);
             return found;
         });
     }
