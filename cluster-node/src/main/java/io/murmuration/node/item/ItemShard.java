@@ -380,9 +380,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
             observedDuringReplay = new HashSet<>();
             getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
-            nextReplayRetry = nextReplayRetry.multipliedBy(2).compareTo(MAX_REPLAY_RETRY) > 0
-                    ? MAX_REPLAY_RETRY
-                    : nextReplayRetry.multipliedBy(2);
+            Duration doubled = nextReplayRetry.multipliedBy(2);
+            nextReplayRetry = doubled.compareTo(MAX_REPLAY_RETRY) > 0 ? MAX_REPLAY_RETRY : doubled;
             return this;
         }
         getContext().getLog().info("Item shard {} rebuilt co-occurrences from {} logged pairs ({} items)", shard,
