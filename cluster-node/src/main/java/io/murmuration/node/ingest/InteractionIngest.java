@@ -4,7 +4,6 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.Pair;
-import akka.pattern.Patterns;
 import akka.persistence.cassandra.healthcheck.CassandraHealthCheck;
 import akka.stream.UniqueKillSwitch;
 import io.murmuration.node.Settings;
@@ -15,9 +14,7 @@ import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.ParseResult;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -50,6 +47,7 @@ public final class InteractionIngest {
     private final ClusterSharding sharding;
     private final NodeStats stats;
     private final CassandraHealthCheck journalHealth;
+    private final RecordAttempts<UserEntity.RecordResult> attempts;
 
     public InteractionIngest(ActorSystem<?> system, Settings settings, InteractionEventCodec codec, DeadLetters deadLetters) {
         this.system = system;
@@ -59,6 +57,7 @@ public final class InteractionIngest {
         this.sharding = ClusterSharding.get(system);
         this.stats = Operations.get(system).stats();
         this.journalHealth = new CassandraHealthCheck(system.classicSystem());
+        this.attempts = new RecordAttempts<>(settings.ingestPoisonAttempts(), settings.ingestMinBackoff(), this::journalAnswers);
     }
 
     /** Starts consuming; the returned switch stops the stream (used on shutdown). */
@@ -70,48 +69,39 @@ public final class InteractionIngest {
     private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {
         ParseResult parsed = codec.parse(record.value() == null ? new byte[0] : record.value());
         if (parsed instanceof ParseResult.Valid valid) {
-            return attempt(record, valid.event(), 1);
+            return attempt(record, valid.event());
         }
         return deadLetters.send(record, ((ParseResult.Invalid) parsed).error()).thenApply(stats::deadLettered);
     }
 
-    /** Hands the event to its entity; on failure tells poison from outage and retries, dead-letters or fails. */
-    private CompletionStage<Object> attempt(ConsumerRecord<String, byte[]> record, InteractionEvent event, int attempt) {
-        return sharding
-                .entityRefFor(UserEntity.TYPE_KEY, event.userId())
-                .<UserEntity.RecordResult>ask(replyTo -> new UserEntity.RecordInteraction(event, replyTo), settings.ingestAskTimeout())
-                .handle((result, failure) -> {
-                    if (failure == null && !(result instanceof UserEntity.NotRecorded)) {
-                        return CompletableFuture.<Object>completedFuture(
-                                stats.ingested(result, result instanceof UserEntity.AlreadyRecorded));
+    /** Hands the event to its entity, retrying a failure; dead-letters it as poison, or fails the stream on an outage. */
+    private CompletionStage<Object> attempt(ConsumerRecord<String, byte[]> record, InteractionEvent event) {
+        return attempts.run(() -> sharding
+                                .entityRefFor(UserEntity.TYPE_KEY, event.userId())
+                                .<UserEntity.RecordResult>ask(replyTo -> new UserEntity.RecordInteraction(event, replyTo),
+                                        settings.ingestAskTimeout())
+                                .thenApply(result -> {
+                                    if (result instanceof UserEntity.NotRecorded refused) {
+                                        throw new RecordAttempts.Refused(refused.reason());
+                                    }
+                                    return result;
+                                }),
+                        (attempt, reason, pause) -> log.info("Event {} of user {} ({}/{}/{}) failed attempt {} of {}: {};"
+                                        + " trying again in {} ms", event.eventId(), event.userId(), record.topic(),
+                                record.partition(), record.offset(), attempt, settings.ingestPoisonAttempts(), reason,
+                                pause.toMillis()))
+                .thenCompose(outcome -> {
+                    if (outcome instanceof RecordAttempts.Handled<UserEntity.RecordResult> handled) {
+                        return CompletableFuture.completedFuture(
+                                stats.ingested(handled.result(), handled.result() instanceof UserEntity.AlreadyRecorded));
                     }
-                    if (failure == null) {
-                        // The entity answered, so the journal is not the problem: this record is.
-                        return afterFailedAttempt(record, event, attempt, ((UserEntity.NotRecorded) result).reason());
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    return journalAnswers().thenCompose(up -> up
-                            ? afterFailedAttempt(record, event, attempt, describe(cause))
-                            : CompletableFuture.failedFuture(cause)); // an outage: restart from the committed offset
-                })
-                .thenCompose(next -> next);
-    }
-
-    private CompletionStage<Object> afterFailedAttempt(
-            ConsumerRecord<String, byte[]> record, InteractionEvent event, int attempt, String reason) {
-        if (attempt < settings.ingestPoisonAttempts()) {
-            Duration pause = settings.ingestMinBackoff().multipliedBy(1L << Math.min(attempt - 1, 5));
-            log.info("Event {} of user {} ({}/{}/{}) failed attempt {} of {}: {}; trying again in {} ms", event.eventId(),
-                    event.userId(), record.topic(), record.partition(), record.offset(), attempt,
-                    settings.ingestPoisonAttempts(), reason, pause.toMillis());
-            return Patterns.after(pause, system.classicSystem().scheduler(), system.executionContext(),
-                    () -> attempt(record, event, attempt + 1));
-        }
-        log.warn("Dead-lettering event {} of user {} ({}/{}/{}) as poison: its handling failed {} times while Cassandra"
-                        + " answered; last failure: {}", event.eventId(), event.userId(), record.topic(), record.partition(),
-                record.offset(), attempt, reason);
-        FieldError why = new FieldError(POISON_FIELD, "failed " + attempt + " times: " + reason);
-        return deadLetters.send(record, why).thenApply(stats::poisoned);
+                    RecordAttempts.Poison<UserEntity.RecordResult> poison = (RecordAttempts.Poison<UserEntity.RecordResult>) outcome;
+                    log.warn("Dead-lettering event {} of user {} ({}/{}/{}) as poison: its handling failed {} times while"
+                                    + " Cassandra answered; last failure: {}", event.eventId(), event.userId(), record.topic(),
+                            record.partition(), record.offset(), poison.attempts(), poison.reason());
+                    FieldError why = new FieldError(POISON_FIELD, "failed " + poison.attempts() + " times: " + poison.reason());
+                    return deadLetters.send(record, why).thenApply(stats::poisoned);
+                });
     }
 
     /** Whether the journal's Cassandra answers its health check now; false when the check itself fails. */
@@ -119,9 +109,5 @@ public final class InteractionIngest {
         return FutureConverters.asJava(journalHealth.apply())
                 .thenApply(Boolean.TRUE::equals)
                 .exceptionally(failure -> false);
-    }
-
-    private static String describe(Throwable failure) {
-        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 }
