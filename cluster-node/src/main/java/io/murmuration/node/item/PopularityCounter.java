@@ -8,20 +8,11 @@ import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
-import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import akka.persistence.query.NoOffset;
-import akka.persistence.query.Offset;
-import akka.persistence.query.PersistenceQuery;
-import akka.persistence.query.TimeBasedUUID;
-import akka.stream.KillSwitches;
-import akka.stream.RestartSettings;
 import akka.stream.UniqueKillSwitch;
-import akka.stream.javadsl.Keep;
-import akka.stream.javadsl.RestartSource;
-import akka.stream.javadsl.Sink;
 import io.murmuration.node.Supervision;
 import io.murmuration.node.checkpoint.CheckpointStore;
 import io.murmuration.node.checkpoint.ViewCheckpoints;
+import io.murmuration.node.model.InteractionLogFollower;
 import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -177,24 +168,9 @@ public final class PopularityCounter {
     }
 
     private static UniqueKillSwitch follow(ActorContext<Command> ctx, String tag, UUID after) {
-        CassandraReadJournal journal =
-                PersistenceQuery.get(ctx.getSystem()).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
         ActorRef<Command> self = ctx.getSelf();
-        // A restarted query resumes after the last event handed on, so nothing is counted twice.
-        java.util.concurrent.atomic.AtomicReference<Offset> resumeAfter = new java.util.concurrent.atomic.AtomicReference<>(
-                after == null ? NoOffset.getInstance() : new TimeBasedUUID(after));
-        RestartSettings backoff = RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
-        return RestartSource.withBackoff(backoff, () -> journal.eventsByTag(tag, resumeAfter.get()))
-                .map(envelope -> {
-                    resumeAfter.set(envelope.offset());
-                    return envelope;
-                })
-                .filter(envelope -> envelope.event() instanceof InteractionRecorded
-                        && envelope.offset() instanceof TimeBasedUUID)
-                .viaMat(KillSwitches.single(), Keep.right())
-                .toMat(Sink.foreach(envelope -> self.tell(new Observed((InteractionRecorded) envelope.event(),
-                        ((TimeBasedUUID) envelope.offset()).value()))), Keep.left())
-                .run(ctx.getSystem());
+        return InteractionLogFollower.followAfter(ctx.getSystem(), tag, after,
+                positioned -> self.tell(new Observed(positioned.event(), positioned.offset())));
     }
 
     static byte[] encode(DecayedPopularity popularity) {
