@@ -88,7 +88,7 @@ final class HostileRequests {
     }
 
     /** Broken values for the other fields. */
-    private static final List<Breakage> FIELD_BREAKAGES = List.of(
+    static final List<Breakage> FIELD_BREAKAGES = List.of(
             new Breakage("eventId", null, false), new Breakage("eventId", "null", false), new Breakage("eventId", "\"\"", false),
             new Breakage("eventId", "\"" + "e".repeat(129) + "\"", false), new Breakage("eventId", "123", false),
             new Breakage("eventId", "true", false), new Breakage("eventId", "[]", false), new Breakage("eventId", "{}", false),
@@ -267,7 +267,7 @@ final class HostileRequests {
 
     /** An id no route may accept, URL-encoded as a client library would send it. */
     private String forbiddenId() {
-        String raw = pick("a b", "a/b", "..", "../..", "\u00fcser", "a\u0000b", "<script>", "a;b", "a'b", "a\"b", "a?b", "a#b",
+        String raw = pick("a b", "a/b", "../..", "\u00fcser", "a\u0000b", "<script>", "a;b", "a'b", "a\"b", "a?b", "a#b",
                 "a%b", "a\\b", "a\nb", "\ud83d\ude00", "x".repeat(129), "\t", "a,b", "a*b", "~root", "a+b");
         return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
     }
