@@ -41,6 +41,7 @@ import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -61,18 +62,20 @@ public final class Guardian {
         return Behaviors.setup(
                 ctx -> {
                     ActorSystem<Void> system = ctx.getSystem();
-                    InteractionEventCodec codec = new InteractionEventCodec();
+                    InteractionEventCodec codec = new InteractionEventCodec(Clock.systemUTC(), settings.eventTimeWindow());
                     ClusterSharding sharding = ClusterSharding.get(system);
                     int shards = settings.itemShards().count();
 
                     ModelStore store = new ModelStore(system);
                     InteractionLogReader log = new InteractionLogReader(system, settings.interactionTag());
+                    // Every long-lived actor restarts with back-off when it fails, never stops for good.
+                    Supervision supervision = settings.supervision();
                     ActorRef<ModelRegistry.Command> registry = ClusterSingleton.get(system)
-                            .init(SingletonActor.of(ModelRegistry.create(), "model-registry"));
+                            .init(SingletonActor.of(supervision.restarting(ModelRegistry.create()), "model-registry"));
                     Operations.get(system).followModels(registry); // model events of the admin event stream
                     ActiveModel activeModel = new ActiveModel();
-                    ctx.spawn(ActiveModelFollower.create(registry, store::load, activeModel,
-                            settings.itemShards().reconcileInterval()), "active-model");
+                    ctx.spawn(supervision.restarting(ActiveModelFollower.create(registry, store::load, activeModel,
+                            settings.itemShards().reconcileInterval())), "active-model");
 
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
@@ -81,7 +84,7 @@ public final class Guardian {
                                     .withSearchBeamWidth(settings.itemShards().searchBeamWidth())
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
-                                    settings.itemShards().reconcileInterval()));
+                                    settings.itemShards().reconcileInterval()), supervision);
                     // The trainer has the shards build a version's index before registering it; the control that
                     // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
                     // training, hence the late binding.
@@ -89,15 +92,15 @@ public final class Guardian {
                     // New alarms reach every node's admin stream through a cluster-wide topic: the monitor runs on one.
                     ActorRef<Topic.Command<DriftMonitor.Alarm>> alarms =
                             ctx.spawn(Topic.create(DriftMonitor.Alarm.class, "drift-alarms"), "drift-alarms");
-                    alarms.tell(Topic.subscribe(ctx.spawn(Behaviors.receive(DriftMonitor.Alarm.class)
+                    alarms.tell(Topic.subscribe(ctx.spawn(supervision.restarting(Behaviors.receive(DriftMonitor.Alarm.class)
                             .onMessage(DriftMonitor.Alarm.class, alarm -> {
                                 Operations.get(system).events().publish("alarm", alarm.describe());
                                 return Behaviors.same();
-                            }).build(), "drift-alarms-to-stream")));
+                            }).build()), "drift-alarms-to-stream")));
                     ActorRef<DriftMonitor.Command> driftMonitor = ClusterSingleton.get(system).init(SingletonActor.of(
-                            DriftMonitor.create(settings.drift(), reason -> control[0]
+                            supervision.restarting(DriftMonitor.create(settings.drift(), reason -> control[0]
                                     .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
-                                    .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm))),
+                                    .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm)))),
                             "drift-monitor"));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
@@ -120,7 +123,8 @@ public final class Guardian {
                     ItemCatalog catalog = new ItemCatalog(system);
                     ActorRef<PopularityBoard.Command> popularity =
                             ctx.spawn(
-                                    PopularityBoard.create(settings.interactionTag(), settings.popularityHalfLife(), catalog), "popularity");
+                                    PopularityBoard.create(settings.interactionTag(), settings.popularityHalfLife(), catalog,
+                                            supervision), "popularity");
 
                     SendProducer<String, byte[]> producer =
                             new SendProducer<>(
@@ -138,7 +142,7 @@ public final class Guardian {
                     Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
                             shards, settings.userAskTimeout());
                     ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
-                            ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery()),
+                            supervision.restarting(ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery())),
                             "admin-change-log"));
                     ChangeRecorder changes = new ChangeRecorder(changeLog, system.scheduler(), settings.audit().askTimeout());
                     CassandraReadJournal journal = PersistenceQuery.get(system)

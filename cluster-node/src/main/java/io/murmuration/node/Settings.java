@@ -8,8 +8,11 @@ import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
+import io.murmuration.protocol.EventTimeWindow;
 import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -29,10 +32,13 @@ public record Settings(
         String deadLetterTopic,
         String catalogTopic,
         String consumerGroup,
+        EventTimeWindow eventTimeWindow,
         int ingestParallelism,
         Duration ingestAskTimeout,
         Duration ingestMinBackoff,
         Duration ingestMaxBackoff,
+        int ingestPoisonAttempts,
+        Supervision supervision,
         UserLimits userLimits,
         Duration userAskTimeout,
         Duration popularityHalfLife,
@@ -81,10 +87,13 @@ public record Settings(
                         nonEmpty(c, "kafka.dead-letter-topic"),
                         nonEmpty(c, "kafka.catalog-topic"),
                         nonEmpty(c, "kafka.consumer-group"),
+                        eventTimeWindow(c),
                         positive(c, "ingest.parallelism"),
                         c.getDuration("ingest.ask-timeout"),
                         c.getDuration("ingest.min-backoff"),
                         c.getDuration("ingest.max-backoff"),
+                        positive(c, "ingest.poison-attempts"),
+                        supervision(c),
                         new UserLimits(
                                 positive(c, "user.recent-history-size"),
                                 positive(c, "user.seen-items-size"),
@@ -134,6 +143,33 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue("murmuration." + key, e.getMessage());
         }
+    }
+
+    private static Supervision supervision(Config c) {
+        Duration min = positiveDuration(c, "supervision.min-backoff");
+        Duration max = positiveDuration(c, "supervision.max-backoff");
+        if (max.compareTo(min) < 0) {
+            throw new ConfigException.BadValue("murmuration.supervision.max-backoff", "must not be shorter than min-backoff (" + min + ")");
+        }
+        return new Supervision(min, max);
+    }
+
+    private static EventTimeWindow eventTimeWindow(Config c) {
+        Instant earliest;
+        try {
+            earliest = Instant.parse(c.getString("events.earliest-timestamp"));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException.BadValue("murmuration.events.earliest-timestamp",
+                    "must be an ISO-8601 instant such as 1995-01-01T00:00:00Z, was " + c.getString("events.earliest-timestamp"));
+        }
+        if (earliest.isBefore(Instant.EPOCH)) {
+            throw new ConfigException.BadValue("murmuration.events.earliest-timestamp", "must not be before " + Instant.EPOCH);
+        }
+        Duration maxAhead = c.getDuration("events.max-ahead");
+        if (maxAhead.isNegative() || maxAhead.compareTo(EventTimeWindow.LONGEST_AHEAD) > 0) {
+            throw new ConfigException.BadValue("murmuration.events.max-ahead", "must be 0 to 7 days, was " + maxAhead);
+        }
+        return new EventTimeWindow(earliest, maxAhead);
     }
 
     private static Duration positiveDuration(Config c, String key) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param userId    whose interaction it is
  * @param itemId    the item interacted with
  * @param type      what kind of interaction
- * @param value     the rating for {@link InteractionType#RATING}, otherwise optional; {@code null} when absent
+ * @param value     the rating for {@link InteractionType#RATING} (0 to 10), otherwise optional and unused; {@code null} when absent
  * @param timestamp when the interaction happened, as reported by the producer
  * @param context   free-form string attributes (device, page, ...); empty when absent
  */

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -47,8 +46,9 @@ public final class InteractionEventCodec {
     /** Most events in one ingest request body. */
     public static final int MAX_BATCH_EVENTS = 1000;
 
-    /** How far ahead of the clock a timestamp may be, to absorb producer clock skew. */
-    public static final Duration MAX_FUTURE_SKEW = Duration.ofHours(24);
+    /** The smallest and largest {@code value}: a rating on a scale up to 10, and a weight no sum can overflow on. */
+    public static final double MIN_VALUE = 0.0;
+    public static final double MAX_VALUE = 10.0;
 
     static final String NOT_JSON = "is not valid JSON";
     static final String NOT_AN_OBJECT = "must be a JSON object";
@@ -63,9 +63,8 @@ public final class InteractionEventCodec {
             "must be 1 to " + MAX_ID_LENGTH + " characters, each a letter, digit or one of . _ : @ -";
     static final String TYPE_VALUES = "must be one of " + InteractionType.WIRE_NAMES;
     static final String VALUE_REQUIRED_FOR_RATING = "is required when type is rating";
-    static final String VALUE_NOT_A_NUMBER = "must be a finite number";
+    static final String VALUE_OUT_OF_RANGE = "must be a finite number from 0 to 10";
     static final String TIMESTAMP_FORMAT = "must be an ISO-8601 instant or epoch milliseconds";
-    static final String TIMESTAMP_TOO_FAR_AHEAD = "must not be more than 24 hours ahead of the server clock";
     static final String CONTEXT_NOT_AN_OBJECT = "must be an object whose values are strings";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_ID_LENGTH + "}");
@@ -79,13 +78,24 @@ public final class InteractionEventCodec {
     private static final JsonFactory FACTORY = TREE_MAPPER.getFactory();
 
     private final Clock clock;
+    private final EventTimeWindow window;
+    private final String tooEarly;
+    private final String tooFarAhead;
 
-    /** A codec that judges "too far in the future" against {@code clock}. */
-    public InteractionEventCodec(Clock clock) {
+    /** A codec that accepts timestamps in {@code window}, judging "ahead" against {@code clock}. */
+    public InteractionEventCodec(Clock clock, EventTimeWindow window) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(window, "window");
+        this.tooEarly = "must not be before " + DateTimeFormatter.ISO_INSTANT.format(window.earliest());
+        this.tooFarAhead = "must not be more than " + window.maxAheadInWords() + " ahead of the server clock";
     }
 
-    /** A codec on the system clock in UTC. */
+    /** A codec with the {@link EventTimeWindow#DEFAULT default window}, judged against {@code clock}. */
+    public InteractionEventCodec(Clock clock) {
+        this(clock, EventTimeWindow.DEFAULT);
+    }
+
+    /** A codec on the system clock in UTC with the default window. */
     public InteractionEventCodec() {
         this(Clock.systemUTC());
     }
@@ -300,11 +310,12 @@ public final class InteractionEventCodec {
         if (isAbsent(field)) {
             return type == InteractionType.RATING ? Field.error("value", VALUE_REQUIRED_FOR_RATING) : Field.of(null);
         }
-        // Numbers beyond double's range parse as infinities, which no model can use.
-        if (!field.isNumber() || !Double.isFinite(field.doubleValue())) {
-            return Field.error("value", VALUE_NOT_A_NUMBER);
+        // Numbers beyond double's range parse as infinities; the range keeps every weighted sum far from overflow.
+        double value = field.isNumber() ? field.doubleValue() : Double.NaN;
+        if (!(value >= MIN_VALUE && value <= MAX_VALUE)) {
+            return Field.error("value", VALUE_OUT_OF_RANGE);
         }
-        return Field.of(field.doubleValue());
+        return Field.of(value);
     }
 
     private Field<Instant> timestamp(JsonNode node) {
@@ -316,8 +327,11 @@ public final class InteractionEventCodec {
         if (instant == null) {
             return Field.error("timestamp", TIMESTAMP_FORMAT);
         }
-        if (instant.isAfter(clock.instant().plus(MAX_FUTURE_SKEW))) {
-            return Field.error("timestamp", TIMESTAMP_TOO_FAR_AHEAD);
+        if (instant.isBefore(window.earliest())) {
+            return Field.error("timestamp", tooEarly);
+        }
+        if (instant.isAfter(window.latest(clock.instant()))) {
+            return Field.error("timestamp", tooFarAhead);
         }
         return Field.of(instant);
     }

@@ -114,7 +114,7 @@ class InteractionEventCodecTest {
         void deepNestingIsJustAnotherWrongValue() {
             int depth = 100_000;
             byte[] given = utf8("{\"eventId\":\"e\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\","
-                    + "\"timestamp\":0,\"context\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}}");
+                    + "\"timestamp\":1700000000000,\"context\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}}");
 
             assertInvalid(codec.parse(given), "context.a", "must be a string");
         }
@@ -231,6 +231,8 @@ class InteractionEventCodecTest {
     @Nested
     class Value {
 
+        private static final String RANGE_RULE = "must be a finite number from 0 to 10";
+
         @Test
         void isRequiredForARating() {
             ObjectNode given = validEvent().put("type", "rating");
@@ -248,16 +250,34 @@ class InteractionEventCodecTest {
 
         @Test
         void isKeptWhenGivenForOtherTypes() {
-            ObjectNode given = validEvent().put("type", "purchase").put("value", 19);
+            ObjectNode given = validEvent().put("type", "purchase").put("value", 9);
 
-            assertEquals(19.0, assertValid(codec.parse(bytes(given))).value());
+            assertEquals(9.0, assertValid(codec.parse(bytes(given))).value());
         }
 
         @Test
         void mustBeANumber() {
             ObjectNode given = validEvent().put("type", "rating").put("value", "4.5");
 
-            assertInvalid(codec.parse(bytes(given)), "value", "must be a finite number");
+            assertInvalid(codec.parse(bytes(given)), "value", RANGE_RULE);
+            assertInvalid(codec.parse(bytes(validEvent().put("type", "rating").put("value", "NaN"))), "value", RANGE_RULE);
+        }
+
+        @Test
+        void acceptsBothEndsOfTheRange() {
+            assertEquals(0.0, assertValid(codec.parse(bytes(validEvent().put("type", "rating").put("value", 0)))).value());
+            assertEquals(10.0, assertValid(codec.parse(bytes(validEvent().put("type", "rating").put("value", 10)))).value());
+        }
+
+        @Test
+        void refusesNumbersOutsideTheRangeForEveryType() {
+            for (InteractionType type : InteractionType.values()) {
+                for (double outside : new double[] {-1, -Double.MIN_VALUE, 10.000001, 1e308, Long.MAX_VALUE}) {
+                    ObjectNode given = validEvent().put("type", type.wireName()).put("value", outside);
+
+                    assertInvalid(codec.parse(bytes(given)), "value", RANGE_RULE);
+                }
+            }
         }
 
         @Test
@@ -265,7 +285,7 @@ class InteractionEventCodecTest {
             byte[] given = utf8("{\"eventId\":\"e\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"rating\","
                     + "\"value\":1e400,\"timestamp\":0}");
 
-            assertInvalid(codec.parse(given), "value", "must be a finite number");
+            assertInvalid(codec.parse(given), "value", RANGE_RULE);
         }
 
         @Test
@@ -273,7 +293,7 @@ class InteractionEventCodecTest {
             byte[] given = utf8("{\"eventId\":\"e\",\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\","
                     + "\"value\":-1e999,\"timestamp\":0}");
 
-            assertInvalid(codec.parse(given), "value", "must be a finite number");
+            assertInvalid(codec.parse(given), "value", RANGE_RULE);
         }
     }
 
@@ -319,10 +339,40 @@ class InteractionEventCodecTest {
         }
 
         @Test
-        void acceptsPastTimestampsAsTheyAre() {
-            assertEquals(Instant.EPOCH, parsed(validEvent().put("timestamp", 0)));
+        void acceptsPastTimestampsBackToTheWindowsStart() {
+            assertEquals(Instant.parse("1995-01-01T00:00:00Z"),
+                    parsed(validEvent().put("timestamp", Instant.parse("1995-01-01T00:00:00Z").toEpochMilli())));
             assertEquals(Instant.parse("1999-01-01T00:00:00Z"),
                     parsed(validEvent().put("timestamp", "1999-01-01T00:00:00Z")));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "-1", "-9223372036854775808", "788918399999", "1994-12-31T23:59:59.999Z",
+                "-999999999-01-01T00:00:00Z"})
+        void refusesTimestampsBeforeTheWindow(String given) {
+            ObjectNode asText = validEvent().put("timestamp", given);
+
+            assertInvalid(codec.parse(bytes(asText)), "timestamp", "must not be before 1995-01-01T00:00:00Z");
+        }
+
+        @ParameterizedTest
+        @ValueSource(longs = {Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE, 0L})
+        void refusesTheExtremeLongsAsNumbers(long given) {
+            FieldError error = ((ParseResult.Invalid) codec.parse(bytes(validEvent().put("timestamp", given)))).error();
+
+            assertEquals("timestamp", error.field());
+        }
+
+        @Test
+        void followsAConfiguredWindow() {
+            EventTimeWindow window = new EventTimeWindow(Instant.parse("2020-01-01T00:00:00Z"), Duration.ofMinutes(90));
+            InteractionEventCodec strict = new InteractionEventCodec(CLOCK, window);
+
+            assertInvalid(strict.parse(bytes(validEvent().put("timestamp", "2019-12-31T23:59:59Z"))),
+                    "timestamp", "must not be before 2020-01-01T00:00:00Z");
+            assertInvalid(strict.parse(bytes(validEvent().put("timestamp", NOW.plus(Duration.ofMinutes(91)).toString()))),
+                    "timestamp", "must not be more than 90 minutes ahead of the server clock");
+            assertValid(strict.parse(bytes(validEvent().put("timestamp", NOW.plus(Duration.ofMinutes(90)).toString()))));
         }
 
         @Test

@@ -311,7 +311,8 @@ public final class DriftMonitor
             recentHits.add(x);
             watch(hitRate, x, HIT_RATE, state, o.at(), raised);
         }
-        if (o.surprise() != null) {
+        // A surprise is a share in [0, 1]; anything else measures nothing, and the detector would refuse it.
+        if (o.surprise() != null && o.surprise() >= 0.0 && o.surprise() <= 1.0) {
             surprises++;
             recentSurprise.add(o.surprise());
             watch(surprise, o.surprise(), SURPRISE, state, o.at(), raised);

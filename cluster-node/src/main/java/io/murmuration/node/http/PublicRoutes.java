@@ -107,23 +107,33 @@ public final class PublicRoutes extends AllDirectives {
                                 // later from Kafka are acknowledged by the event-id dedupe, not persisted twice.
                                 return onSuccess(
                                         publisher.publish(events).thenCompose(n -> persistAll(events)),
-                                        n -> complete(JsonReplies.ok(new AcceptedResponse(n))));
+                                        notRecorded -> notRecorded.isEmpty()
+                                                ? complete(JsonReplies.ok(new AcceptedResponse(events.size())))
+                                                : complete(JsonReplies.error(StatusCodes.UNPROCESSABLE_ENTITY,
+                                                        notRecorded.get().message(), notRecorded.get().field())));
                             });
                 });
     }
 
-    private CompletionStage<Integer> persistAll(List<InteractionEvent> events) {
-        CompletableFuture<?>[] asks =
-                events.stream()
-                        .map(
-                                e ->
-                                        sharding
-                                                .entityRefFor(UserEntity.TYPE_KEY, e.userId())
-                                                .<UserEntity.RecordResult>ask(
-                                                        replyTo -> new UserEntity.RecordInteraction(e, replyTo), settings.userAskTimeout())
-                                                .toCompletableFuture())
-                        .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(asks).thenApply(done -> events.size());
+    /**
+     * Has every event persisted by its entity; completes with the first one its entity could not record (its handling
+     * failed, and its copy on Kafka will be dead-lettered as poison), or empty when all are persisted.
+     */
+    private CompletionStage<Optional<FieldError>> persistAll(List<InteractionEvent> events) {
+        List<CompletableFuture<UserEntity.RecordResult>> asks = events.stream()
+                .map(e -> sharding.entityRefFor(UserEntity.TYPE_KEY, e.userId())
+                        .<UserEntity.RecordResult>ask(replyTo -> new UserEntity.RecordInteraction(e, replyTo), settings.userAskTimeout())
+                        .toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            for (int i = 0; i < asks.size(); i++) {
+                if (asks.get(i).join() instanceof UserEntity.NotRecorded refused) {
+                    FieldError error = new FieldError("eventId", "could not be processed: " + refused.reason());
+                    return Optional.of(events.size() == 1 ? error : error.atIndex(i));
+                }
+            }
+            return Optional.<FieldError>empty();
+        });
     }
 
     private Route recommend(String userId, Optional<String> kParam, Optional<String> diversityParam) {

@@ -84,13 +84,22 @@ final class UserAuditRoutes extends AllDirectives {
         return badUser.isPresent() ? complete(JsonReplies.badRequest(badUser.get())) : inner.get();
     }
 
+    private static final Instant EARLIEST_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
+
     private Route withInstant(String field, Optional<String> param, Function<Instant, Route> inner) {
         if (param.isEmpty()) return inner.apply(null);
+        Instant instant;
         try {
-            return inner.apply(Instant.parse(param.get().trim()));
+            instant = Instant.parse(param.get().trim());
         } catch (DateTimeParseException e) {
             return invalid(field, "must be an ISO-8601 instant such as 2026-11-22T10:15:30Z");
         }
+        // The journal keeps event times as epoch milliseconds: an instant beyond them cannot be compared with one.
+        if (instant.isBefore(EARLIEST_MILLIS) || instant.isAfter(LATEST_MILLIS)) {
+            return invalid(field, "must be an ISO-8601 instant between " + EARLIEST_MILLIS + " and " + LATEST_MILLIS);
+        }
+        return inner.apply(instant);
     }
 
     /** The parameter as an integer in 1..max, {@code fallback} when absent, empty when it is not one. */

@@ -34,8 +34,8 @@ public final class CoOccurrenceNeighbours {
 
     /** Records that a user who interacted with {@code previous} next interacted with {@code next}. */
     public void observe(String previous, String next, double weight, Instant at) {
-        if (previous.equals(next) || weight <= 0) {
-            return; // repeats and skips say nothing about what goes with what
+        if (previous.equals(next) || !(weight > 0) || weight == Double.POSITIVE_INFINITY) {
+            return; // repeats and skips say nothing about what goes with what; non-finite weights would poison the sums
         }
         if (decay.observe(at)) {
             double factor = decay.rebase(at);
@@ -44,6 +44,9 @@ public final class CoOccurrenceNeighbours {
         Map<String, Double> neighbours = growthSumsByItem.computeIfAbsent(previous, item -> new HashMap<>());
         double added = weight * decay.growth(at);
         Double current = neighbours.get(next);
+        if (current != null && !Double.isFinite(current + added)) {
+            return;
+        }
         if (current != null) {
             neighbours.put(next, current + added);
         } else if (neighbours.size() < maxNeighbours) {

@@ -26,14 +26,25 @@ public final class DecayedPopularity {
         this.decay = new EventTimeDecay(halfLife);
     }
 
-    /** Counts one interaction of {@code weight} with {@code itemId} at {@code at}; returns true if the item is new. */
+    /**
+     * Counts one interaction of {@code weight} with {@code itemId} at {@code at}; returns true if the item is new. A
+     * weight that is negative or not finite counts nothing, and neither does a sum that would stop being finite.
+     */
     public boolean add(String itemId, double weight, Instant at) {
+        if (!(weight >= 0) || weight == Double.POSITIVE_INFINITY) {
+            return false; // one such weight would poison every later sum and the ranking with it
+        }
         if (decay.observe(at)) {
             double factor = decay.rebase(at);
             growthSums.replaceAll((item, sum) -> sum * factor);
         }
+        Double before = growthSums.get(itemId);
+        double sum = (before == null ? 0.0 : before) + weight * decay.growth(at);
+        if (!Double.isFinite(sum)) {
+            return false;
+        }
+        growthSums.put(itemId, sum);
         dirty = true;
-        Double before = growthSums.put(itemId, growthSums.getOrDefault(itemId, 0.0) + weight * decay.growth(at));
         return before == null;
     }
 

@@ -8,7 +8,8 @@ import java.time.Instant;
  * {@code weight × growth(t)}, and a sum is read at the latest event time by multiplying with
  * {@link #toLatest()}. Storing growth-weighted sums makes an update O(1) however old the other events
  * are; when growth gets too large the owner rebases its sums by {@link #rebase}. Replaying a log in any
- * order gives the same values, because only the events' own timestamps count.
+ * order gives the same values, because only the events' own timestamps count. Total over every pair of instants:
+ * an event far older than the others grows by 0 (it has decayed away), one far newer rebases the sums to 0.
  */
 final class EventTimeDecay {
 
@@ -20,10 +21,7 @@ final class EventTimeDecay {
     private Instant latest;
 
     EventTimeDecay(Duration halfLife) {
-        if (halfLife.isZero() || halfLife.isNegative()) {
-            throw new IllegalArgumentException("halfLife must be positive, was " + halfLife);
-        }
-        this.decayPerSecond = Math.log(2) / (halfLife.toMillis() / 1000.0);
+        this.decayPerSecond = EventTime.decayRatePerSecond(halfLife);
     }
 
     /** Notes an event at {@code at}; true when the owner must call {@link #rebase} before {@link #growth}. */
@@ -56,6 +54,6 @@ final class EventTimeDecay {
     }
 
     private double exponent(Instant at) {
-        return decayPerSecond * (Duration.between(reference, at).toMillis() / 1000.0);
+        return decayPerSecond * EventTime.secondsBetween(reference, at);
     }
 }

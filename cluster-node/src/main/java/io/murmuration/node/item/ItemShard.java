@@ -13,6 +13,7 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import io.murmuration.node.CborSerializable;
+import io.murmuration.node.Supervision;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelStore.StoredFactors;
 import io.murmuration.node.user.UserEntity.InteractionRecorded;
@@ -82,9 +83,10 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
      * Shards are not remembered entities, so without the wake-up a restarted shard would start only on its first
      * search, and that search's users would wait while it reads the log back and builds its indexes.
      */
-    public static void init(ActorSystem<?> system, Sources sources, Settings settings) {
+    public static void init(ActorSystem<?> system, Sources sources, Settings settings, Supervision supervision) {
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(TYPE_KEY, ctx -> create(Integer.parseInt(ctx.getEntityId()), sources, settings)));
+        sharding.init(Entity.of(TYPE_KEY,
+                ctx -> supervision.restarting(create(Integer.parseInt(ctx.getEntityId()), sources, settings))));
         for (String id : entityIds(settings.shards())) {
             sharding.entityRefFor(TYPE_KEY, id).tell(new Reconcile());
         }
@@ -359,14 +361,24 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         if (observedDuringReplay != null) {
             observedDuringReplay.add(msg.eventId());
         }
-        coOccurrence.observe(msg.previous(), msg.next(), msg.weight(), msg.at());
+        observeNext(msg);
         return this;
+    }
+
+    // A co-occurrence is derived state: an observation it cannot take is logged and left out, never a failed shard.
+    private void observeNext(ObserveNext o) {
+        try {
+            coOccurrence.observe(o.previous(), o.next(), o.weight(), o.at());
+        } catch (RuntimeException e) {
+            getContext().getLog().warn("Item shard {} left out the co-occurrence {} -> {} of event {}", shard, o.previous(),
+                    o.next(), o.eventId(), e);
+        }
     }
 
     private Behavior<Command> onReplayed(Replayed msg) {
         ObserveNext o = msg.observation();
         if (observedDuringReplay == null || !observedDuringReplay.contains(o.eventId())) {
-            coOccurrence.observe(o.previous(), o.next(), o.weight(), o.at());
+            observeNext(o);
         }
         return this;
     }

@@ -1,5 +1,6 @@
 package io.murmuration.node.model;
 
+import io.murmuration.node.item.EventTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,18 +19,15 @@ public final class UserEmbedding {
     public record Observation(String itemId, double weight, Instant at) {}
 
     private final ServingModel model;
-    private final double decayPerMilli;
+    private final double decayPerSecond;
     private final UserFoldInState state;
     private final Set<String> positives = new HashSet<>();
     private Instant latest;
     private float[] vector;
 
     private UserEmbedding(ServingModel model, Duration halfLife) {
-        if (halfLife.isZero() || halfLife.isNegative()) {
-            throw new IllegalArgumentException("halfLife must be positive, was " + halfLife);
-        }
         this.model = model;
-        this.decayPerMilli = Math.log(2) / halfLife.toMillis();
+        this.decayPerSecond = EventTime.decayRatePerSecond(halfLife);
         this.state = new UserFoldInState(model.dimension(), model.alpha());
     }
 
@@ -42,16 +40,23 @@ public final class UserEmbedding {
         return embedding;
     }
 
-    /** Folds in one more interaction; an event older than the latest one enters already decayed. */
+    /**
+     * Folds in one more interaction; an event older than the latest one enters already decayed. Total over every
+     * observation: a weight that is negative or not finite is ignored, and however far apart two events are, the
+     * decay factor only underflows to 0.
+     */
     public void add(Observation o) {
         double weight = o.weight();
+        if (!(weight >= 0) || weight == Double.POSITIVE_INFINITY) {
+            return;
+        }
         if (latest == null || !o.at().isBefore(latest)) {
             if (latest != null) {
-                state.decay(Math.exp(-decayPerMilli * Duration.between(latest, o.at()).toMillis()));
+                state.decay(Math.exp(-decayPerSecond * EventTime.secondsBetween(latest, o.at())));
             }
             latest = o.at();
         } else {
-            weight *= Math.exp(-decayPerMilli * Duration.between(o.at(), latest).toMillis());
+            weight *= Math.exp(-decayPerSecond * EventTime.secondsBetween(o.at(), latest));
         }
         int row = model.rowOf(o.itemId());
         if (row < 0 || !(weight > 0)) {
@@ -66,24 +71,43 @@ public final class UserEmbedding {
         return model.versionId();
     }
 
-    /** True when nothing the version knows has been folded in: the embedding is zero and ranks nothing. */
+    /**
+     * True when the embedding ranks nothing: no item the version knows has been folded in, or the solve gave no finite
+     * vector (which the user's reads then treat like no embedding at all, rather than rank by NaN).
+     */
     public boolean isEmpty() {
-        return positives.isEmpty();
+        return positives.isEmpty() || solved() == NO_VECTOR;
     }
 
-    /** The embedding x solving (G + A) x = b, solved again only after a change. */
+    /** The embedding x solving (G + A) x = b, solved again only after a change; zeros when {@link #isEmpty()}. */
     public float[] vector() {
+        float[] v = solved();
+        return v == NO_VECTOR ? new float[model.dimension()] : v.clone();
+    }
+
+    private static final float[] NO_VECTOR = new float[0];
+
+    private float[] solved() {
         if (vector == null) {
             int d = model.dimension();
             double[] x = new double[d];
-            // The d×d work matrix lives only for this solve: kept per user it tripled each resident user's memory.
-            state.solveInto(model.gram(), new double[d * d], x);
+            try {
+                // The d×d work matrix lives only for this solve: kept per user it tripled each resident user's memory.
+                state.solveInto(model.gram(), new double[d * d], x);
+            } catch (NotPositiveDefiniteException e) {
+                vector = NO_VECTOR;
+                return vector;
+            }
             float[] v = new float[d];
             for (int j = 0; j < d; j++) {
                 v[j] = (float) x[j];
+                if (!Float.isFinite(v[j])) {
+                    vector = NO_VECTOR;
+                    return vector;
+                }
             }
             vector = v;
         }
-        return vector.clone();
+        return vector;
     }
 }

@@ -40,6 +40,7 @@ public final class NodeStats {
     private final Counter persisted;
     private final Counter duplicates;
     private final Counter deadLettered;
+    private final Counter poisoned;
     private final Counter personal;
     private final Counter fallbacks;
     private final Timer latency;
@@ -58,6 +59,7 @@ public final class NodeStats {
         this.persisted = ingestCounter(registry, "persisted");
         this.duplicates = ingestCounter(registry, "duplicate");
         this.deadLettered = ingestCounter(registry, "dead_lettered");
+        this.poisoned = ingestCounter(registry, "poisoned");
         this.personal = recommendationCounter(registry, false);
         this.fallbacks = recommendationCounter(registry, true);
         this.latency = Timer.builder("murmuration.recommendation.latency")
@@ -86,6 +88,16 @@ public final class NodeStats {
     public <T> T deadLettered(T result) {
         window.count(DEAD_LETTERED);
         deadLettered.increment();
+        return result;
+    }
+
+    /**
+     * Counts a valid record whose handling failed every attempt and that went to the dead-letter topic as poison; the
+     * stats window counts it with the dead letters, the metric apart from them.
+     */
+    public <T> T poisoned(T result) {
+        window.count(DEAD_LETTERED);
+        poisoned.increment();
         return result;
     }
 
@@ -133,7 +145,8 @@ public final class NodeStats {
     private static Counter ingestCounter(MeterRegistry registry, String outcome) {
         return Counter.builder("murmuration.ingest.events").tag("outcome", outcome)
                 .description("Interaction records this node's ingest stream handled: persisted by the user's entity,"
-                        + " duplicate (acknowledged as already persisted) or dead_lettered")
+                        + " duplicate (acknowledged as already persisted), dead_lettered (invalid) or poisoned (valid, but"
+                        + " its handling failed every attempt; dead-lettered too)")
                 .register(registry);
     }
 

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * neighbours of the user's recent items and the popular items; blended by {@link CandidateBlend} and optionally
  * diversified by {@link MaximalMarginalRelevance}. The whole personalised path has a deadline; past it, and for a
  * user with no history, the answer is the popular list, marked as a fallback. Similar items work the same way for
- * an item's vector and co-occurrences.
+ * an item's vector and co-occurrences. Each source that fails (a shard or the popularity board restarting, say)
+ * contributes nothing rather than failing the request: the list degrades, the endpoint keeps answering.
  */
 public final class Recommender {
 
@@ -92,7 +93,7 @@ public final class Recommender {
                 ? CompletableFuture.completedFuture(List.of())
                 : personalCandidates(taste, wanted);
         CompletableFuture<List<Neighbourhood>> neighbourhoods = neighbourhoodsOf(taste.recentItems(), wanted);
-        CompletableFuture<List<ScoredItem>> popular = popular(wanted + exclude.size());
+        CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size());
         return CompletableFuture.allOf(annCandidates, neighbourhoods, popular).thenApply(all -> {
             int pool = diversity > 0 ? wanted : k;
             List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
@@ -125,7 +126,7 @@ public final class Recommender {
     }
 
     private CompletionStage<Recommendation> popularFallback(String userId, int k) {
-        return popular(k).thenApply(items -> new Recommendation(userId,
+        return popularOrNone(k).thenApply(items -> new Recommendation(userId,
                 model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
                 items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList()));
     }
@@ -155,6 +156,9 @@ public final class Recommender {
         });
     }
 
+    /** A failed shard's answer: from no version, so the merge leaves it out and marks the search incomplete. */
+    private static final ItemShard.Candidates NO_CANDIDATES = new ItemShard.Candidates(-1, null, List.of());
+
     /** The merged best {@code k} of the shards; {@code complete} when every shard answered from the version asked. */
     private record ShardAnswers(List<ScoredItem> items, boolean complete) {}
 
@@ -166,7 +170,8 @@ public final class Recommender {
         for (String shard : ItemShard.entityIds(shards)) {
             asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
                     .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout)
-                    .toCompletableFuture());
+                    .toCompletableFuture()
+                    .exceptionally(failure -> NO_CANDIDATES)); // counted as incomplete below, like a shard still building
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<ScoredItem> merged = new ArrayList<>();
@@ -192,17 +197,20 @@ public final class Recommender {
             asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(item, shards)))
                     .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Neighbours(item, k, replyTo), askTimeout)
                     .thenApply(c -> new Neighbourhood(item, c.items()))
-                    .toCompletableFuture());
+                    .toCompletableFuture()
+                    .exceptionally(failure -> new Neighbourhood(item, List.of())));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                 .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
     }
 
-    private CompletableFuture<List<ScoredItem>> popular(int k) {
+    /** The popular list, or none while the board does not answer: a user's list then goes without popularity. */
+    private CompletableFuture<List<ScoredItem>> popularOrNone(int k) {
         return AskPattern.<PopularityBoard.Command, PopularityBoard.Popular>ask(
                         popularity, replyTo -> new PopularityBoard.GetPopular(k, replyTo), askTimeout, system.scheduler())
                 .thenApply(PopularityBoard.Popular::items)
-                .toCompletableFuture();
+                .toCompletableFuture()
+                .exceptionally(failure -> List.of());
     }
 
     private List<Blended> diversify(List<Blended> blended, double diversity, int k) {

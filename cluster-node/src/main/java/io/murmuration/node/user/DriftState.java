@@ -51,6 +51,9 @@ public record DriftState(
      * another version than the detector's means something else: the detector starts afresh.
      */
     public DriftState afterSurprise(double surprise, String version, Instant at, DriftSettings.PerUser parameters) {
+        if (!(surprise >= 0.0 && surprise <= 1.0) || version == null) {
+            return this; // no surprise measures that; part of the event handler, so it must not throw on a stored event
+        }
         boolean sameVersion = version.equals(modelVersion);
         PageHinkleyDetector test = parameters.detector(sameVersion ? detector : PageHinkleyDetector.State.EMPTY);
         boolean firstOfRun = test.count() == 0;

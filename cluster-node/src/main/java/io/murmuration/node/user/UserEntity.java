@@ -36,6 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One user of the recommender: the single writer of that user's interaction history. Each interaction
@@ -99,11 +102,17 @@ public final class UserEntity
      */
     public record GetTaste(int recentItems, Set<String> excludeTypes, ActorRef<Taste> replyTo) implements Command {}
 
-    public sealed interface RecordResult extends CborSerializable permits Recorded, AlreadyRecorded {}
+    public sealed interface RecordResult extends CborSerializable permits Recorded, AlreadyRecorded, NotRecorded {}
 
     public record Recorded(String eventId) implements RecordResult {}
 
     public record AlreadyRecorded(String eventId) implements RecordResult {}
+
+    /**
+     * Handling this interaction failed before anything was persisted; {@code reason} names the failure. The entity
+     * stays up and answers; the ingest stream counts such answers towards dead-lettering the record as poison.
+     */
+    public record NotRecorded(String eventId, String reason) implements RecordResult {}
 
     /** The recommender served this personalised list; nothing is replied. */
     public record ListServed(ServedList list) implements Command {}
@@ -225,6 +234,8 @@ public final class UserEntity
 
     // ---- behaviour ----
 
+    private static final Logger LOG = LoggerFactory.getLogger(UserEntity.class);
+
     private final String userId;
     private final UserLimits limits;
     private final Set<String> tags;
@@ -275,11 +286,23 @@ public final class UserEntity
 
     private ReplyEffect<Event, UserProfile> onRecord(UserProfile state, RecordInteraction cmd) {
         InteractionEvent e = cmd.event();
+        try {
+            return record(state, cmd);
+        } catch (RuntimeException failure) {
+            // Nothing was persisted: the entity answers and stays up, whatever this one event did.
+            LOG.warn("Could not record event {} of user {}", e.eventId(), userId, failure);
+            return Effect().reply(cmd.replyTo(), new NotRecorded(e.eventId(), describe(failure)));
+        }
+    }
+
+    private ReplyEffect<Event, UserProfile> record(UserProfile state, RecordInteraction cmd) {
+        InteractionEvent e = cmd.event();
         if (state.hasRecorded(e.eventId())) {
             return Effect().reply(cmd.replyTo(), new AlreadyRecorded(e.eventId()));
         }
         Optional<ServingModel> model = learning.model().current();
-        Double surprise = model.flatMap(m -> surpriseOf(state, m, e.itemId())).orElse(null);
+        Double surprise = model.flatMap(m -> derived("the surprise of " + e.eventId(), () -> surpriseOf(state, m, e.itemId()),
+                Optional.<Double>empty())).orElse(null);
         InteractionRecorded recorded =
                 new InteractionRecorded(
                         userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
@@ -295,11 +318,32 @@ public final class UserEntity
             events.add(alarm);
         }
         return Effect().persist(events)
-                .thenRun(s -> {
+                .thenRun(s -> derived("learning from " + e.eventId(), () -> {
                     learnFrom(s, previous, recorded, alarm != null);
                     report(recorded, hit, alarm);
-                })
+                    return true;
+                }, false))
                 .thenReply(cmd.replyTo(), s -> new Recorded(e.eventId()));
+    }
+
+    /**
+     * Runs a computation of derived state (embedding, surprise, co-occurrence and drift reports); should it fail, the
+     * embedding is dropped, to be refolded on its next read, and {@code otherwise} stands in. The persisted history is
+     * the truth: a failure in what is derived from it never stops the entity.
+     */
+    private <T> T derived(String what, Supplier<T> computation, T otherwise) {
+        try {
+            return computation.get();
+        } catch (RuntimeException failure) {
+            LOG.warn("User {}: {} failed; the embedding is rebuilt on its next read", userId, what, failure);
+            embedding = null;
+            searched = null;
+            return otherwise;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     /** The item's surprise under the user's current embedding; empty without an embedding or for an unknown item. */
@@ -353,13 +397,13 @@ public final class UserEntity
     }
 
     private ReplyEffect<Event, UserProfile> onGetProfile(UserProfile state, GetProfile cmd) {
-        float[] vector = currentVector(state);
+        float[] vector = derived("the embedding for a profile", () -> currentVector(state), null);
         return Effect().reply(cmd.replyTo(),
                 new Profile(userId, state, lastServed, vector == null ? null : embedding.versionId(), vector));
     }
 
     private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
-        float[] vector = currentVector(state);
+        float[] vector = derived("the embedding for a taste", () -> currentVector(state), null);
         String versionId = vector == null ? null : embedding.versionId();
         boolean stillValid = searched != null && searched.eventCount() == state.eventCount()
                 && searched.versionId().equals(versionId);

@@ -188,7 +188,8 @@ class OpenApiContractTest {
                 reason -> CompletableFuture.failedFuture(new IllegalStateException("no training here"))), "drift-monitor");
         ItemShard.init(testKit.system(),
                 new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), null, null),
-                new ItemShard.Settings(1, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)));
+                new ItemShard.Settings(1, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)),
+                settings.supervision());
         UserEntity.init(testKit.system(), settings.userLimits(), settings.interactionTag(),
                 new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
                         next -> sharding.entityRefFor(ItemShard.TYPE_KEY, "0").tell(next), settings.drift().user(),

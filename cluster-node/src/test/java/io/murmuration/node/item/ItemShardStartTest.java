@@ -8,6 +8,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.Supervision;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,8 @@ class ItemShardStartTest {
 
         ItemShard.init(testKit.system(),
                 new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), history, null),
-                new ItemShard.Settings(3, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)));
+                new ItemShard.Settings(3, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)),
+                new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
         allRead.get(20, TimeUnit.SECONDS);
         assertEquals(3, reads.get(), "each of the 3 shards read the log once, and no search was sent");

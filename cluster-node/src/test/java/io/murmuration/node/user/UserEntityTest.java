@@ -198,6 +198,43 @@ class UserEntityTest {
         assertEquals(List.of(new ItemShard.ObserveNext("a", "b", 2.0, T0.plusSeconds(60), "e2")), followUps);
     }
 
+    @Test
+    void keepsRecordingAndAnsweringWhenWhatItFeedsFails() {
+        // given a user whose co-occurrence and drift reports fail on every interaction
+        user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
+                new UserEntity.OnlineLearning(model, HALF_LIFE,
+                        next -> { throw new IllegalStateException("co-occurrence down"); }, DRIFT,
+                        drift -> { throw new ArithmeticException("long overflow"); })));
+        model.serve(servingModel("v1", new float[] {1, 0, 0, 1}));
+
+        // when it records three interactions
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(UserEntity.Recorded.class, record(event("e" + i, i % 2 == 0 ? "a" : "b", i)).reply());
+        }
+
+        // then every one is persisted, and the user still has a taste to recommend from
+        UserEntity.Taste taste = taste(Set.of());
+        assertEquals(3, taste.eventCount());
+        assertEquals(List.of("a", "b"), taste.recentItems());
+    }
+
+    @Test
+    void recordsEventsFromTheEdgesOfTheAcceptedWindowWithAFiniteEmbedding() {
+        model.serve(servingModel("v1", new float[] {1, 0, 0, 1}));
+        Instant earliest = io.murmuration.protocol.EventTimeWindow.DEFAULT.earliest();
+        Instant latest = Instant.now().plus(Duration.ofDays(1));
+
+        assertInstanceOf(UserEntity.Recorded.class, record(new InteractionEvent("e1", "alice", "a", InteractionType.RATING, 10.0,
+                latest, Map.of())).reply());
+        assertInstanceOf(UserEntity.Recorded.class, record(new InteractionEvent("e2", "alice", "b", InteractionType.PURCHASE, null,
+                earliest, Map.of())).reply());
+
+        float[] embedding = taste(Set.of()).embedding();
+        for (float x : embedding) {
+            assertTrue(Float.isFinite(x), () -> java.util.Arrays.toString(embedding));
+        }
+    }
+
     private UserEntity.Taste taste(Set<String> excludeTypes) {
         return user.<UserEntity.Taste>runCommand(replyTo -> new UserEntity.GetTaste(5, excludeTypes, replyTo)).reply();
     }
