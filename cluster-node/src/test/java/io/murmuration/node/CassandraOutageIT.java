@@ -91,7 +91,7 @@ class CassandraOutageIT {
 
     @Test
     void underTrafficA30SecondOutageLosesNoEventAndEveryRecommendationRequestIsAnswered() throws Exception {
-        Run run = prepare("outage-traffic");
+        Run run = prepare("outagetraffic");
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 20; i++) users.add("t-user-" + i);
         try (MurmurationNode node = MurmurationNode.start(MurmurationNode.loadConfig(environment(run)));
