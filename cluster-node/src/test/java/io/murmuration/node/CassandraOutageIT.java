@@ -127,19 +127,21 @@ class CassandraOutageIT {
             assertTrue(traffic.failures.isEmpty(), traffic.failures.size() + " requests not answered well, e.g. " + first(traffic.failures));
             assertTrue(traffic.asked.get() > 100, "recommendations were asked for throughout: " + traffic.asked.get());
 
-            // and every event produced is persisted, exactly once
+            // and every event produced is persisted, exactly once (the journal also holds what is not an interaction,
+            // so the events are counted by eventId, as the admin API reads them back)
             int expected = 100 + traffic.produced().size();
-            long persisted = TestTraffic.awaitValue(() -> rows(run), expected, Duration.ofMinutes(6));
+            TestTraffic.awaitValue(() -> interactions(node, users).size(), expected, Duration.ofMinutes(6));
             Thread.sleep(3000);
             Map<String, Integer> copies = new TreeMap<>();
-            for (String user : users) NodeHttp.interactionIds(node, user).forEach(id -> copies.merge(id, 1, Integer::sum));
+            interactions(node, users).forEach(id -> copies.merge(id, 1, Integer::sum));
             List<String> lost = traffic.produced().stream().filter(id -> !copies.containsKey(id)).sorted().toList();
             List<String> twice = copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-            System.out.printf("Cassandra outage under traffic: %d events expected, %d persisted, %d lost, %d persisted twice%n",
-                    expected, persisted, lost.size(), twice.size());
+            int persisted = copies.values().stream().mapToInt(Integer::intValue).sum();
+            System.out.printf("Cassandra outage under traffic: %d events expected, %d persisted (%d journal rows), %d lost, %d persisted twice%n",
+                    expected, persisted, rows(run), lost.size(), twice.size());
             assertEquals(List.of(), lost, "events lost");
             assertEquals(List.of(), twice, "events persisted twice");
-            assertEquals(expected, rows(run));
+            assertEquals(expected, persisted);
         }
     }
 
@@ -285,6 +287,17 @@ class CassandraOutageIT {
         } catch (RuntimeException e) {
             return -1; // not answering yet
         }
+    }
+
+    /** The eventIds of the users' recorded interactions; empty while the admin API cannot read the journal. */
+    private static List<String> interactions(MurmurationNode node, List<String> users) {
+        List<String> all = new ArrayList<>();
+        try {
+            for (String user : users) all.addAll(NodeHttp.interactionIds(node, user));
+        } catch (Exception e) {
+            return List.of();
+        }
+        return all;
     }
 
     private static String first(List<String> items) {
