@@ -104,6 +104,8 @@ class CassandraOutageIT {
             }
             TestTraffic.produce(RealInfrastructure.kafkaBootstrap(), run.topic(), known);
             assertEquals(100, TestTraffic.awaitValue(() -> rows(run), 100, Duration.ofMinutes(3)));
+            // the popular list follows the journal's tag query, a little behind the writes: wait until it has them
+            assertTrue(TestTraffic.awaitValue(() -> popularItems(node), 10, Duration.ofMinutes(1)) >= 10, "the popular list filled");
 
             // when events keep coming, on Kafka and over HTTP, and recommendations keep being asked for, known users and
             // strangers alike, while Cassandra is stopped for 30 s and started again
@@ -160,6 +162,7 @@ class CassandraOutageIT {
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         private final List<String> produced = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean running = new AtomicBoolean(true);
+        private final long began = System.nanoTime();
         private final List<Thread> threads = new ArrayList<>();
         private final MurmurationNode node;
         private final KafkaProducer<String, byte[]> producer;
@@ -215,13 +218,18 @@ class CassandraOutageIT {
                         produced.add(id);
                         overHttp.incrementAndGet();
                     } else {
-                        failures.add("POST /v1/events -> " + r.statusCode() + " " + r.body());
+                        failures.add(at() + "POST /v1/events -> " + r.statusCode() + " " + r.body());
                     }
                     Thread.sleep(100);
                 } catch (Exception e) {
-                    failures.add("producing: " + e);
+                    failures.add(at() + "producing: " + e);
                 }
             }
+        }
+
+        /** Seconds since the traffic began, to tell before, during and after the outage apart. */
+        private String at() {
+            return "[t+" + Duration.ofNanos(System.nanoTime() - began).toSeconds() + " s] ";
         }
 
         private void ask(int reader) {
@@ -239,11 +247,11 @@ class CassandraOutageIT {
                     worstNanos.accumulateAndGet(took, Math::max);
                     asked.incrementAndGet();
                     if (r.statusCode() != 200) {
-                        failures.add(user + " -> " + r.statusCode() + " " + r.body());
+                        failures.add(at() + user + " -> " + r.statusCode() + " " + r.body());
                         continue;
                     }
                     RecommendationsResponse reply = ProtocolJson.read(r.body().getBytes(StandardCharsets.UTF_8), RecommendationsResponse.class);
-                    if (reply.items().isEmpty()) failures.add(user + " -> an empty list");
+                    if (reply.items().isEmpty()) failures.add(at() + user + " -> an empty list");
                     if (reply.fallback()) {
                         fallbacks.incrementAndGet();
                         if (!stranger) knownFallbacks.incrementAndGet();
@@ -251,7 +259,7 @@ class CassandraOutageIT {
                 } catch (Exception e) {
                     worstNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
                     asked.incrementAndGet();
-                    failures.add(user + " -> " + e);
+                    failures.add(at() + user + " -> " + e);
                 }
             }
         }
@@ -286,6 +294,17 @@ class CassandraOutageIT {
             return session.execute("SELECT count(*) FROM " + run.keyspace() + ".messages").one().getLong(0);
         } catch (RuntimeException e) {
             return -1; // not answering yet
+        }
+    }
+
+    private static long popularItems(MurmurationNode node) {
+        try {
+            HttpResponse<String> r = NodeHttp.get(node, "/v1/popular?k=10");
+            return r.statusCode() == 200
+                    ? ProtocolJson.read(r.body().getBytes(StandardCharsets.UTF_8), io.murmuration.protocol.PopularResponse.class).items().size()
+                    : 0;
+        } catch (Exception e) {
+            return 0;
         }
     }
 
