@@ -290,6 +290,14 @@ public final class UsersView implements ConsoleView {
         });
     }
 
+    /** Sets the "as of" picker to an instant and replays the open user there (as the screenshot command does). */
+    public void replayAsOf(Instant instant) {
+        LocalDateTime local = LocalDateTime.ofInstant(instant, zone);
+        asOfDate.setValue(local.toLocalDate());
+        asOfTime.setText(local.toLocalTime().withNano(0).format(TIME));
+        replay();
+    }
+
     private record Replayed(UserReplayResponse then, UserProfileResponse now) {}
 
     private void showDifference(UserReplayResponse then, UserProfileResponse now) {
