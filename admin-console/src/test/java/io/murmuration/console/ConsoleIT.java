@@ -40,6 +40,7 @@ import javafx.scene.Node;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -172,7 +173,7 @@ class ConsoleIT {
 
         robot.clickOn("#alarm-filter").write(chosen.id());
         awaitTrue(() -> table.getItems().size() == 1, "the filter keeps only " + chosen.id());
-        robot.clickOn(robot.lookup(".table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn(rowOf(chosen));
         robot.clickOn("#acknowledge");
         robot.clickOn("#change-reason").write("expected: the users changed taste on purpose");
         robot.clickOn("#confirm-change");
@@ -223,7 +224,7 @@ class ConsoleIT {
         adminPost("/admin/drift/alarms/" + chosen.id() + "/ack", "seen on another console", DriftAlarm.class);
 
         // when this console acknowledges it too
-        robot.clickOn(robot.lookup(".table-row-cell").nth(0).queryAs(Node.class));
+        robot.clickOn(rowOf(chosen));
         robot.clickOn("#acknowledge");
         robot.clickOn("#change-reason").write("seen here as well");
         robot.clickOn("#confirm-change");
@@ -263,6 +264,12 @@ class ConsoleIT {
         robot.doubleClickOn("#token").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(token);
         robot.clickOn("#connect");
         awaitTrue(() -> text("#identity").startsWith("Connected as"), "connected: " + text("#identity"));
+    }
+
+    /** The table row showing {@code alarm} (a table also has empty rows below its items). */
+    private Node rowOf(DriftAlarm alarm) {
+        return robot.lookup(".table-row-cell").match((TableRow<DriftAlarm> row) -> row.getItem() != null && row.getItem().id().equals(alarm.id()))
+                .query();
     }
 
     private void shortcut(KeyCode key) {
