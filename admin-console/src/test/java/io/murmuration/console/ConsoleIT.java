@@ -122,7 +122,14 @@ class ConsoleIT {
 
     @Test
     @Order(1)
-    void connectsWithAnOperatorsTokenAndShowsWhoItIs() throws Exception {
+    void saysWhenTheNodeRefusesTheTokenThenConnectsWithAnOperatorsToken() throws Exception {
+        // a token the node does not know
+        fillIn("not-a-token-of-this-node");
+        robot.clickOn("#connect");
+        awaitTrue(() -> message(window.connectView().root()).contains("The node refused the token: the bearer token is not valid."),
+                "the refusal shown: " + message(window.connectView().root()));
+        assertFalse(text("#identity").startsWith("Connected"));
+
         connect(RealInfrastructure.ADMIN_TOKEN);
 
         assertTrue(text("#role").contains("operator"), text("#role"));
@@ -237,6 +244,24 @@ class ConsoleIT {
 
     @Test
     @Order(6)
+    void showsAlarmsRaisedWhileItIsOpenWithoutAReload() throws Exception {
+        // given the open alarms on screen
+        shortcut(KeyCode.DIGIT3);
+        TableView<DriftAlarm> table = robot.lookup("#alarm-table").queryTableView();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        robot.interact(() -> table.getItems().forEach(a -> listed.add(a.id())));
+
+        // when the users turn back to their first taste
+        postEvents(BEFORE + AFTER, BEFORE + 2 * AFTER, true);
+
+        // then the new alarms arrive over the node's event stream and are announced
+        awaitTrue(() -> table.getItems().stream().anyMatch(a -> !listed.contains(a.id())), "a new alarm in the table");
+        awaitTrue(() -> robot.lookup("#annunciator").query().isVisible(), "the new alarm announced");
+        assertTrue(text("#annunciator").startsWith("New drift alarm "), text("#annunciator"));
+    }
+
+    @Test
+    @Order(7)
     void aViewersTokenIsOfferedNoChangeAndTheNodeRefusesIt() throws Exception {
         shortcut(KeyCode.DIGIT1);
         robot.clickOn("#disconnect");
@@ -258,12 +283,16 @@ class ConsoleIT {
     // ---- driving the console ----
 
     private void connect(String token) throws Exception {
+        fillIn(token);
+        robot.clickOn("#connect");
+        awaitTrue(() -> text("#identity").startsWith("Connected as"), "connected: " + text("#identity"));
+    }
+
+    private void fillIn(String token) {
         shortcut(KeyCode.DIGIT1);
         robot.doubleClickOn("#node-url").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
                 .write("http://127.0.0.1:" + node.adminPort());
         robot.doubleClickOn("#token").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(token);
-        robot.clickOn("#connect");
-        awaitTrue(() -> text("#identity").startsWith("Connected as"), "connected: " + text("#identity"));
     }
 
     /** The table row showing {@code alarm} (a table also has empty rows below its items). */
@@ -312,13 +341,13 @@ class ConsoleIT {
         return "console-user-" + u;
     }
 
-    /** Users on even indices like items 0–9 first and 10–19 after; odd ones the other way round. */
+    /** Users on even indices like items 0–9, then 10–19, then 0–9 again; odd ones the other way round. */
     private static void postEvents(int from, int to, boolean readRecommendationsFirst) throws Exception {
         Instant start = Instant.now().minus(Duration.ofHours(2));
         for (int e = from; e < to; e++) {
             List<String> batch = new ArrayList<>();
             for (int u = 0; u < USERS; u++) {
-                boolean firstTaste = (u % 2 == 0) == (e < BEFORE);
+                boolean firstTaste = (u % 2 == 0) == (e < BEFORE || e >= BEFORE + AFTER);
                 int item = (firstTaste ? 0 : 10) + (e * 7 + u) % 10;
                 if (readRecommendationsFirst) publicGet("/v1/users/" + user(u) + "/recommendations?k=10");
                 batch.add("{\"eventId\":\"console-" + u + "-" + e + "\",\"userId\":\"" + user(u) + "\",\"itemId\":\"item-" + item
