@@ -83,10 +83,16 @@ public final class ConsoleScreenshots {
             return null;
         });
         awaitIdle();
-        onFx(() -> {
-            window.usersView().replayAsOf(java.time.Instant.now().minus(Duration.ofHours(8)));
-            return null;
-        });
+        // replay as of the middle of the user's journal, so the picture shows what changed since
+        var client = onFx(() -> window.session().client());
+        var journal = client.events(user, 10_000).events();
+        if (!journal.isEmpty()) {
+            java.time.Instant middle = journal.get(journal.size() / 2).recordedAt();
+            onFx(() -> {
+                window.usersView().replayAsOf(middle);
+                return null;
+            });
+        }
         awaitIdle();
         List<Path> written = new ArrayList<>();
         for (boolean dark : new boolean[] {false, true}) {

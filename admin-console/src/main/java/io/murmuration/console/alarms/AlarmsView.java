@@ -199,8 +199,9 @@ public final class AlarmsView implements ConsoleView {
 
     private void markAlarmsInChart(DriftAlarmsResponse r) {
         // Alarms are raised at event time; only those inside the chart's span of wall-clock time are marked.
-        Instant since = Instant.now().minusSeconds(6 * 3600);
-        r.alarms().stream().filter(a -> a.raisedAt() != null && a.raisedAt().isAfter(since))
+        Instant now = Instant.now();
+        Instant since = now.minusSeconds(6 * 3600);
+        r.alarms().stream().filter(a -> a.raisedAt() != null && a.raisedAt().isAfter(since) && !a.raisedAt().isAfter(now))
                 .forEach(a -> chart.mark(a.raisedAt(), 0.95, a.id()));
     }
 

@@ -10,6 +10,7 @@ import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.StatsResponse;
 import io.murmuration.protocol.TrainingResponse;
+import io.murmuration.protocol.UserEventsResponse;
 import io.murmuration.protocol.UserListResponse;
 import io.murmuration.protocol.UserProfileResponse;
 import io.murmuration.protocol.UserReplayResponse;
@@ -86,6 +87,11 @@ public final class AdminClient {
 
     public UserReplayResponse replay(String userId, Instant asOf, int k) {
         return get("/admin/users/" + segment(userId) + "/replay" + query(Map.of("asOf", asOf, "k", k)), UserReplayResponse.class);
+    }
+
+    /** The user's journal, oldest first, at most {@code limit} events. */
+    public UserEventsResponse events(String userId, int limit) {
+        return get("/admin/users/" + segment(userId) + "/events" + query(Map.of("limit", limit)), UserEventsResponse.class);
     }
 
     public ModelsResponse models() {

@@ -98,6 +98,7 @@ public final class ClusterView implements ConsoleView {
 
         memberTable.setId("member-table");
         memberTable.setPrefHeight(150);
+        memberTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         memberTable.setPlaceholder(new EmptyState(Feather.SERVER, "No members", "Connect to a node to see its cluster."));
         memberTable.getColumns().addAll(
                 column("Address", 260, m -> m.address() + (cluster != null && m.address().equals(cluster.self()) ? "  (this node)" : "")),
@@ -109,6 +110,7 @@ public final class ClusterView implements ConsoleView {
 
         shardTable.setId("shard-distribution");
         shardTable.setPrefHeight(170);
+        shardTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         shardTable.setPlaceholder(new EmptyState(Feather.GRID, "No sharded entities", "Shards appear once entities run."));
         shardTable.getColumns().addAll(
                 column("Entity type", 120, ShardRow::entityType),

@@ -111,6 +111,7 @@ public final class ModelsView implements ConsoleView {
         versionTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> updateButtons());
 
         shardTable.setId("shard-table");
+        shardTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         shardTable.setPlaceholder(new EmptyState(Feather.GRID, "No item shards reported", "The item shards report once they run."));
         shardTable.getColumns().addAll(
                 column("Shard", 60, s -> Integer.toString(s.shard())),

@@ -307,7 +307,8 @@ public final class UsersView implements ConsoleView {
         replayInfo.setText("As of " + format(then.asOf()) + ": " + then.eventsApplied() + " events applied, model "
                 + (then.modelVersion() == null ? "none active" : then.modelVersion()) + ". Then recommended: "
                 + (then.recommendations().isEmpty() ? "nothing personal" : then.recommendations().stream().limit(6)
-                        .map(RecommendedItem::itemId).collect(Collectors.joining(", "))) + ". " + (then.basis() == null ? "" : then.basis()));
+                        .map(RecommendedItem::itemId).collect(Collectors.joining(", "))) + "."
+                + (then.basis() == null ? "" : " (" + then.basis() + ")"));
         embeddingThen.show(then.embedding());
         embeddingThen.setVisible(then.embedding() != null);
         embeddingThen.setManaged(then.embedding() != null);
