@@ -285,7 +285,7 @@ class ConsoleIT {
     private void connect(String token) throws Exception {
         fillIn(token);
         robot.clickOn("#connect");
-        awaitTrue(() -> text("#identity").startsWith("Connected as"), "connected: " + text("#identity"));
+        awaitTrue(() -> text("#identity").startsWith("Connected"), "connected: " + text("#identity"));
     }
 
     private void fillIn(String token) {

@@ -15,8 +15,8 @@ public record Identity(String name, String role) {
         return OPERATOR.equals(role);
     }
 
-    /** The name as shown in the window. */
+    /** The name as shown in the window; the role's when the node does not tell the name. */
     public String displayName() {
-        return name == null ? "an " + role + " token" : name;
+        return name == null ? role + " token" : name;
     }
 }
