@@ -165,7 +165,7 @@ public final class ConnectView implements ConsoleView {
 
     private void show(Connected connected) {
         Identity who = connected.identity();
-        identity.setText(who.name() == null ? "Connected with an " + who.role() + "'s token" : "Connected as " + who.name());
+        identity.setText(who.name() == null ? "Connected with " + (who.mayChange() ? "an operator's" : "a viewer's") + " token" : "Connected as " + who.name());
         role.setText(who.mayChange()
                 ? "Role: operator — reads and changes (train, activate, roll back, acknowledge)"
                 : "Role: viewer — reads only; the node refuses this token's changes, so the console offers none");
