@@ -52,7 +52,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * Drift alarms as an alarm table: open, acknowledged or all, sortable by any column and filtered by any text; new
  * alarms arrive from the node's stream, are announced in a banner and stay bold until seen. Operators acknowledge
- * with a reason. Below, the online hit rate over time from the stream's figures, with the alarms as markers.
+ * with a reason. Below, the online hit rate over time from the stream's figures, with the alarms as markers; the
+ * cluster's mean surprise is charted only from the figures of global surprise alarms, since the admin API reports it
+ * nowhere else.
  */
 public final class AlarmsView implements ConsoleView {
 
@@ -79,7 +81,7 @@ public final class AlarmsView implements ConsoleView {
     public AlarmsView(ZoneId zone, Consumer<String> openUser) {
         this.zone = zone;
         this.openUser = openUser;
-        this.chart = new LiveChart("Online hit rate and mean surprise", "share / surprise", zone);
+        this.chart = new LiveChart("Online hit rate and drift alarms", "share / surprise", zone);
         build();
     }
 
