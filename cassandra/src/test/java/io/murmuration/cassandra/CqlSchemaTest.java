@@ -44,7 +44,7 @@ class CqlSchemaTest {
         assertEquals(List.of(
                 "ks.messages", "ks.tag_views", "ks.tag_write_progress", "ks.tag_scanning", "ks.metadata",
                 "ks.all_persistence_ids", "ks_snapshot.snapshots", "ks.items", "ks.model_versions",
-                "ks.model_item_factors"), tables);
+                "ks.model_item_factors", "ks.view_checkpoints", "ks.view_checkpoint_heads"), tables);
     }
 
     @Test

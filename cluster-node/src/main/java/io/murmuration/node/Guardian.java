@@ -17,6 +17,7 @@ import akka.persistence.query.PersistenceQuery;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
 import io.murmuration.node.cluster.ClusterSettings;
 import io.murmuration.node.cluster.GracefulLeave;
 import io.murmuration.node.cluster.UserShardPlacement;
@@ -85,12 +86,14 @@ public final class Guardian {
 
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readAll, registry),
+                    ViewCheckpoints checkpoints = new ViewCheckpoints(system);
+                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readSince, checkpoints, registry),
                             new ItemShard.Settings(shards, AnnParameters.defaults()
                                     .withSearchBeamWidth(settings.itemShards().searchBeamWidth())
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
-                                    settings.itemShards().reconcileInterval()), supervision);
+                                    settings.itemShards().reconcileInterval(), settings.itemShards().checkpointInterval()),
+                            supervision);
                     // The trainer has the shards build a version's index before registering it; the control that
                     // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
                     // training, hence the late binding.

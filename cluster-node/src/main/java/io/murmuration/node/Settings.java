@@ -57,7 +57,8 @@ public record Settings(
             Duration reconcileInterval,
             Duration prepareTimeout,
             int searchBeamWidth,
-            int rerankDepth) {}
+            int rerankDepth,
+            Duration checkpointInterval) {}
 
     /**
      * The audit trail of admin changes: how many recent changes it lists, how often it snapshots them, and how long
@@ -110,7 +111,8 @@ public record Settings(
                                 positiveDuration(c, "items.reconcile-interval"),
                                 positiveDuration(c, "items.prepare-timeout"),
                                 positive(c, "items.search-beam-width"),
-                                positive(c, "items.rerank-depth")),
+                                positive(c, "items.rerank-depth"),
+                                positiveDuration(c, "items.checkpoint-interval")),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),
                         DriftSettings.from(c.getConfig("drift")));

@@ -1,5 +1,8 @@
 package io.murmuration.node.item;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,6 +75,50 @@ public final class CoOccurrenceNeighbours {
         neighbours.forEach((item, sum) -> ranked.add(new ScoredItem(item, sum * toLatest)));
         ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
         return ranked.size() <= k ? ranked : List.copyOf(ranked.subList(0, k));
+    }
+
+    /** Writes every item's neighbours with their sums, and the decay's times, for a checkpoint of the shard. */
+    public void writeTo(DataOutput out) throws IOException {
+        decay.writeTo(out);
+        out.writeInt(growthSumsByItem.size());
+        for (Map.Entry<String, Map<String, Double>> item : growthSumsByItem.entrySet()) {
+            out.writeUTF(item.getKey());
+            out.writeInt(item.getValue().size());
+            for (Map.Entry<String, Double> neighbour : item.getValue().entrySet()) {
+                out.writeUTF(neighbour.getKey());
+                out.writeDouble(neighbour.getValue());
+            }
+        }
+    }
+
+    /** Neighbours as {@link #writeTo} wrote them, kept from here on with these bounds and half-life. */
+    public static CoOccurrenceNeighbours readFrom(DataInput in, int maxNeighbours, Duration halfLife) throws IOException {
+        CoOccurrenceNeighbours restored = new CoOccurrenceNeighbours(maxNeighbours, halfLife);
+        restored.decay.readFrom(in);
+        int items = in.readInt();
+        for (int i = 0; i < items; i++) {
+            String item = in.readUTF();
+            int count = in.readInt();
+            Map<String, Double> neighbours = new HashMap<>(Math.max(4, count * 2));
+            for (int n = 0; n < count; n++) {
+                neighbours.put(in.readUTF(), in.readDouble());
+            }
+            // A smaller bound than the checkpoint's keeps the strongest neighbours.
+            while (neighbours.size() > maxNeighbours) {
+                neighbours.remove(neighbours.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey());
+            }
+            restored.growthSumsByItem.put(item, neighbours);
+        }
+        return restored;
+    }
+
+    /** How many (item, neighbour) pairs are kept: the checkpoint's size grows with it. */
+    public long pairCount() {
+        long pairs = 0;
+        for (Map<String, Double> neighbours : growthSumsByItem.values()) {
+            pairs += neighbours.size();
+        }
+        return pairs;
     }
 
     public int itemCount() {

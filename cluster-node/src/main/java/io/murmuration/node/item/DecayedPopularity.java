@@ -1,5 +1,8 @@
 package io.murmuration.node.item;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +59,28 @@ public final class DecayedPopularity {
             dirty = false;
         }
         return cachedTop.size() <= k ? cachedTop : cachedTop.subList(0, k);
+    }
+
+    /** Writes every item's sum and the decay's times, for a checkpoint of the view. */
+    public void writeTo(DataOutput out) throws IOException {
+        decay.writeTo(out);
+        out.writeInt(growthSums.size());
+        for (Map.Entry<String, Double> e : growthSums.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeDouble(e.getValue());
+        }
+    }
+
+    /** Popularity as {@link #writeTo} wrote it, decaying with {@code halfLife} from here on. */
+    public static DecayedPopularity readFrom(DataInput in, Duration halfLife) throws IOException {
+        DecayedPopularity popularity = new DecayedPopularity(halfLife);
+        popularity.decay.readFrom(in);
+        int items = in.readInt();
+        for (int i = 0; i < items; i++) {
+            popularity.growthSums.put(in.readUTF(), in.readDouble());
+        }
+        popularity.dirty = true;
+        return popularity;
     }
 
     public int itemCount() {

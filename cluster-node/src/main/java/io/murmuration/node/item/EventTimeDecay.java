@@ -1,5 +1,8 @@
 package io.murmuration.node.item;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -51,6 +54,30 @@ final class EventTimeDecay {
     /** The multiplier turning a stored sum into its value at the latest event time seen (1 when empty). */
     double toLatest() {
         return reference == null ? 1.0 : Math.exp(-exponent(latest));
+    }
+
+    /** Writes the reference and the latest time seen, for a checkpoint; {@link #readFrom} restores them. */
+    void writeTo(DataOutput out) throws IOException {
+        writeInstant(out, reference);
+        writeInstant(out, latest);
+    }
+
+    /** Restores what {@link #writeTo} wrote, replacing this decay's times. */
+    void readFrom(DataInput in) throws IOException {
+        reference = readInstant(in);
+        latest = readInstant(in);
+    }
+
+    private static void writeInstant(DataOutput out, Instant at) throws IOException {
+        out.writeBoolean(at != null);
+        if (at != null) {
+            out.writeLong(at.getEpochSecond());
+            out.writeInt(at.getNano());
+        }
+    }
+
+    private static Instant readInstant(DataInput in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
     private double exponent(Instant at) {

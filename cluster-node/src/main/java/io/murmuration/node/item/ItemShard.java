@@ -12,8 +12,11 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Supervision;
+import io.murmuration.node.checkpoint.CheckpointStore;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelStore.StoredFactors;
 import io.murmuration.node.user.UserEntity.InteractionRecorded;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
@@ -38,10 +42,11 @@ import java.util.function.Consumer;
  * the previously active version's index loaded so a rollback is a swap, not a rebuild. A new version is
  * first prepared (factors loaded, graph built off the actor while the old one keeps serving), then
  * activated. The shard also keeps its items' co-occurrence neighbours, fed by consecutive interactions.
- * Indexes and co-occurrences are rebuilt from the model store and the log, so the shard persists nothing:
- * every {@code reconcileInterval} it asks the registry which version is active and activates it (preparing it
- * first when needed), and on start it reads the interaction log back to rebuild its co-occurrences while
- * live observations keep arriving (an event seen both ways counts once, by its event id).
+ * Indexes are rebuilt from the model store: every {@code reconcileInterval} the shard asks the registry which version
+ * is active and activates it (preparing it first when needed). Co-occurrences are checkpointed every
+ * {@code checkpointInterval}; a shard that starts (after a crash, a restart, or on another node) loads its last
+ * checkpoint and reads back only the log since it, while live observations keep arriving (an event seen both ways
+ * counts once, by its event id). Without a checkpoint it reads the whole log once.
  */
 public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
@@ -56,23 +61,53 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     /** Where a shard reads the interaction log from to rebuild its co-occurrences (the journal in production). */
     @FunctionalInterface
     public interface InteractionHistory {
-        CompletionStage<Done> readAll(Consumer<InteractionRecorded> sink);
+        /** Every interaction recorded after {@code after} (the whole log when empty) up to now, in log order. */
+        CompletionStage<Done> readSince(Optional<UUID> after, Consumer<InteractionRecorded> sink);
     }
 
     /**
-     * Where a shard's state comes from; {@code history} and {@code registry} may be null (tests), which leaves
-     * co-occurrences to live observations and activation to explicit commands.
+     * Where a shard's state comes from; {@code history}, {@code checkpoints} and {@code registry} may be null (tests):
+     * without a history co-occurrences come from live observations only, without checkpoints a start reads the whole
+     * history, without a registry activation waits for explicit commands.
      */
-    public record Sources(FactorSource factors, InteractionHistory history, ActorRef<ModelRegistry.Command> registry) {}
+    public record Sources(FactorSource factors, InteractionHistory history, CheckpointStore checkpoints,
+            ActorRef<ModelRegistry.Command> registry) {
 
-    /** How a shard builds and searches its indexes, how long co-occurrence lasts and how often it asks the registry. */
+        public Sources(FactorSource factors, InteractionHistory history, ActorRef<ModelRegistry.Command> registry) {
+            this(factors, history, null, registry);
+        }
+    }
+
+    /**
+     * How a shard builds and searches its indexes, how long co-occurrence lasts, how often it asks the registry and
+     * how often it checkpoints its co-occurrences.
+     */
     public record Settings(
             int shards,
             AnnParameters ann,
             ForkJoinPool buildPool,
             int maxNeighbours,
             Duration coOccurrenceHalfLife,
-            Duration reconcileInterval) {}
+            Duration reconcileInterval,
+            Duration checkpointInterval) {
+
+        /** With a checkpoint every 30 s. */
+        public Settings(int shards, AnnParameters ann, ForkJoinPool buildPool, int maxNeighbours, Duration coOccurrenceHalfLife,
+                Duration reconcileInterval) {
+            this(shards, ann, buildPool, maxNeighbours, coOccurrenceHalfLife, reconcileInterval, Duration.ofSeconds(30));
+        }
+    }
+
+    /** The view name of shard {@code shard}'s co-occurrence checkpoints. */
+    public static String checkpointView(int shard) {
+        return "co-occurrence-" + shard;
+    }
+
+    /**
+     * How long before a checkpoint is taken its log position lies: a live observation reaches the shard this long
+     * after its event was journalled at most, or it is missed by the checkpoint's read-back.
+     */
+    static final Duration CHECKPOINT_MARGIN = Duration.ofSeconds(10);
 
     public static int shardOf(String itemId, int shards) {
         return Math.floorMod(itemId.hashCode(), shards); // String.hashCode is fixed by the language, so every node agrees
@@ -110,7 +145,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     public sealed interface Command extends CborSerializable
             permits Prepare, Activate, Search, ObserveNext, Neighbours, GetServing, Prepared, PrepareFailed, Reconcile,
-                    RegistrySays, Replayed, ReplayDone, RetryReplay {}
+                    RegistrySays, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue, CheckpointSaved {}
 
     /** Loads the version's factors for this shard's items and builds its index, ready to activate. */
     public record Prepare(String versionId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -151,7 +186,13 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private record RegistrySays(Optional<String> active) implements Command {}
 
+    private record CheckpointLoaded(Optional<ViewCheckpoints.Checkpoint> checkpoint, Throwable failure) implements Command {}
+
     private record Replayed(ObserveNext observation) implements Command {}
+
+    private record CheckpointDue() implements Command {}
+
+    private record CheckpointSaved(long pairs, int bytes, Throwable failure) implements Command {}
 
     private record ReplayDone(long observations, Throwable failure) implements Command {}
 
@@ -174,8 +215,17 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final Map<String, AnnIndex> prepared = new LinkedHashMap<>();
     private final Set<String> preparing = new HashSet<>();
     private final Map<String, List<ActorRef<StatusReply<Done>>>> activateWhenPrepared = new HashMap<>();
-    // Event ids observed live while the log is being read back, so the read-back does not count them again.
+    // Event ids observed live while the log is being read back, and those a loaded checkpoint counts near its end,
+    // so the read-back does not count them again; null once the read-back is done.
     private Set<String> observedDuringReplay;
+    // Live observations that arrive before the checkpoint is loaded, applied on top of it.
+    private List<ObserveNext> heldUntilCheckpoint;
+    private final CoOccurrenceCheckpoint.RecentlyApplied recentlyApplied =
+            new CoOccurrenceCheckpoint.RecentlyApplied(CHECKPOINT_MARGIN);
+    private boolean changedSinceCheckpoint;
+    private boolean checkpointing;
+    private long restoreStartedNanos;
+    private String restoredFrom = "the whole log";
     private Duration nextReplayRetry = FIRST_REPLAY_RETRY;
     private String activeVersion;
     private AnnIndex active;
@@ -188,24 +238,67 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.sources = sources;
         this.settings = settings;
         this.coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
-        if (sources.history() != null) {
-            observedDuringReplay = new HashSet<>();
-            replayHistory();
-        }
+        restore();
     }
 
-    private void replayHistory() {
+    /** Loads the last checkpoint (if the shard has a store), then reads back the log since it (if it has a history). */
+    private void restore() {
+        restoreStartedNanos = System.nanoTime();
+        if (sources.history() == null) {
+            return;
+        }
+        observedDuringReplay = new HashSet<>();
+        if (sources.checkpoints() == null) {
+            replayHistory(Optional.empty());
+            return;
+        }
+        heldUntilCheckpoint = new ArrayList<>();
+        getContext().pipeToSelf(sources.checkpoints().load(checkpointView(shard)),
+                (checkpoint, failure) -> new CheckpointLoaded(checkpoint, failure));
+    }
+
+    private Behavior<Command> onCheckpointLoaded(CheckpointLoaded msg) {
+        Optional<UUID> since = Optional.empty();
+        if (msg.failure() != null) {
+            getContext().getLog().warn("Item shard {} could not load its co-occurrence checkpoint, reads the whole log: {}",
+                    shard, rootMessage(msg.failure()));
+        } else if (msg.checkpoint().isPresent()) {
+            ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint().get();
+            try {
+                CoOccurrenceCheckpoint.Decoded decoded = CoOccurrenceCheckpoint.decode(checkpoint.state(),
+                        settings.maxNeighbours(), settings.coOccurrenceHalfLife());
+                coOccurrence = decoded.neighbours();
+                observedDuringReplay.addAll(decoded.recentEventIds());
+                since = Optional.of(checkpoint.logOffset());
+                restoredFrom = "the checkpoint of " + checkpoint.takenAt() + " (" + checkpoint.state().length + " bytes)";
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("Item shard {} could not read its co-occurrence checkpoint, reads the whole log",
+                        shard, e);
+            }
+        }
+        List<ObserveNext> held = heldUntilCheckpoint;
+        heldUntilCheckpoint = null;
+        held.forEach(this::observeLive);
+        replayHistory(since);
+        return this;
+    }
+
+    private void replayHistory(Optional<UUID> since) {
         ActorRef<Command> self = getContext().getSelf();
         ConsecutiveInteractions consecutive = new ConsecutiveInteractions();
         long[] sent = new long[1];
         // The sink runs on one stream thread at a time, so the per-user bookkeeping needs no lock.
-        CompletionStage<Done> done = sources.history().readAll(event -> consecutive.previousOf(event.userId(), event.itemId())
-                .filter(previousItem -> shardOf(previousItem, settings.shards()) == shard)
-                .ifPresent(previousItem -> {
-                    sent[0]++;
-                    self.tell(new Replayed(new ObserveNext(previousItem, event.itemId(),
-                            InteractionWeights.of(event.type(), event.value()), event.timestamp(), event.eventId())));
-                }));
+        CompletionStage<Done> done = sources.history().readSince(since, event -> {
+            // Events carry the item before them; older ones do not, and then the read-back's own order tells.
+            Optional<String> fromLog = consecutive.previousOf(event.userId(), event.itemId());
+            Optional.ofNullable(event.previousItemId()).or(() -> fromLog)
+                    .filter(previousItem -> shardOf(previousItem, settings.shards()) == shard)
+                    .ifPresent(previousItem -> {
+                        sent[0]++;
+                        self.tell(new Replayed(new ObserveNext(previousItem, event.itemId(),
+                                InteractionWeights.of(event.type(), event.value()), event.timestamp(), event.eventId())));
+                    });
+        });
         getContext().pipeToSelf(done, (ok, failure) -> new ReplayDone(sent[0], failure));
     }
 
@@ -222,12 +315,15 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(GetServing.class, this::onGetServing)
                 .onMessage(Reconcile.class, this::onReconcile)
                 .onMessage(RegistrySays.class, this::onRegistrySays)
+                .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
                 .onMessage(Replayed.class, this::onReplayed)
                 .onMessage(ReplayDone.class, this::onReplayDone)
                 .onMessage(RetryReplay.class, retry -> {
-                    replayHistory();
+                    restore();
                     return this;
                 })
+                .onMessage(CheckpointDue.class, this::onCheckpointDue)
+                .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
                 .build();
     }
 
@@ -358,17 +454,27 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     private Behavior<Command> onObserveNext(ObserveNext msg) {
+        if (heldUntilCheckpoint != null) {
+            heldUntilCheckpoint.add(msg);
+            return this;
+        }
+        observeLive(msg);
+        return this;
+    }
+
+    private void observeLive(ObserveNext msg) {
         if (observedDuringReplay != null) {
             observedDuringReplay.add(msg.eventId());
         }
         observeNext(msg);
-        return this;
     }
 
     // A co-occurrence is derived state: an observation it cannot take is logged and left out, never a failed shard.
     private void observeNext(ObserveNext o) {
         try {
             coOccurrence.observe(o.previous(), o.next(), o.weight(), o.at());
+            recentlyApplied.add(o.eventId(), System.currentTimeMillis());
+            changedSinceCheckpoint = true;
         } catch (RuntimeException e) {
             getContext().getLog().warn("Item shard {} left out the co-occurrence {} -> {} of event {}", shard, o.previous(),
                     o.next(), o.eventId(), e);
@@ -387,18 +493,58 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         if (msg.failure() != null) {
             getContext().getLog().warn("Item shard {} could not read the interaction log back, reading it again in {} s: {}",
                     shard, nextReplayRetry.toSeconds(), rootMessage(msg.failure()));
-            // Every pair the failed read counted, and every live one since (all in the log), is counted again by
-            // the next read; only events that arrive live from now on are left out of it.
+            // The next attempt starts over from the checkpoint: every pair the failed read counted, and every live one
+            // since (all in the log), is counted again by it; only events that arrive live meanwhile are left out.
             coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
-            observedDuringReplay = new HashSet<>();
             getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
             Duration doubled = nextReplayRetry.multipliedBy(2);
             nextReplayRetry = doubled.compareTo(MAX_REPLAY_RETRY) > 0 ? MAX_REPLAY_RETRY : doubled;
             return this;
         }
-        getContext().getLog().info("Item shard {} rebuilt co-occurrences from {} logged pairs ({} items)", shard,
-                msg.observations(), coOccurrence.itemCount());
+        getContext().getLog().info("Item shard {} serves its co-occurrences ({} items, {} pairs) after {} ms: from {} and {}"
+                        + " logged pairs since", shard, coOccurrence.itemCount(), coOccurrence.pairCount(),
+                (System.nanoTime() - restoreStartedNanos) / 1_000_000, restoredFrom, msg.observations());
         observedDuringReplay = null;
+        if (sources.checkpoints() != null) {
+            getContext().scheduleOnce(settings.checkpointInterval(), getContext().getSelf(), new CheckpointDue());
+        }
+        return this;
+    }
+
+    /**
+     * Writes a checkpoint when anything changed since the last one; the state is encoded here, on the shard's own
+     * thread, and written off it. The next is due one interval after this one is written.
+     */
+    private Behavior<Command> onCheckpointDue(CheckpointDue msg) {
+        if (checkpointing || observedDuringReplay != null) {
+            return this; // a write is under way, or a read-back: its end schedules the next one
+        }
+        if (!changedSinceCheckpoint) {
+            getContext().scheduleOnce(settings.checkpointInterval(), getContext().getSelf(), new CheckpointDue());
+            return this;
+        }
+        long now = System.currentTimeMillis();
+        byte[] state = CoOccurrenceCheckpoint.encode(coOccurrence, recentlyApplied.within(now));
+        long pairs = coOccurrence.pairCount();
+        UUID covers = Uuids.startOf(now - CHECKPOINT_MARGIN.toMillis());
+        checkpointing = true;
+        changedSinceCheckpoint = false;
+        getContext().pipeToSelf(sources.checkpoints().save(checkpointView(shard), state, covers, Instant.ofEpochMilli(now)),
+                (done, failure) -> new CheckpointSaved(pairs, state.length, failure));
+        return this;
+    }
+
+    private Behavior<Command> onCheckpointSaved(CheckpointSaved msg) {
+        checkpointing = false;
+        if (msg.failure() != null) {
+            changedSinceCheckpoint = true;
+            getContext().getLog().warn("Item shard {} could not write its co-occurrence checkpoint, tries again in {}: {}",
+                    shard, settings.checkpointInterval(), rootMessage(msg.failure()));
+        } else {
+            getContext().getLog().debug("Item shard {} checkpointed {} co-occurrence pairs ({} bytes)", shard, msg.pairs(),
+                    msg.bytes());
+        }
+        getContext().scheduleOnce(settings.checkpointInterval(), getContext().getSelf(), new CheckpointDue());
         return this;
     }
 

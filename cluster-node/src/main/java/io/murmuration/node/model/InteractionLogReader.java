@@ -4,9 +4,13 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.NoOffset;
+import akka.persistence.query.Offset;
+import akka.persistence.query.TimeBasedUUID;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -27,9 +31,18 @@ public final class InteractionLogReader {
 
     /** Hands every interaction event recorded so far to {@code sink}, one at a time, on a stream thread. */
     public CompletionStage<Done> readAll(Consumer<InteractionRecorded> sink) {
+        return readSince(Optional.empty(), sink);
+    }
+
+    /**
+     * Hands every interaction event recorded after {@code after} (a time-based UUID of the tag query; the whole log when
+     * empty) up to now to {@code sink}. Reading from a recent offset touches only the log's recent time buckets.
+     */
+    public CompletionStage<Done> readSince(Optional<UUID> after, Consumer<InteractionRecorded> sink) {
         CassandraReadJournal journal = PersistenceQuery.get(system)
                 .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-        return journal.currentEventsByTag(interactionTag, NoOffset.getInstance())
+        Offset from = after.<Offset>map(TimeBasedUUID::new).orElse(NoOffset.getInstance());
+        return journal.currentEventsByTag(interactionTag, from)
                 .map(envelope -> envelope.event())
                 .filter(InteractionRecorded.class::isInstance)
                 .map(InteractionRecorded.class::cast)

@@ -190,6 +190,9 @@ public final class UserEntity
      * One interaction. {@code surprise} is how surprising the item was under the user's embedding just before, as
      * measured under {@code modelVersion}; both are null when there was no embedding, the version did not know the
      * item, or the event was written before drift detection existed (such journals read with both null).
+     * {@code previousItemId} is the item of the user's interaction before this one (null for a first interaction, and
+     * in events written before it was recorded), so that the log read from any point yields the same "X, then Y"
+     * pairs as the live entity reports.
      */
     public record InteractionRecorded(
             String userId,
@@ -200,7 +203,8 @@ public final class UserEntity
             Instant timestamp,
             Map<String, String> context,
             Double surprise,
-            String modelVersion)
+            String modelVersion,
+            String previousItemId)
             implements Event {
 
         public UserProfile.Interaction asInteraction() {
@@ -311,14 +315,15 @@ public final class UserEntity
         Optional<ServingModel> model = learning.model().current();
         Double surprise = model.flatMap(m -> derived("the surprise of " + e.eventId(), () -> surpriseOf(state, m, e.itemId()),
                 Optional.<Double>empty())).orElse(null);
-        InteractionRecorded recorded =
-                new InteractionRecorded(
-                        userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
-                        surprise, surprise == null ? null : model.get().versionId());
-        Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         UserProfile.Interaction previous = state.recentHistory().isEmpty()
                 ? null
                 : state.recentHistory().get(state.recentHistory().size() - 1);
+        InteractionRecorded recorded =
+                new InteractionRecorded(
+                        userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
+                        surprise, surprise == null ? null : model.get().versionId(),
+                        previous == null ? null : previous.itemId());
+        Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
         List<Event> events = new ArrayList<>(2);
         events.add(recorded);

@@ -44,7 +44,7 @@ class ItemShardStartTest {
 
         CompletableFuture<Done> allRead = new CompletableFuture<>();
         AtomicInteger reads = new AtomicInteger();
-        ItemShard.InteractionHistory history = sink -> {
+        ItemShard.InteractionHistory history = (since, sink) -> {
             if (reads.incrementAndGet() == 3) allRead.complete(Done.getInstance());
             return CompletableFuture.completedFuture(Done.getInstance());
         };

@@ -158,7 +158,7 @@ class ItemShardTest {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         CompletableFuture<Done> logRead = new CompletableFuture<>();
         java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
-        ItemShard.InteractionHistory history = sink -> CompletableFuture.runAsync(() -> {
+        ItemShard.InteractionHistory history = (since, sink) -> CompletableFuture.runAsync(() -> {
             logRead.join(); // the live observation of e6 arrives before the read-back reaches it
             log.forEach(sink);
         }).thenApply(v -> Done.getInstance());
@@ -176,7 +176,7 @@ class ItemShardTest {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        ItemShard.InteractionHistory history = sink -> CompletableFuture.supplyAsync(() -> {
+        ItemShard.InteractionHistory history = (since, sink) -> CompletableFuture.supplyAsync(() -> {
             if (reads.incrementAndGet() == 1) {
                 log.subList(0, 4).forEach(sink); // a→b and a→c reach the shard, then the journal goes away
                 throw new IllegalStateException("connection closed");
@@ -189,6 +189,79 @@ class ItemShardTest {
 
         awaitCTwiceAndBOnceAfterA(shard, () -> assertEquals(2, reads.get(), "read again after the failure"),
                 "c followed a twice and b once, the first read's pairs not counted again");
+    }
+
+    @Test
+    void aRestartedShardLoadsItsCheckpointAndReadsOnlyTheLogSinceIt() {
+        // given a shard that read the log (a→b once, a→c twice) and checkpointed it
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
+        InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
+        java.util.List<Optional<java.util.UUID>> readsFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ItemShard.InteractionHistory wholeLog = (since, sink) -> {
+            readsFrom.add(since);
+            log.forEach(sink);
+            return CompletableFuture.completedFuture(Done.getInstance());
+        };
+        ItemShard.Settings checkpointOften = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10,
+                Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofMillis(200));
+        ActorRef<ItemShard.Command> first = testKit.spawn(ItemShard.create(0,
+                new ItemShard.Sources(store(), wholeLog, checkpoints, null), checkpointOften));
+        awaitCTwiceAndBOnceAfterA(first, () -> {}, "read from the log");
+        TestProbe<Object> wait = testKit.createTestProbe();
+        wait.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertTrue(checkpoints.saved.containsKey(ItemShard.checkpointView(0)), "a checkpoint was written");
+            return null;
+        });
+        testKit.stop(first);
+
+        // when a new shard starts on that store, and the log since the checkpoint repeats its last pair and adds a→b
+        java.util.List<Optional<java.util.UUID>> laterReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ItemShard.InteractionHistory sinceCheckpoint = (since, sink) -> {
+            laterReads.add(since);
+            sink.accept(recordedAfter("e6", "u3", "c", t.plusSeconds(5), "a")); // counted by the checkpoint already
+            sink.accept(recordedAfter("e8", "u4", "b", t.plusSeconds(7), "a"));
+            return CompletableFuture.completedFuture(Done.getInstance());
+        };
+        ActorRef<ItemShard.Command> second = testKit.spawn(ItemShard.create(0,
+                new ItemShard.Sources(store(), sinceCheckpoint, checkpoints, null), checkpointOften));
+
+        // then it read the log only from the checkpoint's position, and counts c and b twice each after a
+        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            second.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
+            List<ScoredItem> found = probe.receiveMessage().items();
+            assertEquals(Set.of("b", "c"), Set.copyOf(found.stream().map(ScoredItem::itemId).toList()));
+            assertEquals(found.get(0).score(), found.get(1).score(), 1e-3 * found.get(0).score(), found.toString());
+            return found;
+        });
+        assertEquals(List.of(Optional.empty()), readsFrom, "the first shard had no checkpoint: the whole log");
+        assertEquals(1, laterReads.size());
+        assertTrue(laterReads.get(0).isPresent(), "the restarted shard read from the checkpoint's position");
+    }
+
+    /** A checkpoint store in memory: the latest checkpoint per view. */
+    private static final class InMemoryCheckpoints implements io.murmuration.node.checkpoint.CheckpointStore {
+        final Map<String, io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint> saved =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public java.util.concurrent.CompletionStage<Optional<io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint>> load(
+                String view) {
+            return CompletableFuture.completedFuture(Optional.ofNullable(saved.get(view)));
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
+            saved.put(view, new io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint(state, logOffset, takenAt, takenAt.toEpochMilli()));
+            return CompletableFuture.completedFuture(Done.getInstance());
+        }
+    }
+
+    private static io.murmuration.node.user.UserEntity.InteractionRecorded recordedAfter(String eventId, String user, String item,
+            Instant at, String previousItem) {
+        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null,
+                null, previousItem);
     }
 
     /** Waits until {@code first} holds and the shard names c, then b, as what followed a, c with twice b's score. */
@@ -214,7 +287,8 @@ class ItemShardTest {
 
     private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,
             Instant at) {
-        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null);
+        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null,
+                null);
     }
 
     @Test

@@ -1,0 +1,96 @@
+package io.murmuration.node.item;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What an item shard's co-occurrence checkpoint holds: every neighbour sum, and the ids of the events applied in the
+ * last moments before it was taken. The checkpoint is said to cover the log up to a little before it was taken
+ * ({@code margin}), because a shard learns of an event from its user's entity shortly after the journal has it; the
+ * shard reads the log back from there and skips the events whose ids the checkpoint lists, so none counts twice.
+ */
+final class CoOccurrenceCheckpoint {
+
+    private static final int FORMAT = 1;
+
+    /** A decoded checkpoint: the neighbours, and the ids of events it already counts near its end. */
+    record Decoded(CoOccurrenceNeighbours neighbours, Set<String> recentEventIds) {}
+
+    private CoOccurrenceCheckpoint() {}
+
+    static byte[] encode(CoOccurrenceNeighbours neighbours, Collection<String> recentEventIds) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            neighbours.writeTo(out);
+            out.writeInt(recentEventIds.size());
+            for (String id : recentEventIds) {
+                out.writeUTF(id);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: only a bug gets here
+        }
+        return bytes.toByteArray();
+    }
+
+    static Decoded decode(byte[] state, int maxNeighbours, Duration halfLife) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IllegalStateException("co-occurrence checkpoint of format " + format + ", expected " + FORMAT);
+            }
+            CoOccurrenceNeighbours neighbours = CoOccurrenceNeighbours.readFrom(in, maxNeighbours, halfLife);
+            int ids = in.readInt();
+            Set<String> recent = new HashSet<>(Math.max(16, ids * 2));
+            for (int i = 0; i < ids; i++) {
+                recent.add(in.readUTF());
+            }
+            return new Decoded(neighbours, recent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("co-occurrence checkpoint is truncated or corrupt", e);
+        }
+    }
+
+    /** The ids of the events applied within the last {@code margin} (wall clock), oldest first. Not thread-safe. */
+    static final class RecentlyApplied {
+
+        private record Applied(String eventId, long atMillis) {}
+
+        private final long marginMillis;
+        private final ArrayDeque<Applied> applied = new ArrayDeque<>();
+
+        RecentlyApplied(Duration margin) {
+            this.marginMillis = margin.toMillis();
+        }
+
+        void add(String eventId, long nowMillis) {
+            applied.addLast(new Applied(eventId, nowMillis));
+            forgetBefore(nowMillis - marginMillis);
+        }
+
+        /** The ids applied since {@code nowMillis − margin}. */
+        List<String> within(long nowMillis) {
+            forgetBefore(nowMillis - marginMillis);
+            List<String> ids = new ArrayList<>(applied.size());
+            applied.forEach(a -> ids.add(a.eventId()));
+            return ids;
+        }
+
+        private void forgetBefore(long millis) {
+            while (!applied.isEmpty() && applied.peekFirst().atMillis() < millis) {
+                applied.pollFirst();
+            }
+        }
+    }
+}
