@@ -28,7 +28,7 @@ class CqlSchemaTest {
     void everyStatementCanRunTwice() {
         List<String> statements = CqlSchema.render("murmuration", "murmuration_snapshot", 1);
 
-        assertEquals(2 + 6 + 1 + 1 + 2, statements.size());
+        assertEquals(2 + 6 + 1 + 1 + 2 + 2, statements.size());
         for (String statement : statements) {
             assertTrue(statement.startsWith("CREATE KEYSPACE IF NOT EXISTS ") || statement.startsWith("CREATE TABLE IF NOT EXISTS "),
                     () -> "not idempotent: " + statement);

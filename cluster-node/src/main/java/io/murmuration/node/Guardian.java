@@ -32,6 +32,7 @@ import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemCatalog;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.ActiveModel;
 import io.murmuration.node.model.ActiveModelFollower;
 import io.murmuration.node.model.InteractionLogFollower;
@@ -129,11 +130,14 @@ public final class Guardian {
                             "trainer"));
                     control[0] = new ModelControl(system, registry, trainer, shards, settings.userAskTimeout());
 
+                    // One popularity count for the cluster, its ranking published to every node's board.
                     ItemCatalog catalog = new ItemCatalog(system);
+                    ActorRef<Topic.Command<PopularityBoard.Ranking>> rankings =
+                            ctx.spawn(Topic.create(PopularityBoard.Ranking.class, "popular-items"), "popular-items");
+                    ClusterSingleton.get(system).init(SingletonActor.of(PopularityCounter.create(settings.interactionTag(),
+                            settings.popularity(), catalog, checkpoints, rankings, supervision), "popularity-counter"));
                     ActorRef<PopularityBoard.Command> popularity =
-                            ctx.spawn(
-                                    PopularityBoard.create(settings.interactionTag(), settings.popularityHalfLife(), catalog,
-                                            supervision), "popularity");
+                            ctx.spawn(supervision.restarting(PopularityBoard.create(rankings)), "popularity");
 
                     SendProducer<String, byte[]> producer =
                             new SendProducer<>(

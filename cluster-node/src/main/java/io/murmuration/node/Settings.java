@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.http.AdminTokens;
+import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
@@ -41,7 +42,7 @@ public record Settings(
         Supervision supervision,
         UserLimits userLimits,
         Duration userAskTimeout,
-        Duration popularityHalfLife,
+        PopularityCounter.Settings popularity,
         String interactionTag,
         Duration tasteHalfLife,
         ItemShards itemShards,
@@ -101,7 +102,11 @@ public record Settings(
                                 positive(c, "user.dedupe-window"),
                                 positive(c, "user.snapshot-every")),
                         c.getDuration("user.ask-timeout"),
-                        c.getDuration("popularity.half-life"),
+                        new PopularityCounter.Settings(
+                                positiveDuration(c, "popularity.half-life"),
+                                positive(c, "popularity.published-items"),
+                                positiveDuration(c, "popularity.publish-interval"),
+                                positiveDuration(c, "popularity.checkpoint-interval")),
                         nonEmpty(c, "journal.interaction-tag"),
                         positiveDuration(c, "user.taste-half-life"),
                         new ItemShards(

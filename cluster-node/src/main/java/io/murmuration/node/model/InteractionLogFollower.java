@@ -5,6 +5,7 @@ import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.NoOffset;
 import akka.persistence.query.Offset;
 import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.TimeBasedUUID;
 import akka.stream.KillSwitches;
 import akka.stream.RestartSettings;
 import akka.stream.UniqueKillSwitch;
@@ -13,6 +14,7 @@ import akka.stream.javadsl.RestartSource;
 import akka.stream.javadsl.Sink;
 import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -28,23 +30,32 @@ public final class InteractionLogFollower {
 
     private InteractionLogFollower() {}
 
+    /** An interaction with its position in the log: the tag query's time-based UUID, to resume after. */
+    public record Positioned(InteractionRecorded event, UUID offset) {}
+
     /**
      * Delivers every interaction tagged {@code tag} to {@code sink}, one at a time on a stream thread, until
      * the returned switch is shut down (an actor that stops or hands over should shut it down). The sink must
      * not throw: restarts cover the journal query, not the consumer.
      */
     public static UniqueKillSwitch follow(ActorSystem<?> system, String tag, Consumer<InteractionRecorded> sink) {
+        return followAfter(system, tag, null, positioned -> sink.accept(positioned.event()));
+    }
+
+    /** As {@link #follow}, from just after {@code after} (from the start when null), with each event's position. */
+    public static UniqueKillSwitch followAfter(ActorSystem<?> system, String tag, UUID after, Consumer<Positioned> sink) {
         CassandraReadJournal journal =
                 PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
         // A restarted query resumes after the last event delivered, so nothing is delivered twice.
-        AtomicReference<Offset> resumeAfter = new AtomicReference<>(NoOffset.getInstance());
+        AtomicReference<Offset> resumeAfter =
+                new AtomicReference<>(after == null ? NoOffset.getInstance() : new TimeBasedUUID(after));
         return RestartSource.withBackoff(BACKOFF, () -> journal.eventsByTag(tag, resumeAfter.get()))
                 .map(envelope -> {
                     resumeAfter.set(envelope.offset());
-                    return envelope.event();
+                    return envelope;
                 })
-                .filter(InteractionRecorded.class::isInstance)
-                .map(InteractionRecorded.class::cast)
+                .filter(envelope -> envelope.event() instanceof InteractionRecorded && envelope.offset() instanceof TimeBasedUUID)
+                .map(envelope -> new Positioned((InteractionRecorded) envelope.event(), ((TimeBasedUUID) envelope.offset()).value()))
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.foreach(sink::accept), Keep.left())
                 .run(system);

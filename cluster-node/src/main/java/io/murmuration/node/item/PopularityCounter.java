@@ -1,0 +1,198 @@
+package io.murmuration.node.item;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
+import akka.stream.UniqueKillSwitch;
+import io.murmuration.node.Supervision;
+import io.murmuration.node.checkpoint.CheckpointStore;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
+import io.murmuration.node.model.InteractionLogFollower;
+import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The cluster's one count of what is popular (a cluster singleton): follows the interaction log through the journal's
+ * tag query, counts each interaction into {@link DecayedPopularity}, registers each new item in the catalog, and
+ * publishes the ranking's head to every node's {@link PopularityBoard} every {@code publishInterval}, so every node
+ * serves the same list from memory.
+ *
+ * <p>Durable: every {@code checkpointInterval} (when anything changed) it checkpoints the counts with the exact log
+ * position they cover; a counter that starts — after a crash, or on another node when its node leaves — loads the
+ * checkpoint and follows the log from that position, never from the start. Its state also outlives a supervised
+ * restart in memory, so a restart resumes after the last event it was handed.
+ */
+public final class PopularityCounter {
+
+    /** The checkpoint view's name. */
+    public static final String VIEW = "popularity";
+
+    /** How the counter decays, how much of its ranking it publishes and how often, and how often it checkpoints. */
+    public record Settings(Duration halfLife, int publishedItems, Duration publishInterval, Duration checkpointInterval) {}
+
+    public sealed interface Command permits Observed, CheckpointLoaded, PublishDue, CheckpointDue, CheckpointSaved {}
+
+    private record Observed(InteractionRecorded event, UUID offset) implements Command {}
+
+    private record CheckpointLoaded(Optional<ViewCheckpoints.Checkpoint> checkpoint, Throwable failure) implements Command {}
+
+    private record PublishDue() implements Command {}
+
+    private record CheckpointDue() implements Command {}
+
+    private record CheckpointSaved(Throwable failure) implements Command {}
+
+    private PopularityCounter() {}
+
+    /** What a restart must not lose: the counts and the log position they cover. */
+    private static final class Counts {
+        DecayedPopularity popularity;
+        UUID offset; // null: nothing counted yet, the log is followed from its start
+        boolean loaded;
+        boolean changedSinceCheckpoint;
+    }
+
+    public static Behavior<Command> create(String interactionTag, Settings settings, ItemCatalog catalog,
+            CheckpointStore checkpoints, ActorRef<Topic.Command<PopularityBoard.Ranking>> rankings,
+            Supervision supervision) {
+        Counts counts = new Counts();
+        counts.popularity = new DecayedPopularity(settings.halfLife());
+        return supervision.restarting(Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            long started = System.nanoTime();
+            UniqueKillSwitch[] following = new UniqueKillSwitch[1];
+            if (counts.loaded) {
+                following[0] = follow(ctx, interactionTag, counts.offset);
+            } else {
+                ctx.pipeToSelf(checkpoints.load(VIEW), CheckpointLoaded::new);
+            }
+            timers.startTimerWithFixedDelay(new PublishDue(), settings.publishInterval());
+            timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
+            return Behaviors.receive(Command.class)
+                    .onMessage(CheckpointLoaded.class, msg -> {
+                        restore(ctx, counts, msg, settings.halfLife());
+                        ctx.getLog().info("Popularity counter follows the log from {} ({} items), {} ms after its start",
+                                counts.offset == null ? "its start" : "its checkpoint", counts.popularity.itemCount(),
+                                (System.nanoTime() - started) / 1_000_000);
+                        following[0] = follow(ctx, interactionTag, counts.offset);
+                        return Behaviors.same();
+                    })
+                    .onMessage(Observed.class, msg -> {
+                        count(ctx, counts, msg, catalog);
+                        return Behaviors.same();
+                    })
+                    .onMessage(PublishDue.class, msg -> {
+                        // Published even unchanged: a node that just joined gets the ranking within one interval.
+                        rankings.tell(Topic.publish(new PopularityBoard.Ranking(counts.popularity.top(settings.publishedItems()))));
+                        return Behaviors.same();
+                    })
+                    .onMessage(CheckpointDue.class, msg -> {
+                        if (!counts.loaded || !counts.changedSinceCheckpoint) {
+                            timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
+                            return Behaviors.same();
+                        }
+                        counts.changedSinceCheckpoint = false;
+                        ctx.pipeToSelf(checkpoints.save(VIEW, encode(counts.popularity), counts.offset, Instant.now()),
+                                (Done done, Throwable failure) -> new CheckpointSaved(failure));
+                        return Behaviors.same();
+                    })
+                    .onMessage(CheckpointSaved.class, msg -> {
+                        if (msg.failure() != null) {
+                            counts.changedSinceCheckpoint = true;
+                            ctx.getLog().warn("Popularity counter could not write its checkpoint, tries again in {}: {}",
+                                    settings.checkpointInterval(), msg.failure().toString());
+                        }
+                        timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
+                        return Behaviors.same();
+                    })
+                    // The restarted behaviour follows the log anew, from where this one was.
+                    .onSignal(PreRestart.class, signal -> stop(following[0]))
+                    .onSignal(PostStop.class, signal -> stop(following[0]))
+                    .build();
+        })));
+    }
+
+    private static Behavior<Command> stop(UniqueKillSwitch following) {
+        if (following != null) {
+            following.shutdown();
+        }
+        return Behaviors.same();
+    }
+
+    private static void restore(ActorContext<Command> ctx, Counts counts, CheckpointLoaded msg, Duration halfLife) {
+        counts.loaded = true;
+        if (msg.failure() != null) {
+            ctx.getLog().warn("Popularity counter could not load its checkpoint, counts the whole log: {}", msg.failure().toString());
+            return;
+        }
+        msg.checkpoint().ifPresent(checkpoint -> {
+            try {
+                counts.popularity = decode(checkpoint.state(), halfLife);
+                counts.offset = checkpoint.logOffset();
+            } catch (RuntimeException e) {
+                ctx.getLog().warn("Popularity counter could not read its checkpoint, counts the whole log", e);
+            }
+        });
+    }
+
+    private static void count(ActorContext<Command> ctx, Counts counts, Observed msg, ItemCatalog catalog) {
+        InteractionRecorded e = msg.event();
+        counts.offset = msg.offset();
+        counts.changedSinceCheckpoint = true;
+        boolean isNew;
+        try {
+            isNew = counts.popularity.add(e.itemId(), InteractionWeights.of(e.type(), e.value()), e.timestamp());
+        } catch (RuntimeException failure) {
+            // Derived state: an event it cannot count is logged and left out, never a stopped ranking.
+            ctx.getLog().warn("Popularity counter left out event {}", e.eventId(), failure);
+            return;
+        }
+        if (isNew) {
+            catalog.register(e.itemId(), e.timestamp()).whenComplete((done, failure) -> {
+                if (failure != null) ctx.getLog().warn("Could not register item {} in the catalog", e.itemId(), failure);
+            });
+        }
+    }
+
+    private static UniqueKillSwitch follow(ActorContext<Command> ctx, String tag, UUID after) {
+        ActorRef<Command> self = ctx.getSelf();
+        return InteractionLogFollower.followAfter(ctx.getSystem(), tag, after,
+                positioned -> self.tell(new Observed(positioned.event(), positioned.offset())));
+    }
+
+    static byte[] encode(DecayedPopularity popularity) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(1); // format
+            popularity.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: only a bug gets here
+        }
+        return bytes.toByteArray();
+    }
+
+    static DecayedPopularity decode(byte[] state, Duration halfLife) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            int format = in.readInt();
+            if (format != 1) {
+                throw new IllegalStateException("popularity checkpoint of format " + format + ", expected 1");
+            }
+            return DecayedPopularity.readFrom(in, halfLife);
+        } catch (IOException e) {
+            throw new UncheckedIOException("popularity checkpoint is truncated or corrupt", e);
+        }
+    }
+}
