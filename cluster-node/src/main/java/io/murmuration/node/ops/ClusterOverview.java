@@ -34,9 +34,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * The cluster as this node sees it: every member with its status, roles, version and since when it is up, which node
- * consumes each interactions partition (and so hosts the user shard of that number), and for
- * every sharded entity type this node runs, the shards (by id) and entities of each up member's region, each region asked
- * on its own with a short timeout, so one that does not answer is reported as such while the others still count.
+ * consumes each interactions partition (and so hosts the user shard of that number), and for every sharded entity type
+ * this node runs, the shards (by id) and entities of each up member's region, each region asked on its own with a short
+ * timeout, so one that does not answer is reported as such while the others still count.
  */
 public final class ClusterOverview {
 
