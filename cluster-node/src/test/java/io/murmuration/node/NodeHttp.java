@@ -1,6 +1,12 @@
 package io.murmuration.node;
 
+import io.murmuration.protocol.JournalEntry;
+import io.murmuration.protocol.ProtocolJson;
+import io.murmuration.protocol.UserEventsResponse;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,5 +38,17 @@ final class NodeHttp {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The eventIds of the user's recorded interactions, in journal order, read through the admin API. */
+    static List<String> interactionIds(MurmurationNode node, String userId) throws Exception {
+        HttpResponse<String> r = admin(node, "GET", "/admin/users/" + userId + "/events?limit=10000", null);
+        if (r.statusCode() != 200) throw new IllegalStateException("events of " + userId + ": " + r.statusCode() + " " + r.body());
+        UserEventsResponse events = ProtocolJson.read(r.body().getBytes(StandardCharsets.UTF_8), UserEventsResponse.class);
+        return events.events().stream()
+                .map(JournalEntry::interaction)
+                .filter(Objects::nonNull)
+                .map(i -> i.eventId())
+                .toList();
     }
 }

@@ -52,7 +52,8 @@ final class TestTraffic {
         };
     }
 
-    static void produce(String bootstrap, String topic, List<Record> records) {
+    /** A producer as the tests use it: every record acknowledged by all replicas, each key's records in order. */
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
@@ -61,7 +62,11 @@ final class TestTraffic {
         // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. One request in flight keeps each key's order.
         props.put("enable.idempotence", "false");
         props.put("max.in.flight.requests.per.connection", "1");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static void produce(String bootstrap, String topic, List<Record> records) {
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
             for (Record r : records) sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
             producer.flush();

@@ -49,7 +49,7 @@ public final class ViewCheckpoints implements CheckpointStore {
     @Override
     public CompletionStage<Optional<Checkpoint>> load(String view) {
         return session.selectOne("SELECT generation, chunks, log_offset, taken_at FROM " + keyspace
-                        + ".view_checkpoint_heads WHERE view = ?", view)
+                        + ".view_checkpoint_heads WHERE view_name = ?", view)
                 .thenCompose(head -> head.isEmpty()
                         ? CompletableFuture.completedFuture(Optional.<Checkpoint>empty())
                         : loadChunks(view, head.get()).thenApply(Optional::of));
@@ -60,7 +60,7 @@ public final class ViewCheckpoints implements CheckpointStore {
         int chunks = head.getInt("chunks");
         headGenerations.put(view, generation);
         return session.selectAll("SELECT chunk, data FROM " + keyspace
-                        + ".view_checkpoints WHERE view = ? AND generation = ?", view, generation)
+                        + ".view_checkpoints WHERE view_name = ? AND generation = ?", view, generation)
                 .thenApply(rows -> {
                     if (rows.size() != chunks) {
                         throw new IllegalStateException("checkpoint " + generation + " of view " + view + " has "
@@ -86,7 +86,7 @@ public final class ViewCheckpoints implements CheckpointStore {
     public CompletionStage<Done> save(String view, byte[] state, UUID logOffset, Instant takenAt) {
         long generation = Math.max(takenAt.toEpochMilli(), headGenerations.getOrDefault(view, 0L) + 1);
         int chunks = Math.max(1, (state.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
-        String insertChunk = "INSERT INTO " + keyspace + ".view_checkpoints (view, generation, chunk, data) VALUES (?, ?, ?, ?)";
+        String insertChunk = "INSERT INTO " + keyspace + ".view_checkpoints (view_name, generation, chunk, data) VALUES (?, ?, ?, ?)";
         List<CompletableFuture<Done>> writes = new ArrayList<>(chunks);
         for (int chunk = 0; chunk < chunks; chunk++) {
             int from = chunk * CHUNK_BYTES;
@@ -96,7 +96,7 @@ public final class ViewCheckpoints implements CheckpointStore {
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                 .thenCompose(written -> session.executeWrite("INSERT INTO " + keyspace
-                                + ".view_checkpoint_heads (view, generation, chunks, bytes, log_offset, taken_at)"
+                                + ".view_checkpoint_heads (view_name, generation, chunks, bytes, log_offset, taken_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)",
                         view, generation, chunks, (long) state.length, logOffset, takenAt))
                 .thenCompose(headWritten -> {
@@ -104,7 +104,7 @@ public final class ViewCheckpoints implements CheckpointStore {
                     return before == null
                             ? CompletableFuture.completedFuture(Done.getInstance())
                             : session.executeWrite("DELETE FROM " + keyspace
-                                    + ".view_checkpoints WHERE view = ? AND generation = ?", view, before);
+                                    + ".view_checkpoints WHERE view_name = ? AND generation = ?", view, before);
                 });
     }
 }

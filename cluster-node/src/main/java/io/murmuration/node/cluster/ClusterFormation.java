@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a node comes into a cluster. With seed nodes configured, Akka joins them by itself. With discovery endpoints,
- * Cluster Bootstrap probes them through config discovery: it joins the cluster any of them is in, or, when none is in
- * one and enough of them answer, the node with the lowest address forms it. With neither, the node forms a cluster of
- * its own at once (one node, and the in-process integration tests).
+ * How a node comes into a cluster. With seed nodes configured, Akka joins them by itself. With discovery endpoints, or
+ * another discovery method than config (e.g. {@code kubernetes-api}), Cluster Bootstrap looks the nodes up and probes
+ * them: it joins the cluster any of them is in, or, when none is in one and enough of them answer, the node with the
+ * lowest address forms it. With none of these, the node forms a cluster of its own at once (one node, and the
+ * in-process integration tests).
  */
 public final class ClusterFormation {
 
@@ -26,6 +27,15 @@ public final class ClusterFormation {
     static final String SERVICE = "murmuration";
 
     private ClusterFormation() {}
+
+    /** The discovery method that reads its endpoints from the configuration. */
+    static final String CONFIG_METHOD = "config";
+
+    /** Whether the node finds the others through Cluster Bootstrap: endpoints are listed, or another method is set. */
+    static boolean usesBootstrap(Config config) {
+        return !ClusterSettings.from(config).discoveryEndpoints().isEmpty()
+                || !CONFIG_METHOD.equals(config.getString("akka.discovery.method"));
+    }
 
     /** {@code config} with the discovery endpoints of {@code murmuration.cluster} as the config-discovery service. */
     public static Config withDiscovery(Config config) {
@@ -45,9 +55,10 @@ public final class ClusterFormation {
         Cluster cluster = Cluster.get(system);
         if (!config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
             log.info("Joining the seed nodes {}", config.getStringList("akka.cluster.seed-nodes"));
-        } else if (!ClusterSettings.from(config).discoveryEndpoints().isEmpty()) {
-            log.info("Cluster Bootstrap: probing {} (forming a new cluster needs {} of them)",
-                    ClusterSettings.from(config).discoveryEndpoints(),
+        } else if (usesBootstrap(config)) {
+            String method = config.getString("akka.discovery.method");
+            log.info("Cluster Bootstrap: {} discovery{} (forming a new cluster needs {} nodes)", method,
+                    CONFIG_METHOD.equals(method) ? " of " + ClusterSettings.from(config).discoveryEndpoints() : "",
                     config.getInt("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"));
             ClusterBootstrap.get(system).start();
         } else {

@@ -44,10 +44,18 @@ class ClusterSettingsTest {
 
         String service = config.getString("akka.management.cluster.bootstrap.contact-point-discovery.service-name");
         List<? extends Config> endpoints = config.getConfigList("akka.discovery.config.services." + service + ".endpoints");
-        assertEquals("config", config.getString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
+        assertEquals("config", config.getString("akka.discovery.method"));
+        assertTrue(ClusterFormation.usesBootstrap(config));
         assertEquals(2, endpoints.size());
         assertEquals("127.0.0.2", endpoints.get(1).getString("host"));
         assertEquals(8558, endpoints.get(1).getInt("port"));
+    }
+
+    @Test
+    void aLoneNodeJoinsItselfButAnotherDiscoveryMethodMeansBootstrap() {
+        assertTrue(!ClusterFormation.usesBootstrap(withEnvironment(Map.of())));
+        assertTrue(ClusterFormation.usesBootstrap(
+                ConfigFactory.parseString("akka.discovery.method = kubernetes-api").withFallback(withEnvironment(Map.of()))));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.kafka.cluster.sharding.KafkaClusterSharding;
+import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.user.UserEntity;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /** A user's shard is the partition Kafka's default partitioner gives a record keyed by the user id. */
 class UserShardPlacementTest {
 
-    private static final ActorTestKit testKit = ActorTestKit.create();
+    // Any free port: the default 25520 may be a running node's.
+    private static final ActorTestKit testKit = ActorTestKit.create(
+            ConfigFactory.parseString("akka.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load()));
 
     @AfterAll
     static void stop() {

@@ -1,0 +1,330 @@
+package io.murmuration.console.alarms;
+
+import atlantafx.base.theme.Styles;
+import io.murmuration.console.api.NodeEvent;
+import io.murmuration.console.shell.BackgroundWork;
+import io.murmuration.console.shell.ConsoleView;
+import io.murmuration.console.shell.EmptyState;
+import io.murmuration.console.shell.LiveChart;
+import io.murmuration.console.shell.MessageBar;
+import io.murmuration.console.shell.ReasonDialog;
+import io.murmuration.console.shell.Session;
+import io.murmuration.protocol.DriftAlarm;
+import io.murmuration.protocol.DriftAlarmsResponse;
+import io.murmuration.protocol.StatsResponse;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Drift alarms as an alarm table: open, acknowledged or all, sortable by any column and filtered by any text; new
+ * alarms arrive from the node's stream, are announced in a banner and stay bold until seen. Operators acknowledge
+ * with a reason. Below, the online hit rate over time from the stream's figures, with the alarms as markers; the
+ * cluster's mean surprise is charted only from the figures of global surprise alarms, since the admin API reports it
+ * nowhere else.
+ */
+public final class AlarmsView implements ConsoleView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final ZoneId zone;
+    private final Consumer<String> openUser;
+    private final VBox root = new VBox(12);
+    private final MessageBar messages = new MessageBar();
+    private final Label annunciator = new Label();
+    private final ChoiceBox<String> status = new ChoiceBox<>(FXCollections.observableArrayList("open", "acknowledged", "all"));
+    private final TextField filter = new TextField();
+    private final Button acknowledge = new Button("Acknowledge…", new FontIcon(Feather.CHECK_SQUARE));
+    private final Button showUser = new Button("Open user", new FontIcon(Feather.USER));
+    private final Button reload = new Button(null, new FontIcon(Feather.REFRESH_CW));
+    private final ObservableList<DriftAlarm> alarms = FXCollections.observableArrayList();
+    private final FilteredList<DriftAlarm> filtered = new FilteredList<>(alarms);
+    private final TableView<DriftAlarm> table = new TableView<>();
+    private final Label count = new Label();
+    private final Set<String> unseen = new HashSet<>();
+    private final LiveChart chart;
+    private Session session;
+
+    public AlarmsView(ZoneId zone, Consumer<String> openUser) {
+        this.zone = zone;
+        this.openUser = openUser;
+        this.chart = new LiveChart("Online hit rate and drift alarms", "share / surprise", zone);
+        build();
+    }
+
+    private void build() {
+        root.setPadding(new Insets(16));
+        Label title = new Label("Drift alarms");
+        title.getStyleClass().add(Styles.TITLE_3);
+        annunciator.setId("annunciator");
+        annunciator.getStyleClass().addAll("annunciator", Styles.DANGER);
+        annunciator.setVisible(false);
+        annunciator.setManaged(false);
+        annunciator.setOnMouseClicked(e -> silence());
+
+        status.setId("alarm-status");
+        status.setValue("open");
+        status.setOnAction(e -> load());
+        filter.setId("alarm-filter");
+        filter.setPromptText("Filter: id, user, signal, status … (Ctrl+F)");
+        filter.textProperty().addListener((o, a, text) -> applyFilter(text));
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        acknowledge.setId("acknowledge");
+        acknowledge.getStyleClass().add(Styles.ACCENT);
+        acknowledge.setOnAction(e -> acknowledgeSelected());
+        showUser.setId("open-alarm-user");
+        showUser.setOnAction(e -> {
+            DriftAlarm a = table.getSelectionModel().getSelectedItem();
+            if (a != null && a.userId() != null) openUser.accept(a.userId());
+        });
+        reload.setId("reload-alarms");
+        reload.setTooltip(new javafx.scene.control.Tooltip("Reload (F5)"));
+        reload.setOnAction(e -> load());
+        count.getStyleClass().add(Styles.TEXT_MUTED);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.SOMETIMES);
+        HBox toolbar = new HBox(8, new Label("Status"), status, filter, count, spacer, showUser, acknowledge, reload);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        table.setId("alarm-table");
+        table.setPlaceholder(new EmptyState(Feather.BELL_OFF, "No alarms", "No drift alarm matches; new ones appear here as they are raised."));
+        table.getColumns().addAll(
+                column("Raised", 150, a -> format(a.raisedAt())),
+                column("Alarm", 170, DriftAlarm::id),
+                column("Scope", 70, DriftAlarm::scope),
+                column("User", 120, a -> a.userId() == null ? "—" : a.userId()),
+                column("Signal", 80, DriftAlarm::signal),
+                column("Figures", 260, AlarmsView::figures),
+                column("Model", 170, a -> a.modelVersion() == null ? "—" : a.modelVersion()),
+                column("Status", 100, DriftAlarm::status),
+                column("Acknowledged by", 120, a -> a.acknowledgedBy() == null ? "" : a.acknowledgedBy()),
+                column("Reason", 200, a -> a.acknowledgeReason() == null ? "" : a.acknowledgeReason()));
+        SortedList<DriftAlarm> sorted = new SortedList<>(filtered);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(DriftAlarm a, boolean empty) {
+                super.updateItem(a, empty);
+                getStyleClass().removeAll("alarm-unseen", "alarm-open");
+                if (!empty && a != null) {
+                    if (unseen.contains(a.id())) getStyleClass().add("alarm-unseen");
+                    if ("open".equals(a.status())) getStyleClass().add("alarm-open");
+                }
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, selected) -> {
+            if (selected != null && unseen.remove(selected.id())) table.refresh();
+            updateButtons();
+        });
+        acknowledge.setDisable(true);
+        showUser.setDisable(true);
+        chart.fixRange(0, 1);
+        SplitPane split = new SplitPane(table, chart.node());
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.62);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        root.getChildren().addAll(title, annunciator, messages, toolbar, split);
+    }
+
+    private static TableColumn<DriftAlarm, String> column(String name, double width, Function<DriftAlarm, String> value) {
+        TableColumn<DriftAlarm, String> column = new TableColumn<>(name);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+
+    private static String figures(DriftAlarm a) {
+        return a.figures().entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private void applyFilter(String text) {
+        String needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        filtered.setPredicate(needle.isEmpty() ? null : a -> String.join(" ", a.id(), a.scope(), String.valueOf(a.userId()), a.signal(),
+                a.status(), String.valueOf(a.modelVersion()), String.valueOf(a.acknowledgedBy()), String.valueOf(a.acknowledgeReason()))
+                .toLowerCase(Locale.ROOT).contains(needle));
+        count.setText(filtered.size() + " of " + alarms.size());
+    }
+
+    private void updateButtons() {
+        DriftAlarm selected = table.getSelectionModel().getSelectedItem();
+        acknowledge.setDisable(selected == null || !"open".equals(selected.status()));
+        showUser.setDisable(selected == null || selected.userId() == null);
+    }
+
+    // ---- loading and live updates ----
+
+    private void load() {
+        if (session == null) return;
+        String wanted = status.getValue();
+        BackgroundWork.run(() -> session.client().alarms(wanted), (DriftAlarmsResponse r) -> {
+            alarms.setAll(r.alarms());
+            applyFilter(filter.getText());
+            markAlarmsInChart(r);
+        }, messages::problem);
+    }
+
+    private void markAlarmsInChart(DriftAlarmsResponse r) {
+        // Alarms are raised at event time; only those inside the chart's span of wall-clock time are marked.
+        Instant now = Instant.now();
+        Instant since = now.minusSeconds(6 * 3600);
+        r.alarms().stream().filter(a -> a.raisedAt() != null && a.raisedAt().isAfter(since) && !a.raisedAt().isAfter(now))
+                .forEach(a -> chart.mark(a.raisedAt(), 0.95, a.id()));
+    }
+
+    private void onEvent(NodeEvent event) {
+        if (event instanceof NodeEvent.Alarm raised) {
+            DriftAlarm a = raised.alarm();
+            if (alarms.stream().noneMatch(x -> x.id().equals(a.id())) && !"acknowledged".equals(status.getValue())) {
+                alarms.add(0, a);
+                unseen.add(a.id());
+                applyFilter(filter.getText());
+            }
+            chart.mark(Instant.now(), 0.95, a.id() + " (raised at event time " + format(a.raisedAt()) + ")");
+            if ("surprise".equals(a.signal()) && a.figures().get("meanAfter") != null) {
+                chart.add("mean surprise (global alarms)", Instant.now(), a.figures().get("meanAfter"));
+            }
+            announce(a);
+        } else if (event instanceof NodeEvent.Stats s) {
+            addStats(s.stats());
+        } else if (event instanceof NodeEvent.Connection c && c.open()) {
+            load(); // the stream replays nothing: what was raised while it was down is read again
+        }
+    }
+
+    private void addStats(StatsResponse stats) {
+        Instant at = stats.at() == null ? Instant.now() : stats.at();
+        chart.add("online hit rate", at, stats.consumptions() == null ? null : stats.consumptions().hitRate());
+    }
+
+    private void announce(DriftAlarm a) {
+        annunciator.setText("New drift alarm " + a.id() + (a.userId() == null ? " for the whole cluster" : " for " + a.userId())
+                + " (" + a.signal() + "). " + unseen.size() + " unseen. Click to silence.");
+        annunciator.setGraphic(new FontIcon(Feather.BELL));
+        annunciator.setVisible(true);
+        annunciator.setManaged(true);
+    }
+
+    private void silence() {
+        annunciator.setVisible(false);
+        annunciator.setManaged(false);
+    }
+
+    private void acknowledgeSelected() {
+        DriftAlarm a = table.getSelectionModel().getSelectedItem();
+        if (a == null || session == null || !session.identity().mayChange()) return;
+        Label what = new Label("Alarm " + a.id() + (a.userId() == null ? " (cluster)" : " for user " + a.userId()) + ", raised "
+                + format(a.raisedAt()) + ", will be marked acknowledged by " + session.identity().displayName()
+                + ". It stays listed under \"acknowledged\".");
+        what.setWrapText(true);
+        ReasonDialog.ask(root.getScene().getWindow(), "Acknowledge drift alarm", "Acknowledge", what).ifPresent(reason ->
+                BackgroundWork.run(() -> session.client().acknowledge(a.id(), reason), done -> {
+                    int index = alarms.indexOf(a);
+                    if (index >= 0) {
+                        if ("open".equals(status.getValue())) alarms.remove(index);
+                        else alarms.set(index, done);
+                    }
+                    applyFilter(filter.getText());
+                    messages.success("Acknowledged " + done.id(), "by " + done.acknowledgedBy() + ": " + done.acknowledgeReason());
+                }, messages::problem));
+    }
+
+    private String format(Instant instant) {
+        return instant == null ? "—" : TIME.format(LocalDateTime.ofInstant(instant, zone));
+    }
+
+    /** The alarms the table shows now, in its order (for tests). */
+    public ObservableList<DriftAlarm> shownAlarms() {
+        return table.getItems();
+    }
+
+    // ---- ConsoleView ----
+
+    @Override
+    public String title() {
+        return "Drift alarms";
+    }
+
+    @Override
+    public Feather icon() {
+        return Feather.BELL;
+    }
+
+    @Override
+    public KeyCombination shortcut() {
+        return new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN);
+    }
+
+    @Override
+    public Parent root() {
+        return root;
+    }
+
+    @Override
+    public void connected(Session s) {
+        session = s;
+        boolean operator = s.identity().mayChange();
+        acknowledge.setVisible(operator);
+        acknowledge.setManaged(operator);
+        chart.clear();
+        s.events().subscribe(event -> {
+            if (session == s) onEvent(event);
+        });
+        load();
+    }
+
+    @Override
+    public void disconnected() {
+        session = null;
+        alarms.clear();
+        unseen.clear();
+        chart.clear();
+        messages.clear();
+        silence();
+    }
+
+    @Override
+    public void shown() {
+        if (session != null) load();
+    }
+
+    @Override
+    public void focusSearch() {
+        filter.requestFocus();
+    }
+}
