@@ -18,6 +18,9 @@ import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
 import io.murmuration.node.checkpoint.ViewCheckpoints;
+import io.murmuration.node.cluster.ClusterSettings;
+import io.murmuration.node.cluster.GracefulLeave;
+import io.murmuration.node.cluster.UserShardPlacement;
 import io.murmuration.node.drift.DriftAlarms;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.http.HttpServers;
@@ -67,6 +70,9 @@ public final class Guardian {
                     InteractionEventCodec codec = new InteractionEventCodec(Clock.systemUTC(), settings.eventTimeWindow());
                     ClusterSharding sharding = ClusterSharding.get(system);
                     int shards = settings.itemShards().count();
+                    ClusterSettings cluster = ClusterSettings.from(system.settings().config());
+                    // User shard p lives where Kafka partition p is consumed.
+                    UserShardPlacement userPlacement = new UserShardPlacement(system, cluster.interactionsPartitions());
 
                     ModelStore store = new ModelStore(system);
                     InteractionLogReader log = new InteractionLogReader(system, settings.interactionTag());
@@ -115,7 +121,7 @@ public final class Guardian {
                                             Operations.get(system).stats().recordConsumption(o.hit());
                                         }
                                         driftMonitor.tell(drift);
-                                    }));
+                                    }), userPlacement.placement());
 
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
@@ -142,7 +148,7 @@ public final class Guardian {
                                             .withBootstrapServers(settings.kafkaBootstrapServers()),
                                     system);
                     DeadLetters deadLetters = new DeadLetters(producer, settings.deadLetterTopic());
-                    var ingest = new InteractionIngest(system, settings, codec, deadLetters).start();
+                    var ingest = new InteractionIngest(system, settings, codec, deadLetters).start(userPlacement);
                     var catalogIngest = new CatalogIngest(system, settings, catalog, deadLetters).start();
 
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
@@ -164,6 +170,7 @@ public final class Guardian {
                         else started.complete(new Started(b, control[0]));
                     });
 
+                    GracefulLeave.register(system, cluster.unreadyBeforeUnbind());
                     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
                     shutdown.addTask(
                             CoordinatedShutdown.PhaseServiceRequestsDone(),

@@ -1,12 +1,11 @@
 package io.murmuration.node;
 
 import akka.actor.typed.ActorSystem;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.management.javadsl.AkkaManagement;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.murmuration.node.cluster.ClusterFormation;
 import io.murmuration.node.http.HttpServers;
 import io.murmuration.node.model.ModelControl;
 import java.util.Arrays;
@@ -57,8 +56,9 @@ public final class MurmurationNode implements AutoCloseable {
     }
 
     /** Starts a node and waits until both HTTP servers are bound; refuses bad settings before starting anything. */
-    public static MurmurationNode start(Config config) {
-        Settings settings = Settings.from(config);
+    public static MurmurationNode start(Config configured) {
+        Settings settings = Settings.from(configured);
+        Config config = ClusterFormation.withDiscovery(configured);
         log.info(
                 "Starting Murmuration node: Kafka {} (topic {}, group {}), Cassandra {} (keyspace {}), remoting {}:{}",
                 settings.kafkaBootstrapServers(),
@@ -71,11 +71,8 @@ public final class MurmurationNode implements AutoCloseable {
         CompletableFuture<Guardian.Started> started = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, started), "murmuration", config);
         try {
-            if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
-                Cluster cluster = Cluster.get(system);
-                cluster.manager().tell(Join.create(cluster.selfMember().address())); // a lone node forms its own cluster
-            }
             AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ClusterFormation.join(system);
             return new MurmurationNode(system, started.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
             system.terminate();

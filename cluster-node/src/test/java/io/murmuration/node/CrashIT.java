@@ -82,8 +82,11 @@ class CrashIT {
     }
 
     private static Process startNode(Map<String, String> env, Path log) throws IOException {
-        Path target = Path.of(System.getProperty("murmuration.home", "..")).toAbsolutePath().resolve("cluster-node/target");
-        String classpath = target.resolve("classes") + File.pathSeparator + Files.readString(target.resolve("runtime.classpath")).trim();
+        Path home = Path.of(System.getProperty("murmuration.home", "..")).toAbsolutePath();
+        Path target = home.resolve("cluster-node/target");
+        // This checkout's protocol classes before the runtime classpath's protocol jar, which is the local repository's.
+        String classpath = target.resolve("classes") + File.pathSeparator + home.resolve("protocol/target/classes")
+                + File.pathSeparator + Files.readString(target.resolve("runtime.classpath")).trim();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder =
                 new ProcessBuilder(java, "-Xmx512m", "-cp", classpath, "io.murmuration.node.Main")

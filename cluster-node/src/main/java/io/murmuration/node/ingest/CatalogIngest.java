@@ -3,7 +3,7 @@ package io.murmuration.node.ingest;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.japi.Pair;
-import akka.stream.UniqueKillSwitch;
+import akka.stream.KillSwitch;
 import io.murmuration.node.Settings;
 import io.murmuration.node.item.ItemCatalog;
 import io.murmuration.protocol.CatalogItemCodec;
@@ -31,7 +31,7 @@ public final class CatalogIngest {
         this.deadLetters = deadLetters;
     }
 
-    public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
+    public Pair<KillSwitch, CompletionStage<Done>> start() {
         return CommittingConsumer.run(
                 system, settings, settings.catalogTopic(), settings.consumerGroup() + "-catalog", PARALLELISM, this::handle);
     }

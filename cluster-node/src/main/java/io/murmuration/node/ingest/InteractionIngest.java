@@ -4,9 +4,11 @@ import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.japi.Pair;
+import akka.kafka.ConsumerSettings;
 import akka.persistence.cassandra.healthcheck.CassandraHealthCheck;
-import akka.stream.UniqueKillSwitch;
+import akka.stream.KillSwitch;
 import io.murmuration.node.Settings;
+import io.murmuration.node.cluster.UserShardPlacement;
 import io.murmuration.node.ops.NodeStats;
 import io.murmuration.node.ops.Operations;
 import io.murmuration.node.user.UserEntity;
@@ -14,6 +16,7 @@ import io.murmuration.protocol.FieldError;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.ParseResult;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,10 +63,15 @@ public final class InteractionIngest {
         this.attempts = new RecordAttempts<>(settings.ingestPoisonAttempts(), settings.ingestMinBackoff(), this::journalAnswers);
     }
 
-    /** Starts consuming; the returned switch stops the stream (used on shutdown). */
-    public Pair<UniqueKillSwitch, CompletionStage<Done>> start() {
-        return CommittingConsumer.run(
-                system, settings, settings.interactionsTopic(), settings.consumerGroup(), settings.ingestParallelism(), this::handle);
+    /**
+     * Starts consuming; the returned switch drains and stops the stream (used on shutdown). The partitions this node is
+     * assigned become the locations of their user shards ({@link UserShardPlacement}).
+     */
+    public Pair<KillSwitch, CompletionStage<Done>> start(UserShardPlacement placement) {
+        ConsumerSettings<String, byte[]> consumer = CommittingConsumer.consumerSettings(system, settings, settings.consumerGroup());
+        placement.checkPartitionCount(settings.interactionsTopic(), consumer);
+        return CommittingConsumer.run(system, consumer, settings, settings.interactionsTopic(), settings.ingestParallelism(),
+                Optional.of(placement.rebalanceListener()), this::handle);
     }
 
     private CompletionStage<?> handle(ConsumerRecord<String, byte[]> record) {

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +78,16 @@ public final class UserEntity
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor) {}
 
-    /** Registers the entity type with cluster sharding on this node. */
+    /** Registers the entity type with cluster sharding on this node, with Akka's default shards and allocation. */
     public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
+        init(system, limits, interactionTag, learning, UnaryOperator.identity());
+    }
+
+    /** Registers the entity type with cluster sharding on this node; {@code placement} sets its shards and their allocation. */
+    public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning,
+            UnaryOperator<Entity<Command, ShardingEnvelope<Command>>> placement) {
         ClusterSharding.get(system)
-                .init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning)));
+                .init(placement.apply(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning))));
     }
 
     public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {

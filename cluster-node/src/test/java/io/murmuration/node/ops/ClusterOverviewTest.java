@@ -55,9 +55,9 @@ class ClusterOverviewTest {
     @Test
     void sumsOnlyTheRegionsThatAnswered() {
         EntityTypeShards summary = ClusterOverview.summarize("user", List.of(
-                new NodeShards("akka://murmuration@10.0.0.1:25520", true, 40, 1200, List.of(), null),
-                new NodeShards("akka://murmuration@10.0.0.2:25520", false, null, null, List.of(), "no answer within 3000 ms"),
-                new NodeShards("akka://murmuration@10.0.0.3:25520", true, 35, 800, List.of("17"), null)));
+                new NodeShards("akka://murmuration@10.0.0.1:25520", true, 40, 1200, List.of(), List.of(), null),
+                new NodeShards("akka://murmuration@10.0.0.2:25520", false, null, null, List.of(), List.of(), "no answer within 3000 ms"),
+                new NodeShards("akka://murmuration@10.0.0.3:25520", true, 35, 800, List.of(), List.of("17"), null)));
 
         assertEquals(75, summary.shards());
         assertEquals(2000, summary.entities());
