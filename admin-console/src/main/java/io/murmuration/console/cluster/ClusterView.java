@@ -12,6 +12,7 @@ import io.murmuration.protocol.ClusterMember;
 import io.murmuration.protocol.ClusterResponse;
 import io.murmuration.protocol.EntityTypeShards;
 import io.murmuration.protocol.NodeShards;
+import io.murmuration.protocol.PartitionOwner;
 import io.murmuration.protocol.StatsResponse;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -47,7 +48,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The cluster: members with status, roles and app version; shards and entities of each entity type per node; and
  * the answering node's ingest rate, consumer lag and recommendation latency, charted live from the stream's
- * {@code stats} events. Kafka partitions per node are not reported by the admin API yet, which the view says.
+ * {@code stats} events, and which node consumes which Kafka partition (and so hosts the user shard of that number).
  */
 public final class ClusterView implements ConsoleView {
 
@@ -61,6 +62,7 @@ public final class ClusterView implements ConsoleView {
     private final ScrollPane root = new ScrollPane(content);
     private final MessageBar messages = new MessageBar();
     private final Label leader = new Label();
+    private final Label partitions = new Label("Kafka partitions per node: not known yet.");
     private final HBox tiles = new HBox(12);
     private final ObservableList<ClusterMember> members = FXCollections.observableArrayList();
     private final TableView<ClusterMember> memberTable = new TableView<>(members);
@@ -120,7 +122,7 @@ public final class ClusterView implements ConsoleView {
                 column("Answered", 90, r -> r.node().answered() ? "yes" : "no: " + r.node().error()),
                 column("Failed shards", 160, r -> String.join(", ", r.node().failedShards())));
 
-        Label partitions = new Label("Kafka partitions per node: not reported by this node's admin API yet; the lag chart shows all partitions together.");
+        partitions.setId("partitions-per-node");
         partitions.getStyleClass().add(Styles.TEXT_MUTED);
         partitions.setWrapText(true);
 
@@ -171,8 +173,23 @@ public final class ClusterView implements ConsoleView {
             for (NodeShards node : type.nodes()) rows.add(new ShardRow(type.entityType(), node));
         }
         shardRows.setAll(rows);
+        partitions.setText(partitionsPerNode(c.partitions()));
         leader.setText("leader " + (c.leader() == null ? "none" : c.leader()) + " · answered by " + c.self());
         memberTable.refresh();
+    }
+
+    /** "Kafka partitions (and user shards) per node: node-a 0–5, …": which node consumes which partition. */
+    static String partitionsPerNode(List<PartitionOwner> owners) {
+        if (owners.isEmpty()) {
+            return "Kafka partitions per node: no consumer has been assigned partitions yet.";
+        }
+        java.util.Map<String, List<String>> byNode = new java.util.TreeMap<>();
+        owners.stream().sorted(java.util.Comparator.comparingInt(PartitionOwner::partition))
+                .forEach(o -> byNode.computeIfAbsent(o.node() == null ? "no node" : o.node(), n -> new ArrayList<>())
+                        .add(Integer.toString(o.partition())));
+        List<String> parts = new ArrayList<>();
+        byNode.forEach((node, ids) -> parts.add(node + ": " + String.join(", ", ids)));
+        return "Kafka partitions (and the user shards placed with them) per node — " + String.join(" · ", parts);
     }
 
     private void showStats(StatsResponse s) {
