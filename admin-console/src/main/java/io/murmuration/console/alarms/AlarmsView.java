@@ -5,6 +5,7 @@ import io.murmuration.console.api.NodeEvent;
 import io.murmuration.console.shell.BackgroundWork;
 import io.murmuration.console.shell.ConsoleView;
 import io.murmuration.console.shell.EmptyState;
+import io.murmuration.console.shell.LocalTimes;
 import io.murmuration.console.shell.LiveChart;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.ReasonDialog;
@@ -13,9 +14,7 @@ import io.murmuration.protocol.DriftAlarm;
 import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.StatsResponse;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -58,7 +57,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class AlarmsView implements ConsoleView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ZoneId zone;
     private final Consumer<String> openUser;
@@ -122,7 +120,7 @@ public final class AlarmsView implements ConsoleView {
         table.setId("alarm-table");
         table.setPlaceholder(new EmptyState(Feather.BELL_OFF, "No alarms", "No drift alarm matches; new ones appear here as they are raised."));
         table.getColumns().addAll(
-                column("Raised", 150, a -> format(a.raisedAt())),
+                column("Raised", 150, a -> LocalTimes.dateTime(a.raisedAt(), zone)),
                 column("Alarm", 170, DriftAlarm::id),
                 column("Scope", 70, DriftAlarm::scope),
                 column("User", 120, a -> a.userId() == null ? "—" : a.userId()),
@@ -215,7 +213,7 @@ public final class AlarmsView implements ConsoleView {
                 unseen.add(a.id());
                 applyFilter(filter.getText());
             }
-            chart.mark(Instant.now(), 0.95, a.id() + " (raised at event time " + format(a.raisedAt()) + ")");
+            chart.mark(Instant.now(), 0.95, a.id() + " (raised at event time " + LocalTimes.dateTime(a.raisedAt(), zone) + ")");
             if ("surprise".equals(a.signal()) && a.figures().get("meanAfter") != null) {
                 chart.add("mean surprise (global alarms)", Instant.now(), a.figures().get("meanAfter"));
             }
@@ -249,7 +247,7 @@ public final class AlarmsView implements ConsoleView {
         DriftAlarm a = table.getSelectionModel().getSelectedItem();
         if (a == null || session == null || !session.identity().mayChange()) return;
         Label what = new Label("Alarm " + a.id() + (a.userId() == null ? " (cluster)" : " for user " + a.userId()) + ", raised "
-                + format(a.raisedAt()) + ", will be marked acknowledged by " + session.identity().displayName()
+                + LocalTimes.dateTime(a.raisedAt(), zone) + ", will be marked acknowledged by " + session.identity().displayName()
                 + ". It stays listed under \"acknowledged\".");
         what.setWrapText(true);
         ReasonDialog.ask(root.getScene().getWindow(), "Acknowledge drift alarm", "Acknowledge", what).ifPresent(reason ->
@@ -262,10 +260,6 @@ public final class AlarmsView implements ConsoleView {
                     applyFilter(filter.getText());
                     messages.success("Acknowledged " + done.id(), "by " + done.acknowledgedBy() + ": " + done.acknowledgeReason());
                 }, messages::problem));
-    }
-
-    private String format(Instant instant) {
-        return instant == null ? "—" : TIME.format(LocalDateTime.ofInstant(instant, zone));
     }
 
     /** The alarms the table shows now, in its order (for tests). */

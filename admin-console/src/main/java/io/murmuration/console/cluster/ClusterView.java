@@ -5,6 +5,7 @@ import io.murmuration.console.api.NodeEvent;
 import io.murmuration.console.shell.BackgroundWork;
 import io.murmuration.console.shell.ConsoleView;
 import io.murmuration.console.shell.EmptyState;
+import io.murmuration.console.shell.LocalTimes;
 import io.murmuration.console.shell.LiveChart;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.Session;
@@ -15,9 +16,7 @@ import io.murmuration.protocol.NodeShards;
 import io.murmuration.protocol.PartitionOwner;
 import io.murmuration.protocol.StatsResponse;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +51,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class ClusterView implements ConsoleView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** One row of the shards table: an entity type on one node. */
     public record ShardRow(String entityType, NodeShards node) {}
@@ -108,7 +106,7 @@ public final class ClusterView implements ConsoleView {
                 column("Reachable", 90, m -> m.reachable() ? "yes" : "NO"),
                 column("Roles", 160, m -> String.join(", ", m.roles())),
                 column("App version", 100, ClusterMember::appVersion),
-                column("Up since", 160, m -> format(m.upSince())));
+                column("Up since", 160, m -> LocalTimes.dateTime(m.upSince(), zone)));
 
         shardTable.setId("shard-distribution");
         shardTable.setPrefHeight(170);
@@ -203,7 +201,7 @@ public final class ClusterView implements ConsoleView {
                                 : String.format(Locale.ROOT, "p50 %.1f ms · p99 %.1f ms", s.recommendations().p50Millis(), s.recommendations().p99Millis())),
                 tile("Online hit rate", s.consumptions().hitRate() == null ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * s.consumptions().hitRate()),
                         s.consumptions().hits() + " of " + s.consumptions().consumptions()),
-                tile("Window", String.format(Locale.ROOT, "%.0f s", s.windowSeconds()), format(at)));
+                tile("Window", String.format(Locale.ROOT, "%.0f s", s.windowSeconds()), LocalTimes.dateTime(at, zone)));
         ingest.add("persisted / s", at, s.ingest().persistedPerSecond());
         ingest.add("dead-lettered / s", at, s.ingest().deadLetteredPerSecond());
         lag.add("total lag", at, s.kafkaLag() == null || s.kafkaLag().totalLag() == null ? null : s.kafkaLag().totalLag().doubleValue());
@@ -233,10 +231,6 @@ public final class ClusterView implements ConsoleView {
         } else if (event instanceof NodeEvent.Connection c) {
             messages.info("Live updates paused", "The node's event stream was lost (" + c.reason() + "); reconnecting.");
         }
-    }
-
-    private String format(Instant instant) {
-        return instant == null ? "—" : TIME.format(LocalDateTime.ofInstant(instant, zone));
     }
 
     // ---- ConsoleView ----

@@ -5,6 +5,7 @@ import io.murmuration.console.api.NodeEvent;
 import io.murmuration.console.shell.BackgroundWork;
 import io.murmuration.console.shell.ConsoleView;
 import io.murmuration.console.shell.EmptyState;
+import io.murmuration.console.shell.LocalTimes;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.ReasonDialog;
 import io.murmuration.console.shell.Session;
@@ -14,9 +15,7 @@ import io.murmuration.protocol.ModelVersionInfo;
 import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ShardServing;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,7 +54,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class ModelsView implements ConsoleView {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ZoneId zone;
     private final VBox root = new VBox(12);
@@ -122,7 +120,7 @@ public final class ModelsView implements ConsoleView {
         auditTable.setId("audit-table");
         auditTable.setPlaceholder(new EmptyState(Feather.FILE_TEXT, "No changes yet", "Every train, activation, rollback and acknowledgement is listed here."));
         auditTable.getColumns().addAll(
-                auditColumn("Requested", 150, a -> format(a.requestedAt())),
+                auditColumn("Requested", 150, a -> LocalTimes.dateTime(a.requestedAt(), zone)),
                 auditColumn("Who", 110, AuditEntry::who),
                 auditColumn("Action", 150, AuditEntry::action),
                 auditColumn("Target", 190, a -> orDash(a.target())),
@@ -166,14 +164,14 @@ public final class ModelsView implements ConsoleView {
         versionTable.getColumns().add(column("", 80, v -> v.id().equals(models.active()) ? "active"
                 : v.id().equals(models.previous()) ? "previous" : ""));
         versionTable.getColumns().add(column("Version", 210, ModelVersionInfo::id));
-        versionTable.getColumns().add(column("Registered", 150, v -> format(v.registeredAt())));
+        versionTable.getColumns().add(column("Registered", 150, v -> LocalTimes.dateTime(v.registeredAt(), zone)));
         versionTable.getColumns().add(column("Interactions", 100, v -> Long.toString(v.interactions())));
         TreeSet<String> metrics = models.versions().stream().flatMap(v -> v.metrics().keySet().stream()).collect(Collectors.toCollection(TreeSet::new));
         for (String metric : metrics) {
             versionTable.getColumns().add(column(metric, 110, v -> v.metrics().containsKey(metric)
                     ? String.format(Locale.ROOT, "%.4f", v.metrics().get(metric)) : "—"));
         }
-        versionTable.getColumns().add(column("Data", 300, v -> format(v.dataFrom()) + " → " + format(v.dataTo())));
+        versionTable.getColumns().add(column("Data", 300, v -> LocalTimes.dateTime(v.dataFrom(), zone) + " → " + LocalTimes.dateTime(v.dataTo(), zone)));
         versionTable.getColumns().add(column("Parameters", 260, v -> v.parameters().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + trim(e.getValue())).collect(Collectors.joining(", "))));
@@ -291,10 +289,6 @@ public final class ModelsView implements ConsoleView {
 
     private static String orDash(String text) {
         return text == null ? "—" : text;
-    }
-
-    private String format(Instant instant) {
-        return instant == null ? "—" : TIME.format(LocalDateTime.ofInstant(instant, zone));
     }
 
     // ---- ConsoleView ----

@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import io.murmuration.console.shell.BackgroundWork;
 import io.murmuration.console.shell.ConsoleView;
 import io.murmuration.console.shell.EmptyState;
+import io.murmuration.console.shell.LocalTimes;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.Session;
 import io.murmuration.protocol.HistoryEntry;
@@ -60,7 +61,6 @@ public final class UsersView implements ConsoleView {
 
     private static final int PAGE = 50;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ZoneId zone;
     private final SplitPane root = new SplitPane();
@@ -224,8 +224,8 @@ public final class UsersView implements ConsoleView {
         embeddingThen.setManaged(false);
         profileTitle.setText(p.userId());
         profileSummary.setText(p.eventCount() + " events"
-                + (p.firstSeen() == null ? "" : " · first " + format(p.firstSeen()))
-                + (p.lastSeen() == null ? "" : " · last " + format(p.lastSeen())));
+                + (p.firstSeen() == null ? "" : " · first " + LocalTimes.dateTime(p.firstSeen(), zone))
+                + (p.lastSeen() == null ? "" : " · last " + LocalTimes.dateTime(p.lastSeen(), zone)));
         counters.getChildren().setAll(p.countsByType().entrySet().stream().map(UsersView::counter).toList());
         if (p.countsByType().isEmpty()) counters.getChildren().setAll(muted("No interactions"));
         embeddingNow.show(p.embedding() == null ? null : p.embedding().values());
@@ -234,7 +234,7 @@ public final class UsersView implements ConsoleView {
         history.setAll(p.recentHistory());
         showDrift(p.drift());
         lastServed.setText(p.lastServed() == null ? "Nothing served since the user's entity last started."
-                : String.join(", ", p.lastServed().items()) + "  (" + p.lastServed().modelVersion() + ", " + format(p.lastServed().servedAt()) + ")");
+                : String.join(", ", p.lastServed().items()) + "  (" + p.lastServed().modelVersion() + ", " + LocalTimes.dateTime(p.lastServed().servedAt(), zone) + ")");
         if (asOfDate.getValue() == null && p.lastSeen() != null) {
             LocalDateTime local = LocalDateTime.ofInstant(p.lastSeen(), zone);
             asOfDate.setValue(local.toLocalDate());
@@ -255,7 +255,7 @@ public final class UsersView implements ConsoleView {
                 new String[] {"Mean surprise", String.format(Locale.ROOT, "%.3f", d.meanSurprise())},
                 new String[] {"Page-Hinkley statistic", String.format(Locale.ROOT, "%.3f", d.statistic())},
                 new String[] {"Measured under", d.modelVersion() == null ? "—" : d.modelVersion()},
-                new String[] {"Last shift", d.lastShiftAt() == null ? "—" : format(d.lastShiftAt())},
+                new String[] {"Last shift", d.lastShiftAt() == null ? "—" : LocalTimes.dateTime(d.lastShiftAt(), zone)},
                 new String[] {"Alarms ever", Long.toString(d.alarms())},
                 new String[] {"Open alarms", d.openAlarmIds() == null ? "unknown (the monitor did not answer)"
                         : d.openAlarmIds().isEmpty() ? "none" : String.join(", ", d.openAlarmIds())});
@@ -304,7 +304,7 @@ public final class UsersView implements ConsoleView {
         ProfileDifference difference = ProfileDifference.between(then.profile(), then.embedding(), now);
         highlighted = difference.newEventIds();
         timeline.refresh();
-        replayInfo.setText("As of " + format(then.asOf()) + ": " + then.eventsApplied() + " events applied, model "
+        replayInfo.setText("As of " + LocalTimes.dateTime(then.asOf(), zone) + ": " + then.eventsApplied() + " events applied, model "
                 + (then.modelVersion() == null ? "none active" : then.modelVersion()) + ". Then recommended: "
                 + (then.recommendations().isEmpty() ? "nothing personal" : then.recommendations().stream().limit(6)
                         .map(RecommendedItem::itemId).collect(Collectors.joining(", "))) + "."
@@ -345,7 +345,7 @@ public final class UsersView implements ConsoleView {
             }
             FontIcon icon = new FontIcon(iconOf(e.type()));
             setGraphic(icon);
-            setText(format(e.timestamp()) + "   " + e.type() + "   " + e.itemId() + (e.value() == null ? "" : "  (" + e.value() + ")"));
+            setText(LocalTimes.dateTime(e.timestamp(), zone) + "   " + e.type() + "   " + e.itemId() + (e.value() == null ? "" : "  (" + e.value() + ")"));
             setTooltip(new Tooltip("event " + e.eventId()));
             if (highlighted.contains(e.eventId())) getStyleClass().add("changed");
         }
@@ -384,10 +384,6 @@ public final class UsersView implements ConsoleView {
         ScrollPane pane = new ScrollPane(content);
         pane.setFitToWidth(true);
         return pane;
-    }
-
-    private String format(Instant instant) {
-        return instant == null ? "—" : DATE_TIME.format(LocalDateTime.ofInstant(instant, zone));
     }
 
     // ---- ConsoleView ----
