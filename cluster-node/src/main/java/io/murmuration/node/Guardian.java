@@ -92,7 +92,7 @@ public final class Guardian {
                             new ItemShard.Settings(shards, AnnParameters.defaults()
                                     .withSearchBeamWidth(settings.itemShards().searchBeamWidth())
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
-                                    settings.itemShards().maxNeighbours(), settings.itemShards().coOccurrenceHalfLife(),
+                                    settings.itemShards().coVisits(),
                                     settings.itemShards().reconcileInterval(), settings.itemShards().checkpointInterval()),
                             supervision);
                     // The trainer has the shards build a version's index before registering it; the control that
@@ -113,9 +113,11 @@ public final class Guardian {
                                     .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm)))),
                             "drift-monitor"));
                     UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
-                            new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
-                                    .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
-                                    .tell(next), settings.drift().user(), drift -> {
+                            new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
+                                    settings.itemShards().coVisits().window(),
+                                    visit -> ItemShard.shardsOf(visit.visit(), shards).forEach(shard -> sharding
+                                            .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard)).tell(visit)),
+                                    settings.drift().user(), drift -> {
                                         // The node's own figures count the hits too (GET /admin/stats, /metrics).
                                         if (drift instanceof DriftMonitor.Observe o && o.hit() != null) {
                                             Operations.get(system).stats().recordConsumption(o.hit());

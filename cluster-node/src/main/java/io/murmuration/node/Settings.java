@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.http.AdminTokens;
+import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
@@ -53,8 +54,7 @@ public record Settings(
     /** How the item catalog is split into shards, what each shard keeps and how long it may take to build an index. */
     public record ItemShards(
             int count,
-            int maxNeighbours,
-            Duration coOccurrenceHalfLife,
+            ItemShard.CoVisitSettings coVisits,
             Duration reconcileInterval,
             Duration prepareTimeout,
             int searchBeamWidth,
@@ -111,8 +111,12 @@ public record Settings(
                         positiveDuration(c, "user.taste-half-life"),
                         new ItemShards(
                                 positive(c, "items.shards"),
-                                positive(c, "items.max-neighbours"),
-                                positiveDuration(c, "items.co-occurrence-half-life"),
+                                new ItemShard.CoVisitSettings(
+                                        positive(c, "items.co-visitation.window"),
+                                        notNegative(c, "items.co-visitation.distance-exponent"),
+                                        notNegative(c, "items.co-visitation.backward-weight"),
+                                        positiveDuration(c, "items.co-visitation.half-life"),
+                                        positive(c, "items.co-visitation.max-neighbours")),
                                 positiveDuration(c, "items.reconcile-interval"),
                                 positiveDuration(c, "items.prepare-timeout"),
                                 positive(c, "items.search-beam-width"),
@@ -139,6 +143,8 @@ public record Settings(
                 weights(c, "recommendations.similar-weights"),
                 positive(c, "recommendations.candidates-per-source"),
                 positive(c, "recommendations.recent-items"),
+                notNegative(c, "recommendations.recency-exponent"),
+                notNegative(c, "recommendations.popularity-discount"),
                 Set.copyOf(types),
                 c.getBoolean("recommendations.remember-candidates"));
     }
@@ -191,6 +197,14 @@ public record Settings(
         int p = c.getInt(key);
         if (p < 0 || p > 65535) throw new ConfigException.BadValue("murmuration." + key, "not a port: " + p);
         return p;
+    }
+
+    private static double notNegative(Config c, String key) {
+        double v = c.getDouble(key);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new ConfigException.BadValue("murmuration." + key, "must be a finite number, 0 or more, was " + v);
+        }
+        return v;
     }
 
     private static int positive(Config c, String key) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.murmuration.node.RealInfrastructure.Run;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.Trainer;
@@ -69,7 +70,10 @@ class RecommenderIT {
         RealInfrastructure.ensureRunning();
         run = Run.create("recommender");
         run.prepare();
-        Config config = run.nodeConfigTrainingOnDemand();
+        // The embedding leads this node's blend, so that what the trained versions serve shows in the lists.
+        Config config = run.nodeConfigTrainingOnDemand()
+                .withValue("murmuration.recommendations.weights.personal", ConfigValueFactory.fromAnyRef(1.0))
+                .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.5));
         node = MurmurationNode.start(config);
 
         ingest(0, FIRST_PART);

@@ -30,20 +30,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One of S shards of the item catalog: item {@code i} belongs to shard {@code floorMod(i.hashCode(), S)}.
  * A shard serves nearest-neighbour search over its items' factors for the active model version, and keeps
  * the previously active version's index loaded so a rollback is a swap, not a rebuild. A new version is
  * first prepared (factors loaded, graph built off the actor while the old one keeps serving), then
- * activated. The shard also keeps its items' co-occurrence neighbours, fed by consecutive interactions.
+ * activated. The shard also keeps its items' co-visitations ({@link CoVisitations}): every visit of one of its items,
+ * or after one of them, reaches it from the user's entity, with the visits before it.
  * Indexes are rebuilt from the model store: every {@code reconcileInterval} the shard asks the registry which version
- * is active and activates it (preparing it first when needed). Co-occurrences are checkpointed every
+ * is active and activates it (preparing it first when needed). Co-visitations are checkpointed every
  * {@code checkpointInterval}; a shard that starts (after a crash, a restart, or on another node) loads its last
  * checkpoint and reads back only the log since it, while live observations keep arriving (an event seen both ways
  * counts once, by its event id). Without a checkpoint it reads the whole log once.
@@ -58,7 +61,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         CompletionStage<Optional<StoredFactors>> load(String versionId);
     }
 
-    /** Where a shard reads the interaction log from to rebuild its co-occurrences (the journal in production). */
+    /** Where a shard reads the interaction log from to rebuild its co-visitations (the journal in production). */
     @FunctionalInterface
     public interface InteractionHistory {
         /** Every interaction recorded after {@code after} (the whole log when empty) up to now, in log order. */
@@ -67,7 +70,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     /**
      * Where a shard's state comes from; {@code history}, {@code checkpoints} and {@code registry} may be null (tests):
-     * without a history co-occurrences come from live observations only, without checkpoints a start reads the whole
+     * without a history co-visitations come from live observations only, without checkpoints a start reads the whole
      * history, without a registry activation waits for explicit commands.
      */
     public record Sources(FactorSource factors, InteractionHistory history, CheckpointStore checkpoints,
@@ -79,28 +82,42 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     /**
-     * How a shard builds and searches its indexes, how long co-occurrence lasts, how often it asks the registry and
-     * how often it checkpoints its co-occurrences.
+     * How a shard builds and searches its indexes, how co-visitations are counted, how often it asks the registry and
+     * how often it checkpoints its co-visitations.
      */
     public record Settings(
             int shards,
             AnnParameters ann,
             ForkJoinPool buildPool,
-            int maxNeighbours,
-            Duration coOccurrenceHalfLife,
+            CoVisitSettings coVisits,
             Duration reconcileInterval,
             Duration checkpointInterval) {
 
         /** With a checkpoint every 30 s. */
-        public Settings(int shards, AnnParameters ann, ForkJoinPool buildPool, int maxNeighbours, Duration coOccurrenceHalfLife,
+        public Settings(int shards, AnnParameters ann, ForkJoinPool buildPool, CoVisitSettings coVisits,
                 Duration reconcileInterval) {
-            this(shards, ann, buildPool, maxNeighbours, coOccurrenceHalfLife, reconcileInterval, Duration.ofSeconds(30));
+            this(shards, ann, buildPool, coVisits, reconcileInterval, Duration.ofSeconds(30));
         }
     }
 
-    /** The view name of shard {@code shard}'s co-occurrence checkpoints. */
+    /**
+     * How co-visitations are counted and kept (see {@link CoVisitations}); {@code window} is how many of a user's
+     * earlier distinct items each visit pairs with, recorded with the visit so that the log read back pairs alike.
+     */
+    public record CoVisitSettings(int window, double distanceExponent, double backwardWeight, Duration halfLife,
+            int maxNeighbours) {
+
+        CoVisitations empty(Predicate<String> owns) {
+            return new CoVisitations(maxNeighbours, halfLife, distanceExponent, backwardWeight, owns);
+        }
+    }
+
+    /**
+     * The view name of shard {@code shard}'s co-visitation checkpoints (the "co-occurrence-" checkpoints of the
+     * consecutive pairs counted before are not read: a shard without one of these reads the whole log once).
+     */
     public static String checkpointView(int shard) {
-        return "co-occurrence-" + shard;
+        return "co-visitation-" + shard;
     }
 
     /**
@@ -111,6 +128,16 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     public static int shardOf(String itemId, int shards) {
         return Math.floorMod(itemId.hashCode(), shards); // String.hashCode is fixed by the language, so every node agrees
+    }
+
+    /** The shards a visit concerns: its item's, and those of the items before it; each counts its own part. */
+    public static Set<Integer> shardsOf(CoVisitations.Visit visit, int shards) {
+        Set<Integer> concerned = new TreeSet<>();
+        concerned.add(shardOf(visit.itemId(), shards));
+        for (CoVisitations.Earlier earlier : visit.before()) {
+            concerned.add(shardOf(earlier.itemId(), shards));
+        }
+        return concerned;
     }
 
     /**
@@ -144,8 +171,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits Prepare, Activate, Search, ObserveNext, Neighbours, GetServing, Prepared, PrepareFailed, Reconcile,
-                    RegistrySays, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue, CheckpointSaved {}
+            permits Prepare, Activate, Search, ObserveVisit, Neighbours, Popularity, GetServing, Prepared, PrepareFailed,
+                    Reconcile, RegistrySays, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue,
+                    CheckpointSaved {}
 
     /** Loads the version's factors for this shard's items and builds its index, ready to activate. */
     public record Prepare(String versionId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -164,11 +192,19 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     public record Search(float[] query, String versionId, int k, Set<String> exclude, ActorRef<Candidates> replyTo)
             implements Command {}
 
-    /** A user who interacted with {@code previous} (an item of this shard) next interacted with {@code next}. */
-    public record ObserveNext(String previous, String next, double weight, Instant at, String eventId)
-            implements Command {}
+    /** A visit that concerns this shard (its item, or one before it, is of this shard), from the event {@code eventId}. */
+    public record ObserveVisit(CoVisitations.Visit visit, String eventId) implements Command {}
 
-    public record Neighbours(String itemId, int k, ActorRef<Candidates> replyTo) implements Command {}
+    /** The {@code k} strongest co-visitation neighbours of each of {@code itemIds} (items of this shard). */
+    public record Neighbours(List<String> itemIds, int k, ActorRef<NeighbourLists> replyTo) implements Command {}
+
+    /** Each item's neighbours, raw co-visitation sums, best first; an item without any maps to an empty list. */
+    public record NeighbourLists(Map<String, List<ScoredItem>> byItem) implements CborSerializable {}
+
+    /** The weighted, decayed visits of each of {@code itemIds} (items of this shard), to discount popular neighbours. */
+    public record Popularity(List<String> itemIds, ActorRef<Popularities> replyTo) implements Command {}
+
+    public record Popularities(Map<String, Double> byItem) implements CborSerializable {}
 
     public record GetServing(ActorRef<Serving> replyTo) implements Command {}
 
@@ -188,7 +224,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private record CheckpointLoaded(Optional<ViewCheckpoints.Checkpoint> checkpoint, Throwable failure) implements Command {}
 
-    private record Replayed(ObserveNext observation) implements Command {}
+    private record Replayed(ObserveVisit observation) implements Command {}
 
     private record CheckpointDue() implements Command {}
 
@@ -211,7 +247,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final Sources sources;
     private final Settings settings;
     // Replaced, empty, when a read-back fails part way: the next read counts everything again.
-    private CoOccurrenceNeighbours coOccurrence;
+    private CoVisitations coVisits;
     private final Map<String, AnnIndex> prepared = new LinkedHashMap<>();
     private final Set<String> preparing = new HashSet<>();
     private final Map<String, List<ActorRef<StatusReply<Done>>>> activateWhenPrepared = new HashMap<>();
@@ -219,9 +255,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     // so the read-back does not count them again; null once the read-back is done.
     private Set<String> observedDuringReplay;
     // Live observations that arrive before the checkpoint is loaded, applied on top of it.
-    private List<ObserveNext> heldUntilCheckpoint;
-    private final CoOccurrenceCheckpoint.RecentlyApplied recentlyApplied =
-            new CoOccurrenceCheckpoint.RecentlyApplied(CHECKPOINT_MARGIN);
+    private List<ObserveVisit> heldUntilCheckpoint;
+    private final CoVisitCheckpoint.RecentlyApplied recentlyApplied = new CoVisitCheckpoint.RecentlyApplied(CHECKPOINT_MARGIN);
     private boolean changedSinceCheckpoint;
     private boolean checkpointing;
     private long restoreStartedNanos;
@@ -237,7 +272,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.shard = shard;
         this.sources = sources;
         this.settings = settings;
-        this.coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
+        this.coVisits = settings.coVisits().empty(this::owns);
         restore();
     }
 
@@ -260,23 +295,23 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Behavior<Command> onCheckpointLoaded(CheckpointLoaded msg) {
         Optional<UUID> since = Optional.empty();
         if (msg.failure() != null) {
-            getContext().getLog().warn("Item shard {} could not load its co-occurrence checkpoint, reads the whole log: {}",
+            getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
                     shard, rootMessage(msg.failure()));
         } else if (msg.checkpoint().isPresent()) {
             ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint().get();
             try {
-                CoOccurrenceCheckpoint.Decoded decoded = CoOccurrenceCheckpoint.decode(checkpoint.state(),
-                        settings.maxNeighbours(), settings.coOccurrenceHalfLife());
-                coOccurrence = decoded.neighbours();
+                CoVisitCheckpoint.Decoded decoded =
+                        CoVisitCheckpoint.decode(checkpoint.state(), settings.coVisits(), this::owns);
+                coVisits = decoded.coVisits();
                 observedDuringReplay.addAll(decoded.recentEventIds());
                 since = Optional.of(checkpoint.logOffset());
                 restoredFrom = "the checkpoint of " + checkpoint.takenAt() + " (" + checkpoint.state().length + " bytes)";
             } catch (RuntimeException e) {
-                getContext().getLog().warn("Item shard {} could not read its co-occurrence checkpoint, reads the whole log",
+                getContext().getLog().warn("Item shard {} could not read its co-visitation checkpoint, reads the whole log",
                         shard, e);
             }
         }
-        List<ObserveNext> held = heldUntilCheckpoint;
+        List<ObserveVisit> held = heldUntilCheckpoint;
         heldUntilCheckpoint = null;
         held.forEach(this::observeLive);
         replayHistory(since);
@@ -285,19 +320,19 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private void replayHistory(Optional<UUID> since) {
         ActorRef<Command> self = getContext().getSelf();
-        ConsecutiveInteractions consecutive = new ConsecutiveInteractions();
+        EarlierVisits earlierInLog = new EarlierVisits(settings.coVisits().window());
         long[] sent = new long[1];
         // The sink runs on one stream thread at a time, so the per-user bookkeeping needs no lock.
         CompletionStage<Done> done = sources.history().readSince(since, event -> {
-            // Events carry the item before them; older ones do not, and then the read-back's own order tells.
-            Optional<String> fromLog = consecutive.previousOf(event.userId(), event.itemId());
-            Optional.ofNullable(event.previousItemId()).or(() -> fromLog)
-                    .filter(previousItem -> shardOf(previousItem, settings.shards()) == shard)
-                    .ifPresent(previousItem -> {
-                        sent[0]++;
-                        self.tell(new Replayed(new ObserveNext(previousItem, event.itemId(),
-                                InteractionWeights.of(event.type(), event.value()), event.timestamp(), event.eventId())));
-                    });
+            double weight = InteractionWeights.of(event.type(), event.value());
+            // Events carry the visits before them; older ones do not, and then the read-back's own order tells.
+            List<CoVisitations.Earlier> fromLog = earlierInLog.before(event.userId(), event.itemId(), weight);
+            CoVisitations.Visit visit = new CoVisitations.Visit(event.itemId(), weight,
+                    event.earlierItems() != null ? event.earlierItems() : fromLog, event.timestamp());
+            if (shardsOf(visit, settings.shards()).contains(shard)) {
+                sent[0]++;
+                self.tell(new Replayed(new ObserveVisit(visit, event.eventId())));
+            }
         });
         getContext().pipeToSelf(done, (ok, failure) -> new ReplayDone(sent[0], failure));
     }
@@ -310,8 +345,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(PrepareFailed.class, this::onPrepareFailed)
                 .onMessage(Activate.class, this::onActivate)
                 .onMessage(Search.class, this::onSearch)
-                .onMessage(ObserveNext.class, this::onObserveNext)
+                .onMessage(ObserveVisit.class, this::onObserveVisit)
                 .onMessage(Neighbours.class, this::onNeighbours)
+                .onMessage(Popularity.class, this::onPopularity)
                 .onMessage(GetServing.class, this::onGetServing)
                 .onMessage(Reconcile.class, this::onReconcile)
                 .onMessage(RegistrySays.class, this::onRegistrySays)
@@ -453,7 +489,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         return this;
     }
 
-    private Behavior<Command> onObserveNext(ObserveNext msg) {
+    private Behavior<Command> onObserveVisit(ObserveVisit msg) {
         if (heldUntilCheckpoint != null) {
             heldUntilCheckpoint.add(msg);
             return this;
@@ -462,29 +498,33 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         return this;
     }
 
-    private void observeLive(ObserveNext msg) {
+    private void observeLive(ObserveVisit msg) {
         if (observedDuringReplay != null) {
             observedDuringReplay.add(msg.eventId());
         }
-        observeNext(msg);
+        observe(msg);
     }
 
-    // A co-occurrence is derived state: an observation it cannot take is logged and left out, never a failed shard.
-    private void observeNext(ObserveNext o) {
+    // A co-visitation is derived state: a visit it cannot take is logged and left out, never a failed shard.
+    private void observe(ObserveVisit o) {
         try {
-            coOccurrence.observe(o.previous(), o.next(), o.weight(), o.at());
+            coVisits.observe(o.visit());
             recentlyApplied.add(o.eventId(), System.currentTimeMillis());
             changedSinceCheckpoint = true;
         } catch (RuntimeException e) {
-            getContext().getLog().warn("Item shard {} left out the co-occurrence {} -> {} of event {}", shard, o.previous(),
-                    o.next(), o.eventId(), e);
+            getContext().getLog().warn("Item shard {} left out the visit of {} in event {}", shard, o.visit().itemId(),
+                    o.eventId(), e);
         }
     }
 
+    private boolean owns(String itemId) {
+        return shardOf(itemId, settings.shards()) == shard;
+    }
+
     private Behavior<Command> onReplayed(Replayed msg) {
-        ObserveNext o = msg.observation();
+        ObserveVisit o = msg.observation();
         if (observedDuringReplay == null || !observedDuringReplay.contains(o.eventId())) {
-            observeNext(o);
+            observe(o);
         }
         return this;
     }
@@ -495,14 +535,14 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                     shard, nextReplayRetry.toSeconds(), rootMessage(msg.failure()));
             // The next attempt starts over from the checkpoint: every pair the failed read counted, and every live one
             // since (all in the log), is counted again by it; only events that arrive live meanwhile are left out.
-            coOccurrence = new CoOccurrenceNeighbours(settings.maxNeighbours(), settings.coOccurrenceHalfLife());
+            coVisits = settings.coVisits().empty(this::owns);
             getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
             Duration doubled = nextReplayRetry.multipliedBy(2);
             nextReplayRetry = doubled.compareTo(MAX_REPLAY_RETRY) > 0 ? MAX_REPLAY_RETRY : doubled;
             return this;
         }
-        getContext().getLog().info("Item shard {} serves its co-occurrences ({} items, {} pairs) after {} ms: from {} and {}"
-                        + " logged pairs since", shard, coOccurrence.itemCount(), coOccurrence.pairCount(),
+        getContext().getLog().info("Item shard {} serves its co-visitations ({} items, {} pairs) after {} ms: from {} and {}"
+                        + " logged visits since", shard, coVisits.itemCount(), coVisits.pairCount(),
                 (System.nanoTime() - restoreStartedNanos) / 1_000_000, restoredFrom, msg.observations());
         observedDuringReplay = null;
         if (sources.checkpoints() != null) {
@@ -524,8 +564,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             return this;
         }
         long now = System.currentTimeMillis();
-        byte[] state = CoOccurrenceCheckpoint.encode(coOccurrence, recentlyApplied.within(now));
-        long pairs = coOccurrence.pairCount();
+        byte[] state = CoVisitCheckpoint.encode(coVisits, recentlyApplied.within(now));
+        long pairs = coVisits.pairCount();
         UUID covers = Uuids.startOf(now - CHECKPOINT_MARGIN.toMillis());
         checkpointing = true;
         changedSinceCheckpoint = false;
@@ -538,10 +578,10 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         checkpointing = false;
         if (msg.failure() != null) {
             changedSinceCheckpoint = true;
-            getContext().getLog().warn("Item shard {} could not write its co-occurrence checkpoint, tries again in {}: {}",
+            getContext().getLog().warn("Item shard {} could not write its co-visitation checkpoint, tries again in {}: {}",
                     shard, settings.checkpointInterval(), rootMessage(msg.failure()));
         } else {
-            getContext().getLog().debug("Item shard {} checkpointed {} co-occurrence pairs ({} bytes)", shard, msg.pairs(),
+            getContext().getLog().debug("Item shard {} checkpointed {} co-visitation pairs ({} bytes)", shard, msg.pairs(),
                     msg.bytes());
         }
         getContext().scheduleOnce(settings.checkpointInterval(), getContext().getSelf(), new CheckpointDue());
@@ -549,7 +589,20 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     private Behavior<Command> onNeighbours(Neighbours cmd) {
-        cmd.replyTo().tell(new Candidates(shard, activeVersion, coOccurrence.neighbours(cmd.itemId(), cmd.k())));
+        Map<String, List<ScoredItem>> byItem = new HashMap<>();
+        for (String item : cmd.itemIds()) {
+            byItem.put(item, coVisits.neighbours(item, cmd.k()));
+        }
+        cmd.replyTo().tell(new NeighbourLists(byItem));
+        return this;
+    }
+
+    private Behavior<Command> onPopularity(Popularity cmd) {
+        Map<String, Double> byItem = new HashMap<>();
+        for (String item : cmd.itemIds()) {
+            byItem.put(item, coVisits.popularity(item));
+        }
+        cmd.replyTo().tell(new Popularities(byItem));
         return this;
     }
 

@@ -12,8 +12,10 @@ import java.util.function.Predicate;
  * Blends the three candidate sources of a recommendation into one ranking. Each source's scores are first put on
  * a common scale — divided by that source's best score, so its top candidate counts 1 and negative scores count 0
  * — then an item's blended score is {@code personal·p + coOccurrence·c + popularity·q} with the configured
- * weights. Co-occurrence comes from several recent items; the newer the item, the more its neighbours count
- * ({@code 1 / (1 + age)}, age 0 for the newest). Each item's reason names the source that contributed most.
+ * weights. Co-occurrence comes from several recent items: an item's co-occurrence score is the sum over them of its
+ * (popularity-discounted) score in each one's neighbourhood, the newer the recent item the more it counts
+ * ({@code 1 / (1 + age)^recencyExponent}, age 0 for the newest), before the scaling. Each item's reason names the
+ * source that contributed most, and for co-occurrence the recent item that contributed most.
  */
 public final class CandidateBlend {
 
@@ -59,6 +61,18 @@ public final class CandidateBlend {
             Weights weights,
             Predicate<String> exclude,
             int limit) {
+        return blend(personal, neighbourhoods, popular, weights, 1.0, exclude, limit);
+    }
+
+    /** As above, with the recent items' weight falling as {@code 1 / (1 + age)^recencyExponent}. */
+    public static List<Blended> blend(
+            List<ScoredItem> personal,
+            List<Neighbourhood> neighbourhoods,
+            List<ScoredItem> popular,
+            Weights weights,
+            double recencyExponent,
+            Predicate<String> exclude,
+            int limit) {
         Map<String, Contributions> byItem = new HashMap<>();
         if (weights.personal() > 0) {
             double best = bestScore(personal);
@@ -69,12 +83,19 @@ public final class CandidateBlend {
         if (weights.coOccurrence() > 0) {
             for (int age = 0; age < neighbourhoods.size(); age++) {
                 Neighbourhood n = neighbourhoods.get(age);
-                double best = bestScore(n.neighbours());
-                double recency = 1.0 / (1 + age);
+                double recency = 1.0 / Math.pow(1 + age, recencyExponent);
                 for (ScoredItem c : n.neighbours()) {
-                    double part = weights.coOccurrence() * recency * scaled(c.score(), best);
-                    byItem.computeIfAbsent(c.itemId(), Contributions::new).addCoOccurrence(part, n.sourceItem());
+                    if (c.score() > 0 && Double.isFinite(c.score())) {
+                        byItem.computeIfAbsent(c.itemId(), Contributions::new).addCoOccurrence(recency * c.score(), n.sourceItem());
+                    }
                 }
+            }
+            double best = 0;
+            for (Contributions c : byItem.values()) {
+                best = Math.max(best, c.coOccurrence);
+            }
+            for (Contributions c : byItem.values()) {
+                c.coOccurrence = weights.coOccurrence() * scaled(c.coOccurrence, best);
             }
         }
         if (weights.popularity() > 0) {

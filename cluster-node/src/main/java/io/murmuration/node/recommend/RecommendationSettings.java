@@ -11,7 +11,9 @@ import java.util.Set;
  * @param weights             blend of a user's candidate sources
  * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
- * @param recentItems         how many of the user's most recent items lend their co-occurrence neighbours
+ * @param recentItems         how many of the user's most recent items lend their co-visitation neighbours
+ * @param recencyExponent     how fast a recent item's say falls with its age: {@code 1 / (1 + age)^exponent}
+ * @param popularityDiscount  the exponent of a neighbour's popularity its co-visitation score is divided by
  * @param excludeTypes        interaction types whose items are not recommended again to the same user
  * @param rememberCandidates  whether a user's entity keeps the last embedding search's candidates, so that asking
  *                            again before acting skips the search (off only to measure the search itself)
@@ -22,6 +24,8 @@ public record RecommendationSettings(
         CandidateBlend.Weights similarWeights,
         int candidatesPerSource,
         int recentItems,
+        double recencyExponent,
+        double popularityDiscount,
         Set<String> excludeTypes,
         boolean rememberCandidates) {
 

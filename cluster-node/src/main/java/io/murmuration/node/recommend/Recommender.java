@@ -16,11 +16,14 @@ import io.murmuration.node.user.UserEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -92,12 +95,12 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
                 ? CompletableFuture.completedFuture(List.of())
                 : personalCandidates(taste, wanted);
-        CompletableFuture<List<Neighbourhood>> neighbourhoods = neighbourhoodsOf(taste.recentItems(), wanted);
+        CompletableFuture<List<Neighbourhood>> neighbourhoods = discounted(neighbourhoodsOf(taste.recentItems(), wanted));
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size());
         return CompletableFuture.allOf(annCandidates, neighbourhoods, popular).thenApply(all -> {
             int pool = diversity > 0 ? wanted : k;
             List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
-                    settings.weights(), exclude::contains, pool);
+                    settings.weights(), settings.recencyExponent(), exclude::contains, pool);
             String version = taste.versionId() != null
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
@@ -140,7 +143,7 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> byVector = vector.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
                 : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself).thenApply(ShardAnswers::items);
-        CompletableFuture<List<Neighbourhood>> followers = neighbourhoodsOf(List.of(itemId), wanted);
+        CompletableFuture<List<Neighbourhood>> followers = discounted(neighbourhoodsOf(List.of(itemId), wanted));
         return byVector.thenCombine(followers, (ann, next) -> {
             if (vector.isEmpty() && next.get(0).neighbours().isEmpty()) {
                 return Optional.<SimilarItems>empty();
@@ -148,7 +151,7 @@ public final class Recommender {
             List<Blended> blended = CandidateBlend.blend(ann, next, List.of(), settings.similarWeights(), itself::contains, k)
                     .stream()
                     .map(b -> new Blended(b.itemId(), b.score(), b.reason().startsWith(CandidateBlend.SIMILAR_TO)
-                            ? "often next after " + itemId
+                            ? "often with " + itemId
                             : CandidateBlend.SIMILAR_TO + itemId))
                     .toList();
             return Optional.of(new SimilarItems(itemId,
@@ -191,17 +194,55 @@ public final class Recommender {
         });
     }
 
+    /** The co-visitation neighbours of each of {@code items}, in their order: one ask per shard holding some of them. */
     private CompletableFuture<List<Neighbourhood>> neighbourhoodsOf(List<String> items, int k) {
-        List<CompletableFuture<Neighbourhood>> asks = new ArrayList<>(items.size());
-        for (String item : items) {
-            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(item, shards)))
-                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Neighbours(item, k, replyTo), askTimeout)
-                    .thenApply(c -> new Neighbourhood(item, c.items()))
-                    .toCompletableFuture()
-                    .exceptionally(failure -> new Neighbourhood(item, List.of())));
+        Map<Integer, List<String>> byShard = byShard(items);
+        List<CompletableFuture<Map<String, List<ScoredItem>>>> asks = new ArrayList<>(byShard.size());
+        byShard.forEach((shard, own) -> asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
+                .<ItemShard.NeighbourLists>ask(replyTo -> new ItemShard.Neighbours(own, k, replyTo), askTimeout)
+                .thenApply(ItemShard.NeighbourLists::byItem)
+                .toCompletableFuture()
+                .exceptionally(failure -> Map.of()))); // a shard that does not answer lends no neighbours
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, List<ScoredItem>> all = new HashMap<>();
+            asks.forEach(ask -> all.putAll(ask.join()));
+            return items.stream().map(item -> new Neighbourhood(item, all.getOrDefault(item, List.of()))).toList();
+        });
+    }
+
+    /**
+     * The neighbourhoods with each neighbour's score discounted by its popularity ({@link PopularityDiscount}), asked
+     * of the neighbours' shards; unchanged when the discount is off.
+     */
+    private CompletableFuture<List<Neighbourhood>> discounted(CompletableFuture<List<Neighbourhood>> neighbourhoods) {
+        if (settings.popularityDiscount() == 0) {
+            return neighbourhoods;
         }
-        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
-                .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
+        return neighbourhoods.thenCompose(found -> {
+            Set<String> candidates = new HashSet<>();
+            found.forEach(n -> n.neighbours().forEach(c -> candidates.add(c.itemId())));
+            Map<Integer, List<String>> byShard = byShard(candidates);
+            List<CompletableFuture<Map<String, Double>>> asks = new ArrayList<>(byShard.size());
+            byShard.forEach((shard, own) -> asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
+                    .<ItemShard.Popularities>ask(replyTo -> new ItemShard.Popularity(own, replyTo), askTimeout)
+                    .thenApply(ItemShard.Popularities::byItem)
+                    .toCompletableFuture()
+                    .exceptionally(failure -> Map.of()))); // its neighbours keep their raw scores
+            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                Map<String, Double> popularity = new HashMap<>();
+                asks.forEach(ask -> popularity.putAll(ask.join()));
+                return PopularityDiscount.apply(found, item -> popularity.getOrDefault(item, 0.0),
+                        settings.popularityDiscount());
+            });
+        });
+    }
+
+    private Map<Integer, List<String>> byShard(Collection<String> items) {
+        Map<Integer, List<String>> byShard = new TreeMap<>();
+        for (String item : items) {
+            byShard.computeIfAbsent(ItemShard.shardOf(item, shards), s -> new ArrayList<>()).add(item);
+        }
+        return byShard;
     }
 
     /** The popular list, or none while the board does not answer: a user's list then goes without popularity. */

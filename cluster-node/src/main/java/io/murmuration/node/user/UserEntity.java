@@ -20,6 +20,7 @@ import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.drift.PageHinkleyDetector;
+import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.ScoredItem;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +70,14 @@ public final class UserEntity
 
     /**
      * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
-     * weight in the embedding (event time), where "X, then Y" observations go, the user's drift test and where
-     * hits, surprises and alarms go.
+     * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where visits go
+     * (the item shards' co-visitations), the user's drift test and where hits, surprises and alarms go.
      */
     public record OnlineLearning(
             ActiveModel model,
             Duration tasteHalfLife,
-            Consumer<ItemShard.ObserveNext> coOccurrences,
+            int coVisitWindow,
+            Consumer<ItemShard.ObserveVisit> coVisits,
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor) {}
 
@@ -190,9 +193,9 @@ public final class UserEntity
      * One interaction. {@code surprise} is how surprising the item was under the user's embedding just before, as
      * measured under {@code modelVersion}; both are null when there was no embedding, the version did not know the
      * item, or the event was written before drift detection existed (such journals read with both null).
-     * {@code previousItemId} is the item of the user's interaction before this one (null for a first interaction, and
-     * in events written before it was recorded), so that the log read from any point yields the same "X, then Y"
-     * pairs as the live entity reports.
+     * {@code earlierItems} are the user's distinct positive visits before this one, latest first, as many as the
+     * co-visitation window held then (null in events written before they were recorded), so that the log read from
+     * any point yields the same co-visitations as the live entity reports.
      */
     public record InteractionRecorded(
             String userId,
@@ -204,7 +207,7 @@ public final class UserEntity
             Map<String, String> context,
             Double surprise,
             String modelVersion,
-            String previousItemId)
+            List<CoVisitations.Earlier> earlierItems)
             implements Event {
 
         public UserProfile.Interaction asInteraction() {
@@ -315,14 +318,11 @@ public final class UserEntity
         Optional<ServingModel> model = learning.model().current();
         Double surprise = model.flatMap(m -> derived("the surprise of " + e.eventId(), () -> surpriseOf(state, m, e.itemId()),
                 Optional.<Double>empty())).orElse(null);
-        UserProfile.Interaction previous = state.recentHistory().isEmpty()
-                ? null
-                : state.recentHistory().get(state.recentHistory().size() - 1);
         InteractionRecorded recorded =
                 new InteractionRecorded(
                         userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
                         surprise, surprise == null ? null : model.get().versionId(),
-                        previous == null ? null : previous.itemId());
+                        earlierVisits(state, learning.coVisitWindow()));
         Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
         List<Event> events = new ArrayList<>(2);
@@ -332,7 +332,7 @@ public final class UserEntity
         }
         return Effect().persist(events)
                 .thenRun(s -> derived("learning from " + e.eventId(), () -> {
-                    learnFrom(s, previous, recorded, alarm != null);
+                    learnFrom(s, recorded, alarm != null);
                     report(recorded, hit, alarm);
                     return true;
                 }, false))
@@ -381,7 +381,7 @@ public final class UserEntity
                 recorded.timestamp(), recorded.modelVersion());
     }
 
-    private void learnFrom(UserProfile state, UserProfile.Interaction previous, InteractionRecorded recorded, boolean shifted) {
+    private void learnFrom(UserProfile state, InteractionRecorded recorded, boolean shifted) {
         searched = null; // found with the embedding this interaction changes
         if (shifted) {
             embedding = null; // rebuilt on its next use, with the history before the shift down-weighted
@@ -393,10 +393,9 @@ public final class UserEntity
                 embedding = null; // built on another version: refolded on its next read
             }
         }
-        if (previous != null) {
-            learning.coOccurrences().accept(new ItemShard.ObserveNext(previous.itemId(), recorded.itemId(),
-                    InteractionWeights.of(recorded.type(), recorded.value()), recorded.timestamp(), recorded.eventId()));
-        }
+        learning.coVisits().accept(new ItemShard.ObserveVisit(new CoVisitations.Visit(recorded.itemId(),
+                InteractionWeights.of(recorded.type(), recorded.value()), recorded.earlierItems(), recorded.timestamp()),
+                recorded.eventId()));
     }
 
     private void report(InteractionRecorded recorded, Boolean hit, DriftDetected alarm) {
@@ -452,6 +451,20 @@ public final class UserEntity
             weight *= weightBeforeShift;
         }
         return new UserEmbedding.Observation(i.itemId(), weight, i.timestamp());
+    }
+
+    /** The user's distinct positive visits, latest first, up to {@code wanted}, with the weight of the latest of each. */
+    private static List<CoVisitations.Earlier> earlierVisits(UserProfile state, int wanted) {
+        Set<String> items = new HashSet<>();
+        List<CoVisitations.Earlier> earlier = new ArrayList<>(wanted);
+        List<UserProfile.Interaction> history = state.recentHistory();
+        for (int i = history.size() - 1; i >= 0 && earlier.size() < wanted; i--) {
+            double weight = InteractionWeights.of(history.get(i).type(), history.get(i).value());
+            if (weight > 0 && items.add(history.get(i).itemId())) {
+                earlier.add(new CoVisitations.Earlier(history.get(i).itemId(), weight));
+            }
+        }
+        return List.copyOf(earlier);
     }
 
     private static List<String> recentPositiveItems(UserProfile state, int wanted) {
@@ -510,7 +523,7 @@ public final class UserEntity
      */
     public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<Event> events) {
         EventHandler<UserProfile, Event> handler =
-                new UserEntity(userId, limits, "", new OnlineLearning(null, null, null, drift, null)).eventHandler();
+                new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null)).eventHandler();
         UserProfile state = UserProfile.EMPTY;
         for (Event event : events) {
             state = handler.apply(state, event);

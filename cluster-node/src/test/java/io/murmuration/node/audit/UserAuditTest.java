@@ -148,7 +148,7 @@ class UserAuditTest {
 
     private static ActorRef<UserEntity.Command> spawnUser(String id, ActiveModel active) {
         return testKit.spawn(UserEntity.create(id, LIMITS, "interaction",
-                new UserEntity.OnlineLearning(active, HALF_LIFE, next -> {}, DRIFT, monitor -> {})));
+                new UserEntity.OnlineLearning(active, HALF_LIFE, 5, next -> {}, DRIFT, monitor -> {})));
     }
 
     private static void record(ActorRef<UserEntity.Command> user, String eventId, String userId, String item, int minute) {

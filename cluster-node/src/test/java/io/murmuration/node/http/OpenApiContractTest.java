@@ -181,17 +181,17 @@ class OpenApiContractTest {
         Settings settings = Settings.from(config);
         joinItself();
 
-        // Users and one item shard under sharding, as in a node; the shard learns co-occurrences from the users.
+        // Users and one item shard under sharding, as in a node; the shard learns co-visitations from the users.
         ClusterSharding sharding = ClusterSharding.get(testKit.system());
         ActiveModel activeModel = new ActiveModel();
         ActorRef<DriftMonitor.Command> driftMonitor = testKit.spawn(DriftMonitor.create(settings.drift(),
                 reason -> CompletableFuture.failedFuture(new IllegalStateException("no training here"))), "drift-monitor");
         ItemShard.init(testKit.system(),
                 new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), null, null),
-                new ItemShard.Settings(1, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)),
+                new ItemShard.Settings(1, AnnParameters.defaults(), indexBuilds, settings.itemShards().coVisits(), Duration.ofSeconds(1)),
                 settings.supervision());
         UserEntity.init(testKit.system(), settings.userLimits(), settings.interactionTag(),
-                new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
+                new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), 5,
                         next -> sharding.entityRefFor(ItemShard.TYPE_KEY, "0").tell(next), settings.drift().user(),
                         driftMonitor::tell));
 
@@ -283,10 +283,10 @@ class OpenApiContractTest {
     private static void awaitNeighbours(ClusterSharding sharding, String item) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            ItemShard.Candidates c = sharding.entityRefFor(ItemShard.TYPE_KEY, "0")
-                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Neighbours(item, 10, replyTo), TIMEOUT)
+            ItemShard.NeighbourLists c = sharding.entityRefFor(ItemShard.TYPE_KEY, "0")
+                    .<ItemShard.NeighbourLists>ask(replyTo -> new ItemShard.Neighbours(List.of(item), 10, replyTo), TIMEOUT)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (!c.items().isEmpty()) return;
+            if (!c.byItem().get(item).isEmpty()) return;
             if (System.nanoTime() > deadline) throw new AssertionError("the item shard never learnt what follows " + item);
             Thread.sleep(50);
         }

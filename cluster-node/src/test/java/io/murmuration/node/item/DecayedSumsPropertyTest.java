@@ -49,16 +49,23 @@ class DecayedSumsPropertyTest {
     }
 
     @Property(tries = 300)
-    void coOccurrencesStayFiniteOverAnyEvents(@ForAll("anyLogs") List<Event> log, @ForAll("halfLives") Duration halfLife) {
-        CoOccurrenceNeighbours neighbours = new CoOccurrenceNeighbours(5, halfLife);
+    void coVisitationsStayFiniteOverAnyEvents(@ForAll("anyLogs") List<Event> log, @ForAll("halfLives") Duration halfLife) {
+        CoVisitations coVisits = new CoVisitations(5, halfLife, 1, 0.5, item -> true);
 
-        for (int i = 1; i < log.size(); i++) {
-            Event next = log.get(i);
-            neighbours.observe(log.get(i - 1).item(), next.item(), InteractionWeights.of(next.type(), next.value()), next.at());
+        // each event pairs with up to three events before it, as a window of a user's history would
+        for (int i = 0; i < log.size(); i++) {
+            List<CoVisitations.Earlier> before = new java.util.ArrayList<>();
+            for (int j = i - 1; j >= 0 && j >= i - 3; j--) {
+                before.add(new CoVisitations.Earlier(log.get(j).item(), InteractionWeights.of(log.get(j).type(), log.get(j).value())));
+            }
+            Event e = log.get(i);
+            coVisits.observe(new CoVisitations.Visit(e.item(), InteractionWeights.of(e.type(), e.value()), before, e.at()));
         }
 
         for (String item : List.of("a", "b", "c", "d")) {
-            assertRankedAndFinite(neighbours.neighbours(item, 10));
+            assertRankedAndFinite(coVisits.neighbours(item, 10));
+            double popularity = coVisits.popularity(item);
+            assertTrue(Double.isFinite(popularity) && popularity >= 0, item + " has popularity " + popularity);
         }
     }
 

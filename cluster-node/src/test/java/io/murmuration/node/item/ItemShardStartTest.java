@@ -51,7 +51,8 @@ class ItemShardStartTest {
 
         ItemShard.init(testKit.system(),
                 new ItemShard.Sources(version -> CompletableFuture.completedFuture(Optional.empty()), history, null),
-                new ItemShard.Settings(3, AnnParameters.defaults(), indexBuilds, 10, Duration.ofDays(1), Duration.ofSeconds(1)),
+                new ItemShard.Settings(3, AnnParameters.defaults(), indexBuilds,
+                        new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 10), Duration.ofSeconds(1)),
                 new Supervision(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
         allRead.get(20, TimeUnit.SECONDS);

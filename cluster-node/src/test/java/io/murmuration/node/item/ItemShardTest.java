@@ -35,8 +35,9 @@ class ItemShardTest {
             "v1", new StoredFactors("v1", new String[] {"a", "b", "c"}, new float[] {1, 0, 0, 1, 0.5f, 0.5f}, 2),
             "v2", new StoredFactors("v2", new String[] {"a", "b", "c"}, new float[] {0, 1, 1, 0, 0.5f, 0.5f}, 2));
 
+    private static final ItemShard.CoVisitSettings CO_VISITS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 10);
     private static final ItemShard.Settings SETTINGS =
-            new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10, Duration.ofDays(1), Duration.ofSeconds(1));
+            new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), CO_VISITS, Duration.ofSeconds(1));
 
     @AfterAll
     static void stop() {
@@ -165,7 +166,9 @@ class ItemShardTest {
         ActorRef<ItemShard.Command> shard =
                 testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), history, null), SETTINGS));
 
-        shard.tell(new ItemShard.ObserveNext("a", "c", 2, t.plusSeconds(5), "e6")); // a click weighs 2, as in the log
+        // a click weighs 2, as in the log
+        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 2, List.of(new CoVisitations.Earlier("a", 2)),
+                t.plusSeconds(5)), "e6"));
         logRead.complete(Done.getInstance());
 
         awaitCTwiceAndBOnceAfterA(shard, () -> {}, "c followed a twice (e4 and e6, e6 counted once) and b once");
@@ -203,8 +206,8 @@ class ItemShardTest {
             log.forEach(sink);
             return CompletableFuture.completedFuture(Done.getInstance());
         };
-        ItemShard.Settings checkpointOften = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), 10,
-                Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofMillis(200));
+        ItemShard.Settings checkpointOften = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), CO_VISITS,
+                Duration.ofSeconds(1), Duration.ofMillis(200));
         ActorRef<ItemShard.Command> first = testKit.spawn(ItemShard.create(0,
                 new ItemShard.Sources(store(), wholeLog, checkpoints, null), checkpointOften));
         awaitCTwiceAndBOnceAfterA(first, () -> {}, "read from the log");
@@ -227,10 +230,10 @@ class ItemShardTest {
                 new ItemShard.Sources(store(), sinceCheckpoint, checkpoints, null), checkpointOften));
 
         // then it read the log only from the checkpoint's position, and counts c and b twice each after a
-        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        TestProbe<ItemShard.NeighbourLists> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(10), () -> {
-            second.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
-            List<ScoredItem> found = probe.receiveMessage().items();
+            second.tell(new ItemShard.Neighbours(List.of("a"), 5, probe.ref()));
+            List<ScoredItem> found = probe.receiveMessage().byItem().get("a");
             assertEquals(Set.of("b", "c"), Set.copyOf(found.stream().map(ScoredItem::itemId).toList()));
             assertEquals(found.get(0).score(), found.get(1).score(), 1e-3 * found.get(0).score(), found.toString());
             return found;
@@ -261,23 +264,26 @@ class ItemShardTest {
     private static io.murmuration.node.user.UserEntity.InteractionRecorded recordedAfter(String eventId, String user, String item,
             Instant at, String previousItem) {
         return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null,
-                null, previousItem);
+                null, List.of(new CoVisitations.Earlier(previousItem, 2)));
     }
 
     /** Waits until {@code first} holds and the shard names c, then b, as what followed a, c with twice b's score. */
     private static void awaitCTwiceAndBOnceAfterA(ActorRef<ItemShard.Command> shard, Runnable first, String why) {
-        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        TestProbe<ItemShard.NeighbourLists> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(10), () -> {
             first.run();
-            shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
-            List<ScoredItem> found = probe.receiveMessage().items();
+            shard.tell(new ItemShard.Neighbours(List.of("a"), 5, probe.ref()));
+            List<ScoredItem> found = probe.receiveMessage().byItem().get("a");
             assertEquals(List.of("c", "b"), found.stream().map(ScoredItem::itemId).toList());
             assertEquals(2 * found.get(1).score(), found.get(0).score(), 1e-3 * found.get(0).score(), why);
             return found;
         });
     }
 
-    /** Three users' logs: a then b, a then c, a then c (e1 … e6, a second apart from {@code t}). */
+    /**
+     * Three users' logs: a then b, a then c, a then c (e1 … e6, a second apart from {@code t}), written before events
+     * recorded the visits before them: the read-back pairs them in log order.
+     */
     private static List<io.murmuration.node.user.UserEntity.InteractionRecorded> aThenBOrC(Instant t) {
         return List.of(
                 recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
@@ -292,16 +298,25 @@ class ItemShardTest {
     }
 
     @Test
-    void answersWithTheItemsThatFollowedAnItem() {
+    void answersWithTheItemsVisitedWithAnItemAndTheirPopularity() {
+        // given a click on b and a view of c, each after a click on a
         ActorRef<ItemShard.Command> shard = shard(store());
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
-        shard.tell(new ItemShard.ObserveNext("a", "b", 2, now, "e1"));
-        shard.tell(new ItemShard.ObserveNext("a", "c", 1, now, "e2"));
-        TestProbe<ItemShard.Candidates> probe = testKit.createTestProbe();
+        List<CoVisitations.Earlier> afterA = List.of(new CoVisitations.Earlier("a", 2));
+        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("b", 2, afterA, now), "e1"));
+        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 1, afterA, now), "e2"));
+        TestProbe<ItemShard.NeighbourLists> neighbours = testKit.createTestProbe();
+        TestProbe<ItemShard.Popularities> popularity = testKit.createTestProbe();
 
-        shard.tell(new ItemShard.Neighbours("a", 5, probe.ref()));
+        // when asked for the neighbours of a and b, and the popularity of b, c and an unknown item
+        shard.tell(new ItemShard.Neighbours(List.of("a", "b"), 5, neighbours.ref()));
+        shard.tell(new ItemShard.Popularity(List.of("b", "c", "z"), popularity.ref()));
 
-        assertEquals(List.of("b", "c"), probe.receiveMessage().items().stream().map(ScoredItem::itemId).toList());
+        // then a's neighbours are b (the click) before c (the view), b's is a, and each visit counted its weight
+        Map<String, List<ScoredItem>> lists = neighbours.receiveMessage().byItem();
+        assertEquals(List.of("b", "c"), lists.get("a").stream().map(ScoredItem::itemId).toList());
+        assertEquals(List.of("a"), lists.get("b").stream().map(ScoredItem::itemId).toList());
+        assertEquals(Map.of("b", 2.0, "c", 1.0, "z", 0.0), popularity.receiveMessage().byItem());
     }
 
     @Test

@@ -30,47 +30,58 @@ class ViewCheckpointFormatTest {
         assertEquals(3, restored.itemCount());
     }
 
+    private static final ItemShard.CoVisitSettings SETTINGS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 3);
+
+    private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
+        return new CoVisitations.Visit(item, weight,
+                Arrays.stream(before).map(b -> new CoVisitations.Earlier(b, 1)).toList(), at);
+    }
+
     @Test
-    void coOccurrencesRestoredFromTheirCheckpointKeepNeighboursAndTheRecentEventIds() {
-        CoOccurrenceNeighbours written = new CoOccurrenceNeighbours(3, Duration.ofDays(1));
-        written.observe("a", "b", 2, T);
-        written.observe("a", "c", 1, T.plusSeconds(1));
-        written.observe("b", "c", 4, T.plusSeconds(2));
+    void coVisitationsRestoredFromTheirCheckpointKeepNeighboursPopularityAndTheRecentEventIds() {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        written.observe(visit("c", 1, T.plusSeconds(1), "b", "a"));
+        written.observe(visit("c", 4, T.plusSeconds(2), "b"));
 
-        CoOccurrenceCheckpoint.Decoded restored = CoOccurrenceCheckpoint.decode(
-                CoOccurrenceCheckpoint.encode(written, List.of("e2", "e3")), 3, Duration.ofDays(1));
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(
+                CoVisitCheckpoint.encode(written, List.of("e2", "e3")), SETTINGS, item -> true);
+        written.observe(visit("a", 1, T.plusSeconds(3), "c"));
+        restored.coVisits().observe(visit("a", 1, T.plusSeconds(3), "c"));
 
-        assertEquals(written.neighbours("a", 5), restored.neighbours().neighbours("a", 5));
-        assertEquals(written.neighbours("b", 5), restored.neighbours().neighbours("b", 5));
+        for (String item : List.of("a", "b", "c")) {
+            assertEquals(written.neighbours(item, 5), restored.coVisits().neighbours(item, 5));
+            assertEquals(written.popularity(item), restored.coVisits().popularity(item));
+        }
         assertEquals(Set.of("e2", "e3"), restored.recentEventIds());
     }
 
     @Test
     void aSmallerNeighbourBoundKeepsTheStrongestNeighbours() {
-        CoOccurrenceNeighbours written = new CoOccurrenceNeighbours(3, Duration.ofDays(1));
-        written.observe("a", "b", 2, T);
-        written.observe("a", "c", 1, T);
-        written.observe("a", "d", 4, T);
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 4, T, "a"));
+        written.observe(visit("c", 1, T, "a"));
+        written.observe(visit("d", 16, T, "a"));
 
-        CoOccurrenceNeighbours restored = CoOccurrenceCheckpoint.decode(
-                CoOccurrenceCheckpoint.encode(written, List.of()), 2, Duration.ofDays(1)).neighbours();
+        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, List.of()),
+                new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 2), item -> true).coVisits();
 
         assertEquals(List.of("d", "b"), restored.neighbours("a", 5).stream().map(ScoredItem::itemId).toList());
     }
 
     @Test
     void refusesATruncatedCheckpoint() {
-        CoOccurrenceNeighbours written = new CoOccurrenceNeighbours(3, Duration.ofDays(1));
-        written.observe("a", "b", 2, T);
-        byte[] state = CoOccurrenceCheckpoint.encode(written, List.of("e1"));
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        byte[] state = CoVisitCheckpoint.encode(written, List.of("e1"));
 
         assertThrows(RuntimeException.class,
-                () -> CoOccurrenceCheckpoint.decode(Arrays.copyOf(state, state.length - 3), 3, Duration.ofDays(1)));
+                () -> CoVisitCheckpoint.decode(Arrays.copyOf(state, state.length - 3), SETTINGS, item -> true));
     }
 
     @Test
     void remembersOnlyTheEventIdsAppliedWithinTheMargin() {
-        CoOccurrenceCheckpoint.RecentlyApplied recent = new CoOccurrenceCheckpoint.RecentlyApplied(Duration.ofSeconds(10));
+        CoVisitCheckpoint.RecentlyApplied recent = new CoVisitCheckpoint.RecentlyApplied(Duration.ofSeconds(10));
         recent.add("e1", 1_000);
         recent.add("e2", 5_000);
         recent.add("e3", 12_000);

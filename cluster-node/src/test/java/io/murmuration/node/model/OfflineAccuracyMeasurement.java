@@ -70,7 +70,11 @@ public final class OfflineAccuracyMeasurement {
     public static List<InteractionEvent> readLog(Path path) throws java.io.IOException {
         List<InteractionEvent> events = new ArrayList<>();
         InteractionEventCodec codec = new InteractionEventCodec();
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        java.io.InputStream raw = Files.newInputStream(path);
+        if (path.toString().endsWith(".gz")) {
+            raw = new java.util.zip.GZIPInputStream(raw);
+        }
+        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(raw, StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (codec.parse(line.getBytes(StandardCharsets.UTF_8)) instanceof ParseResult.Valid valid) {
                     events.add(valid.event());

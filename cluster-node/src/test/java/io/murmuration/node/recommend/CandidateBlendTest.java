@@ -26,8 +26,23 @@ class CandidateBlendTest {
         assertEquals(1.0 + 0.5, score(ranked, "p1"), 1e-12, "best personal, half as popular as the top");
         assertEquals(0.5 + 0.5, score(ranked, "shared"), 1e-12);
         assertEquals(1.0, score(ranked, "n1"), 1e-12);
-        assertEquals(0.5, score(ranked, "n2"), 1e-12, "the older item's neighbours count half");
+        assertEquals(0.15, score(ranked, "n2"), 1e-12, "the older item's neighbours count half, against the best sum");
         assertEquals(List.of("p1", "n1", "shared", "top", "n2"), ranked.stream().map(Blended::itemId).toList());
+    }
+
+    @Test
+    void aNeighbourOfSeveralRecentItemsSumsItsScoresWeightedByTheirRecency() {
+        List<Neighbourhood> both = List.of(
+                new Neighbourhood("newest", List.of(new ScoredItem("solo", 4.0), new ScoredItem("both", 2.0))),
+                new Neighbourhood("older", List.of(new ScoredItem("both", 2.0))));
+
+        List<Blended> linear = CandidateBlend.blend(List.of(), both, List.of(), new Weights(0, 1, 0), 1, id -> false, 10);
+        List<Blended> steep = CandidateBlend.blend(List.of(), both, List.of(), new Weights(0, 1, 0), 2, id -> false, 10);
+
+        // 2 + 2/2 = 3 against 4; with the steeper fall 2 + 2/4 = 2.5 against 4
+        assertEquals(0.75, score(linear, "both"), 1e-12);
+        assertEquals(0.625, score(steep, "both"), 1e-12);
+        assertEquals("similar to newest", reason(linear, "both"), "the recent item that lent it most");
     }
 
     @Test

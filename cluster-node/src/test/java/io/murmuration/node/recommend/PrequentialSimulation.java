@@ -1,6 +1,6 @@
 package io.murmuration.node.recommend;
 
-import io.murmuration.node.item.CoOccurrenceNeighbours;
+import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ScoredItem;
@@ -93,12 +93,22 @@ public final class PrequentialSimulation {
                 number("pop", node.getDouble("recommendations.weights.popularity")));
         Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
         int retrainEvery = (int) number("retrain-every", 20000);
-        int recent = (int) number("recent", 5);
-        int candidates = (int) number("candidates", 50);
+        int recent = (int) number("recent", node.getInt("recommendations.recent-items"));
+        int candidates = (int) number("candidates", node.getInt("recommendations.candidates-per-source"));
         AlsParameters als = new AlsParameters((int) number("factors", 32), (int) number("iterations", 10),
                 number("lambda", 1), number("alpha", 10), 42, 2);
 
-        CoOccurrenceNeighbours coOccurrence = new CoOccurrenceNeighbours(50, duration("co-half-life", Duration.ofDays(1)));
+        com.typesafe.config.Config coVisits = node.getConfig("items.co-visitation");
+        CoVisitations coOccurrence = new CoVisitations((int) number("max-neighbours", coVisits.getInt("max-neighbours")),
+                duration("co-half-life", coVisits.getDuration("half-life")),
+                number("distance-exp", coVisits.getDouble("distance-exponent")),
+                number("backward", coVisits.getDouble("backward-weight")), item -> true);
+        int window = (int) number("window", coVisits.getInt("window"));
+        double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
+        double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
+        boolean returningOnly = "returning".equals(options.get("score"));
+        int every = (int) number("every", returningOnly ? 5 : 1);
+        long eligible = 0;
         DecayedPopularity popularity = new DecayedPopularity(Duration.ofDays(1));
         Map<String, User> users = new HashMap<>();
         Map<String, Long> counts = new HashMap<>();
@@ -120,11 +130,15 @@ public final class PrequentialSimulation {
             String type = e.type().wireName();
             double weight = InteractionWeights.of(type, e.value());
             User user = users.computeIfAbsent(e.userId(), id -> new User());
-            if (e.type() != InteractionType.SKIP) {
+            boolean scored = false;
+            if (e.type() != InteractionType.SKIP && (!returningOnly || !user.history.isEmpty())) {
+                scored = eligible++ % every == 0;
+            }
+            if (scored) {
                 trials++;
                 if (!user.history.isEmpty()) {
                     List<String> mine = recommend(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
-                            popularity, weights, recent, candidates);
+                            popularity, weights, recent, candidates, discount, recencyExponent);
                     if (mine.contains(e.itemId())) hits++;
                 } // a user without history gets the popular list in the node; scored below like the baseline
                 List<String> baseline = new ArrayList<>(K);
@@ -139,9 +153,16 @@ public final class PrequentialSimulation {
             }
             // learn from the event, as the node does
             UserEmbedding.Observation o = new UserEmbedding.Observation(e.itemId(), weight, e.timestamp());
-            if (!user.history.isEmpty()) {
-                coOccurrence.observe(user.history.peekLast().itemId(), e.itemId(), weight, e.timestamp());
+            List<CoVisitations.Earlier> earlierItems = new ArrayList<>();
+            Set<String> distinct = new HashSet<>();
+            for (java.util.Iterator<UserEmbedding.Observation> it = user.history.descendingIterator();
+                    it.hasNext() && earlierItems.size() < window; ) {
+                UserEmbedding.Observation earlier = it.next();
+                if (earlier.weight() > 0 && distinct.add(earlier.itemId())) {
+                    earlierItems.add(new CoVisitations.Earlier(earlier.itemId(), earlier.weight()));
+                }
             }
+            coOccurrence.observe(new CoVisitations.Visit(e.itemId(), weight, earlierItems, e.timestamp()));
             user.history.addLast(o);
             if (user.history.size() > HISTORY) user.history.removeFirst();
             user.seen.add(e.itemId());
@@ -154,7 +175,7 @@ public final class PrequentialSimulation {
                 baselineRanking.add(Map.entry(e.itemId(), before + 1));
             }
             log.add(e.userId(), e.itemId(), type, e.value(), e.timestamp());
-            if (weight > 0 && ++positivesSinceTraining >= retrainEvery) {
+            if (weights.personal() > 0 && weight > 0 && ++positivesSinceTraining >= retrainEvery) {
                 positivesSinceTraining = 0;
                 TrainingSet.Split all = log.split(0);
                 FactorModel trained = new ImplicitAls(als).train(all.training()).model();
@@ -172,8 +193,8 @@ public final class PrequentialSimulation {
     }
 
     private static List<String> recommend(User user, ServingModel model, String[] modelItems, float[] modelFactors,
-            Duration tasteHalfLife, CoOccurrenceNeighbours coOccurrence, DecayedPopularity popularity,
-            CandidateBlend.Weights weights, int recent, int candidates) {
+            Duration tasteHalfLife, CoVisitations coOccurrence, DecayedPopularity popularity,
+            CandidateBlend.Weights weights, int recent, int candidates, double discount, double recencyExponent) {
         List<ScoredItem> personal = List.of();
         if (model != null) {
             if (user.embedding == null) user.embedding = UserEmbedding.refold(model, tasteHalfLife, user.history);
@@ -190,8 +211,9 @@ public final class PrequentialSimulation {
         for (String item : recentItems) {
             neighbourhoods.add(new Neighbourhood(item, coOccurrence.neighbours(item, candidates)));
         }
+        neighbourhoods = PopularityDiscount.apply(neighbourhoods, coOccurrence::popularity, discount);
         List<ScoredItem> popular = popularity.top(candidates + user.seen.size());
-        return CandidateBlend.blend(personal, neighbourhoods, popular, weights, user.seen::contains, K).stream()
+        return CandidateBlend.blend(personal, neighbourhoods, popular, weights, recencyExponent, user.seen::contains, K).stream()
                 .map(CandidateBlend.Blended::itemId).toList();
     }
 

@@ -301,7 +301,7 @@ class UserEntityDriftTest {
             DriftSettings.PerUser drift) {
         var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEntity.Event, UserProfile>create(testKit.system(),
                 UserEntity.create(id, LIMITS, "interaction",
-                        new UserEntity.OnlineLearning(model, HALF_LIFE, next -> {}, drift, toMonitor::add)));
+                        new UserEntity.OnlineLearning(model, HALF_LIFE, 5, next -> {}, drift, toMonitor::add)));
         kit.clear();
         return kit;
     }
@@ -310,7 +310,7 @@ class UserEntityDriftTest {
             String id) {
         var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEntity.Event, UserProfile>create(testKit.system(),
                 UserEntity.create(id, LIMITS, "interaction",
-                        new UserEntity.OnlineLearning(active, HALF_LIFE, next -> {}, DRIFT, toMonitor::add)));
+                        new UserEntity.OnlineLearning(active, HALF_LIFE, 5, next -> {}, DRIFT, toMonitor::add)));
         kit.clear();
         return kit;
     }

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
+import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.ActiveModel;
@@ -43,24 +44,25 @@ class UserEntityTest {
                             .withFallback(ConfigFactory.load()));
 
     private static final Duration HALF_LIFE = Duration.ofHours(1);
+    private static final int WINDOW = 2;
     // The defaults of reference.conf.
     private static final DriftSettings.PerUser DRIFT = new DriftSettings.PerUser(0.1, 5, 20, 0.1);
 
     private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user;
     private ActiveModel model;
-    private List<ItemShard.ObserveNext> followUps;
+    private List<ItemShard.ObserveVisit> visits;
     private List<DriftMonitor.Command> toMonitor;
 
     @BeforeEach
     void freshUser() {
         model = new ActiveModel();
-        followUps = new CopyOnWriteArrayList<>();
+        visits = new CopyOnWriteArrayList<>();
         toMonitor = new CopyOnWriteArrayList<>();
         user =
                 EventSourcedBehaviorTestKit.create(
                         testKit.system(),
                         UserEntity.create("alice", LIMITS, "interaction",
-                                new UserEntity.OnlineLearning(model, HALF_LIFE, followUps::add, DRIFT, toMonitor::add)));
+                                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add)));
         user.clear();
     }
 
@@ -191,19 +193,32 @@ class UserEntityTest {
     }
 
     @Test
-    void tellsTheItemsWhatFollowedWhat() {
+    void tellsTheItemsEachVisitWithTheDistinctItemsBeforeItLatestFirstAndRecordsThemWithTheEvent() {
+        // given a user who clicked a, b, a, c (a click weighs 2)
         record(event("e1", "a", 0));
         record(event("e2", "b", 1));
+        record(event("e3", "a", 2));
+        var fourth = record(event("e4", "c", 3));
 
-        assertEquals(List.of(new ItemShard.ObserveNext("a", "b", 2.0, T0.plusSeconds(60), "e2")), followUps);
+        // then each visit went to the items with the distinct items before it, latest first, at most WINDOW of them
+        CoVisitations.Earlier a = new CoVisitations.Earlier("a", 2.0);
+        CoVisitations.Earlier b = new CoVisitations.Earlier("b", 2.0);
+        assertEquals(List.of(
+                new ItemShard.ObserveVisit(new CoVisitations.Visit("a", 2.0, List.of(), T0), "e1"),
+                new ItemShard.ObserveVisit(new CoVisitations.Visit("b", 2.0, List.of(a), T0.plusSeconds(60)), "e2"),
+                new ItemShard.ObserveVisit(new CoVisitations.Visit("a", 2.0, List.of(b, a), T0.plusSeconds(120)), "e3"),
+                new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 2.0, List.of(a, b), T0.plusSeconds(180)), "e4")),
+                visits);
+        // and the journal has them, so the log read back pairs the same way
+        assertEquals(List.of(a, b), ((UserEntity.InteractionRecorded) fourth.events().get(0)).earlierItems());
     }
 
     @Test
     void keepsRecordingAndAnsweringWhenWhatItFeedsFails() {
         // given a user whose co-occurrence and drift reports fail on every interaction
         user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
-                new UserEntity.OnlineLearning(model, HALF_LIFE,
-                        next -> { throw new IllegalStateException("co-occurrence down"); }, DRIFT,
+                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW,
+                        visit -> { throw new IllegalStateException("co-visitations down"); }, DRIFT,
                         drift -> { throw new ArithmeticException("long overflow"); })));
         model.serve(servingModel("v1", new float[] {1, 0, 0, 1}));
 

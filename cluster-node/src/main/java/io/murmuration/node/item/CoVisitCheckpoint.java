@@ -6,34 +6,35 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.time.Duration;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * What an item shard's co-occurrence checkpoint holds: every neighbour sum, and the ids of the events applied in the
+ * What an item shard's co-visitation checkpoint holds: every neighbour and popularity sum, and the ids of the events applied in the
  * last moments before it was taken. The checkpoint is said to cover the log up to a little before it was taken
  * ({@code margin}), because a shard learns of an event from its user's entity shortly after the journal has it; the
  * shard reads the log back from there and skips the events whose ids the checkpoint lists, so none counts twice.
  */
-final class CoOccurrenceCheckpoint {
+final class CoVisitCheckpoint {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
-    /** A decoded checkpoint: the neighbours, and the ids of events it already counts near its end. */
-    record Decoded(CoOccurrenceNeighbours neighbours, Set<String> recentEventIds) {}
+    /** A decoded checkpoint: the co-visitations, and the ids of events it already counts near its end. */
+    record Decoded(CoVisitations coVisits, Set<String> recentEventIds) {}
 
-    private CoOccurrenceCheckpoint() {}
+    private CoVisitCheckpoint() {}
 
-    static byte[] encode(CoOccurrenceNeighbours neighbours, Collection<String> recentEventIds) {
+    static byte[] encode(CoVisitations coVisits, Collection<String> recentEventIds) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
-            neighbours.writeTo(out);
+            coVisits.writeTo(out);
             out.writeInt(recentEventIds.size());
             for (String id : recentEventIds) {
                 out.writeUTF(id);
@@ -44,21 +45,22 @@ final class CoOccurrenceCheckpoint {
         return bytes.toByteArray();
     }
 
-    static Decoded decode(byte[] state, int maxNeighbours, Duration halfLife) {
+    static Decoded decode(byte[] state, ItemShard.CoVisitSettings settings, Predicate<String> owns) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new IllegalStateException("co-occurrence checkpoint of format " + format + ", expected " + FORMAT);
+                throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected " + FORMAT);
             }
-            CoOccurrenceNeighbours neighbours = CoOccurrenceNeighbours.readFrom(in, maxNeighbours, halfLife);
+            CoVisitations coVisits = CoVisitations.readFrom(in, settings.maxNeighbours(), settings.halfLife(),
+                    settings.distanceExponent(), settings.backwardWeight(), owns);
             int ids = in.readInt();
             Set<String> recent = new HashSet<>(Math.max(16, ids * 2));
             for (int i = 0; i < ids; i++) {
                 recent.add(in.readUTF());
             }
-            return new Decoded(neighbours, recent);
+            return new Decoded(coVisits, recent);
         } catch (IOException e) {
-            throw new UncheckedIOException("co-occurrence checkpoint is truncated or corrupt", e);
+            throw new UncheckedIOException("co-visitation checkpoint is truncated or corrupt", e);
         }
     }
 
