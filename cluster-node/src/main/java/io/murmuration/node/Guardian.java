@@ -116,9 +116,10 @@ public final class Guardian {
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(), next -> sharding
                                     .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(ItemShard.shardOf(next.previous(), shards)))
                                     .tell(next), settings.drift().user(), drift -> {
-                                        // The node's own figures count the hits too (GET /admin/stats, /metrics).
-                                        if (drift instanceof DriftMonitor.Observe o && o.hit() != null) {
-                                            Operations.get(system).stats().recordConsumption(o.hit());
+                                        // The node's own figures count the hits and surprises too (GET /admin/stats, /metrics).
+                                        if (drift instanceof DriftMonitor.Observe o) {
+                                            if (o.hit() != null) Operations.get(system).stats().recordConsumption(o.hit());
+                                            if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
                                     }), userPlacement.placement());
