@@ -247,7 +247,7 @@ public final class AlarmsView implements ConsoleView {
         DriftAlarm a = table.getSelectionModel().getSelectedItem();
         if (a == null || session == null || !session.identity().mayChange()) return;
         Label what = new Label("Alarm " + a.id() + (a.userId() == null ? " (cluster)" : " for user " + a.userId()) + ", raised "
-                + LocalTimes.dateTime(a.raisedAt(), zone) + ", will be marked acknowledged by " + session.identity().displayName()
+                + LocalTimes.dateTime(a.raisedAt(), zone) + ", will be marked acknowledged by " + session.identity().name()
                 + ". It stays listed under \"acknowledged\".");
         what.setWrapText(true);
         ReasonDialog.ask(root.getScene().getWindow(), "Acknowledge drift alarm", "Acknowledge", what).ifPresent(reason ->
