@@ -74,9 +74,9 @@ public final class ClusterView implements ConsoleView {
 
     public ClusterView(ZoneId zone) {
         this.zone = zone;
-        this.ingest = new LiveChart("Ingest", "events / s", zone);
-        this.lag = new LiveChart("Consumer lag", "records", zone);
-        this.latency = new LiveChart("Recommendation latency", "ms", zone);
+        this.ingest = new LiveChart("Ingest", "events / s", zone, LiveChart.LONGEST_SPAN);
+        this.lag = new LiveChart("Consumer lag", "records", zone, LiveChart.LONGEST_SPAN);
+        this.latency = new LiveChart("Recommendation latency", "ms", zone, LiveChart.LONGEST_SPAN);
         build();
     }
 
