@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -23,8 +24,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * per series, so a chart fed every few seconds all day neither flickers nor grows. The time axis ends at the newest
  * point and reaches back over what there is to show — the points, and the markers inside the span — but never further
  * than {@link #span(Duration) the span}; past that it scrolls. Markers (drift alarms) are kept by id whatever their
- * time and drawn, as icons of a series of their own whose line is hidden, exactly when their instant lies on the axis;
- * they never stretch it beyond the span, and they come and go as it scrolls.
+ * time and drawn, as icons near the top of the plot (not a series: no line, no legend entry), exactly when their
+ * instant lies on the axis; they never stretch it beyond the span, and they come and go as it scrolls.
  */
 public final class LiveChart {
 
@@ -42,15 +43,14 @@ public final class LiveChart {
 
     private final NumberAxis time = new NumberAxis();
     private final NumberAxis values = new NumberAxis();
-    private final LineChart<Number, Number> chart = new LineChart<>(time, values);
+    private final MarkedLineChart chart = new MarkedLineChart(time, values);
     private final Map<String, XYChart.Series<Number, Number>> series = new LinkedHashMap<>();
     private final Map<String, Marker> marks = new HashMap<>();
-    private final Map<String, XYChart.Data<Number, Number>> drawn = new HashMap<>();
-    private XYChart.Series<Number, Number> markers;
     private Duration span;
     /** The newest point's instant, where the axis ends; null before the first, when the axis ends at the clock's now. */
     private Instant newest;
-    private double markerHeight;
+    /** Where markers are drawn on a fixed value axis; null while it is automatic (then at the plot's top). */
+    private Double markerHeight;
 
     /**
      * @param title      the chart's title
@@ -69,6 +69,9 @@ public final class LiveChart {
         time.setTickLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Number seconds) {
+                double x = seconds.doubleValue();
+                // The axis always labels its end, which is rarely on a tick: left blank, it cannot repeat the last one.
+                if (x == time.getUpperBound() && x % time.getTickUnit() != 0) return "";
                 LocalTime local = LocalTime.ofInstant(Instant.ofEpochSecond(seconds.longValue()), zone);
                 return (time.getTickUnit() >= 60 ? MINUTES : SECONDS).format(local);
             }
@@ -96,7 +99,7 @@ public final class LiveChart {
         values.setUpperBound(upper);
         values.setTickUnit((upper - lower) / 5);
         markerHeight = upper - (upper - lower) * 0.05;
-        drawn.values().forEach(point -> point.setYValue(markerHeight));
+        chart.layOutMarkers();
     }
 
     /** The longest stretch of time the axis shows; points are kept for {@link #LONGEST_SPAN} whatever it is. */
@@ -114,9 +117,7 @@ public final class LiveChart {
             XYChart.Series<Number, Number> s = series.computeIfAbsent(name, n -> {
                 XYChart.Series<Number, Number> created = new XYChart.Series<>();
                 created.setName(n);
-                // before the markers, so that the series' colours stay put as markers come and go
-                int position = markers == null ? chart.getData().size() : chart.getData().indexOf(markers);
-                chart.getData().add(position, created);
+                chart.getData().add(created);
                 return created;
             });
             s.getData().add(new XYChart.Data<>(seconds(at), value));
@@ -148,16 +149,15 @@ public final class LiveChart {
     /** Replaces every marker with these. */
     public void markAll(List<Marker> all) {
         marks.clear();
-        new ArrayList<>(drawn.keySet()).forEach(this::erase);
+        new ArrayList<>(chart.drawn.keySet()).forEach(this::erase);
         all.forEach(m -> marks.put(m.id(), m));
         layOut();
     }
 
     /** The ids of the markers drawn now, earliest first (for tests). */
     public List<String> shownMarkers() {
-        return drawn.entrySet().stream()
-                .sorted(Map.Entry.comparingByValue((a, b) -> Double.compare(a.getXValue().doubleValue(), b.getXValue().doubleValue())))
-                .map(Map.Entry::getKey).toList();
+        return chart.drawn.keySet().stream().map(marks::get)
+                .sorted(java.util.Comparator.comparing(Marker::at)).map(Marker::id).toList();
     }
 
     /** The instants the time axis runs between now (for tests). */
@@ -180,8 +180,7 @@ public final class LiveChart {
         chart.getData().clear();
         series.clear();
         marks.clear();
-        drawn.clear();
-        markers = null;
+        new ArrayList<>(chart.drawn.keySet()).forEach(this::erase);
         newest = null;
         layOut();
     }
@@ -190,8 +189,8 @@ public final class LiveChart {
 
     /**
      * Sets the time axis to end at the newest point and to start at the earliest point or marker within the span
-     * before it (at least {@link #NARROWEST} before the end, and rounded down to a tick), then draws exactly the
-     * markers that lie on it.
+     * before it (at least {@link #NARROWEST} before the end, and rounded down to a tick, so the ticks fall on round
+     * times), then draws exactly the markers that lie on it.
      */
     private void layOut() {
         double end = seconds(newest == null ? Instant.now() : newest);
@@ -211,42 +210,64 @@ public final class LiveChart {
             if (x >= limit && x <= end) start = Math.min(start, x);
         }
         double tick = niceTick((end - start) / TICKS);
-        start = Math.floor(start / tick) * tick; // ticks on round times
+        start = Math.floor(start / tick) * tick;
         time.setLowerBound(start);
         time.setUpperBound(end);
         time.setTickUnit(tick);
         for (Marker m : marks.values()) {
             double x = seconds(m.at());
             boolean onAxis = x >= start && x <= end;
-            if (onAxis && !drawn.containsKey(m.id())) draw(m);
-            if (!onAxis && drawn.containsKey(m.id())) erase(m.id());
+            if (onAxis && !chart.drawn.containsKey(m.id())) draw(m);
+            if (!onAxis && chart.drawn.containsKey(m.id())) erase(m.id());
         }
-        new ArrayList<>(drawn.keySet()).stream().filter(id -> !marks.containsKey(id)).forEach(this::erase);
+        new ArrayList<>(chart.drawn.keySet()).stream().filter(id -> !marks.containsKey(id)).forEach(this::erase);
+        chart.layOutMarkers();
     }
 
     private void draw(Marker m) {
-        if (markers == null) {
-            markers = new XYChart.Series<>();
-            markers.setName("drift alarms");
-            chart.getData().add(markers);
-            markers.nodeProperty().addListener((o, before, line) -> {
-                if (line != null) line.setStyle("-fx-stroke: transparent;");
-            });
-            if (markers.getNode() != null) markers.getNode().setStyle("-fx-stroke: transparent;");
-        }
-        XYChart.Data<Number, Number> point = new XYChart.Data<>(seconds(m.at()), markerHeight);
         FontIcon icon = new FontIcon(Feather.ALERT_TRIANGLE);
         icon.getStyleClass().add("alarm-marker");
         if (m.muted()) icon.getStyleClass().add("alarm-marker-muted");
+        icon.setUserData(seconds(m.at()));
         Tooltip.install(icon, new Tooltip(m.description()));
-        point.setNode(icon);
-        markers.getData().add(point);
-        drawn.put(m.id(), point);
+        chart.drawn.put(m.id(), icon);
+        chart.plotChildren().add(icon);
     }
 
     private void erase(String id) {
-        XYChart.Data<Number, Number> point = drawn.remove(id);
-        if (point != null && markers != null) markers.getData().remove(point);
+        Node icon = chart.drawn.remove(id);
+        if (icon != null) chart.plotChildren().remove(icon);
+    }
+
+    /** A line chart that also lays out the markers' icons on its plot, at their instants. */
+    private final class MarkedLineChart extends LineChart<Number, Number> {
+
+        private final Map<String, Node> drawn = new HashMap<>();
+
+        MarkedLineChart(NumberAxis x, NumberAxis y) {
+            super(x, y);
+        }
+
+        javafx.collections.ObservableList<Node> plotChildren() {
+            return getPlotChildren();
+        }
+
+        /** Has the markers placed on the next pulse: a new icon alone does not make the plot lay out again. */
+        void layOutMarkers() {
+            requestChartLayout();
+        }
+
+        @Override
+        protected void layoutPlotChildren() {
+            super.layoutPlotChildren();
+            double top = markerHeight == null ? 2 : values.getDisplayPosition(markerHeight);
+            for (Node icon : drawn.values()) {
+                double x = time.getDisplayPosition((Double) icon.getUserData());
+                icon.autosize();
+                icon.relocate(x - icon.getLayoutBounds().getWidth() / 2, top - icon.getLayoutBounds().getHeight() / 2);
+                icon.toFront();
+            }
+        }
     }
 
     /** A tick unit of 1, 2, 5, 10, 15 or 30 s or min, or whole hours, near {@code seconds}. */

@@ -10,7 +10,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The scrolling chart's time axis and its markers, on a shown chart fed instants by hand: markers are drawn exactly
@@ -105,6 +108,25 @@ class LiveChartTest {
 
         fx(() -> chart.span(Duration.ofHours(1)));
         assertEquals(List.of("a"), fx(chart::shownMarkers), "and back on an hour's");
+    }
+
+    @Test
+    void placesAMarkerAtItsInstantAlsoWhenNothingElseOnTheChartChanged(FxRobot robot) {
+        this.robot = robot;
+        Instant at = T0.minus(Duration.ofMinutes(20));
+        fx(() -> {
+            chart.add("hit rate", T0, 0.2);
+            chart.markAll(List.of(marker("a", at)));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        fx(() -> chart.markAll(List.of(marker("a", at)))); // the view reloads its alarms: same axis, new icons
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Node icon = robot.lookup(".alarm-marker").query();
+        double expected = fx(() -> ((NumberAxis) chart.node().getXAxis()).getDisplayPosition(at.getEpochSecond()));
+        double centre = fx(() -> icon.getBoundsInParent().getCenterX());
+        assertEquals(expected, centre, 1.0, "the icon sits over its instant on the time axis");
     }
 
     @Test
