@@ -138,16 +138,16 @@ public final class AlarmsView implements ConsoleView {
         table.setId("alarm-table");
         table.setPlaceholder(new EmptyState(Feather.BELL_OFF, "No alarms", "No drift alarm matches; new ones appear here as they are raised."));
         table.getColumns().addAll(
-                column("Raised", 150, a -> LocalTimes.dateTime(a.raisedAt(), zone)),
-                column("Alarm", 170, DriftAlarm::id),
+                column("Raised", 190, a -> LocalTimes.dateTime(a.raisedAt(), zone)),
+                column("Alarm", 205, DriftAlarm::id),
                 column("Scope", 70, DriftAlarm::scope),
-                column("User", 120, a -> a.userId() == null ? "—" : a.userId()),
+                column("User", 135, a -> a.userId() == null ? "—" : a.userId()),
                 column("Signal", 80, DriftAlarm::signal),
-                column("Figures", 260, AlarmsView::figures),
-                column("Model", 170, a -> a.modelVersion() == null ? "—" : a.modelVersion()),
-                column("Status", 100, DriftAlarm::status),
-                column("Acknowledged by", 120, a -> a.acknowledgedBy() == null ? "" : a.acknowledgedBy()),
-                column("Reason", 200, a -> a.acknowledgeReason() == null ? "" : a.acknowledgeReason()));
+                column("Figures", 440, AlarmsView::figures),
+                column("Model", 210, a -> a.modelVersion() == null ? "—" : a.modelVersion()),
+                column("Status", 110, DriftAlarm::status),
+                column("Acknowledged by", 140, a -> a.acknowledgedBy() == null ? "" : a.acknowledgedBy()),
+                column("Reason", 260, a -> a.acknowledgeReason() == null ? "" : a.acknowledgeReason()));
         SortedList<DriftAlarm> sorted = new SortedList<>(filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -170,6 +170,7 @@ public final class AlarmsView implements ConsoleView {
         showUser.setDisable(true);
         chart.fixRange(0, 1);
         chart.node().setId("drift-chart");
+        chart.node().setLegendSide(javafx.geometry.Side.RIGHT); // beside the plot: below it, a low pane cuts it off
         chartSpan.setId("chart-span");
         chartSpan.setValue(SPANS.keySet().iterator().next());
         chartSpan.setOnAction(e -> chart.span(SPANS.get(chartSpan.getValue())));
@@ -178,11 +179,11 @@ public final class AlarmsView implements ConsoleView {
         HBox chartBar = new HBox(8, new Label("Chart"), chartSpan, spanHint);
         chartBar.setAlignment(Pos.CENTER_LEFT);
         VBox chartPane = new VBox(6, chartBar, chart.node());
-        chartPane.setPadding(new Insets(8, 0, 0, 0));
+        chartPane.setPadding(new Insets(8, 28, 0, 0)); // room for the last time label, centred on the axis' end
         VBox.setVgrow(chart.node(), Priority.ALWAYS);
         SplitPane split = new SplitPane(table, chartPane);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.62);
+        split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         root.getChildren().addAll(title, annunciator, messages, toolbar, split);
     }
@@ -194,9 +195,11 @@ public final class AlarmsView implements ConsoleView {
         return column;
     }
 
-    private static String figures(DriftAlarm a) {
+    /** The detector's figures, counts as whole numbers and the rest to three significant digits. */
+    static String figures(DriftAlarm a) {
         return a.figures().entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue()))
+                .map(e -> e.getKey() + " " + (e.getValue() == Math.rint(e.getValue()) && Math.abs(e.getValue()) < 1e15
+                        ? Long.toString(e.getValue().longValue()) : String.format(Locale.ROOT, "%.3g", e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 
