@@ -177,8 +177,7 @@ public final class ConsoleWindow {
         closeStream();
         NodeEvents hub = new NodeEvents();
         session = new Session(c.client(), c.identity(), hub);
-        connection.setText((c.identity().name() == null ? c.identity().role() + " token" : c.identity().name() + " (" + c.identity().role() + ")")
-                + " @ " + c.client().base());
+        connection.setText(c.identity().name() + " (" + c.identity().role() + ") @ " + c.client().base());
         connection.setGraphic(new FontIcon(c.identity().mayChange() ? Feather.UNLOCK : Feather.LOCK));
         hub.subscribe(event -> {
             if (event instanceof NodeEvent.Connection state) {

@@ -2,15 +2,18 @@ package io.murmuration.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.console.api.AdminApiException;
 import io.murmuration.console.connect.ConnectionSettings;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.node.MurmurationNode;
 import io.murmuration.node.RealInfrastructure;
 import io.murmuration.node.RealInfrastructure.Run;
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
 import io.murmuration.protocol.DriftAlarm;
@@ -37,6 +40,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -58,9 +63,11 @@ import org.testfx.util.WaitForAsyncUtils;
  * The console driven as an operator would drive it, headless, against a real node on the real Cassandra and Kafka.
  * The node trains only when asked and its user drift test is set to fire after a few surprises. Six users act on
  * one taste; the instant after that is remembered; a version v1 is trained and activated; the users turn to the
- * other taste (raising drift alarms), and a version v2 is trained and activated. The console then connects, finds a
- * user, replays it as of the remembered instant, acknowledges an alarm, rolls v2 back to v1, and finally connects
- * with a viewer's token, which is offered no change.
+ * other taste (raising drift alarms), and a version v2 is trained and activated. The users' events are stamped two
+ * hours ago, so their alarms were raised then. The console then connects and shows who the token is, finds a user,
+ * replays it as of the remembered instant, acknowledges an alarm, rolls v2 back to v1, sees new alarms arrive live,
+ * charts the hit rate and the mean surprise with every alarm as a marker, and finally connects with a viewer's token,
+ * which is offered no change and whose change the node refuses.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
@@ -73,6 +80,7 @@ class ConsoleIT {
     private static final HttpClient http = HttpClient.newHttpClient();
 
     private static MurmurationNode node;
+    private static String appVersion;
     private static ConsoleWindow window;
     private static Instant between;
     private static String v1;
@@ -90,6 +98,7 @@ class ConsoleIT {
                 murmuration.drift.user.min-observations = 3
                 """).withFallback(run.nodeConfigTrainingOnDemand());
         node = MurmurationNode.start(config);
+        appVersion = node.system().settings().config().getString("akka.cluster.app-version");
 
         postEvents(0, BEFORE, false);
         Thread.sleep(1500);
@@ -132,9 +141,15 @@ class ConsoleIT {
 
         connect(RealInfrastructure.ADMIN_TOKEN);
 
-        assertTrue(text("#role").contains("operator"), text("#role"));
-        assertTrue(text("#node-info").contains("1 member"), text("#node-info"));
-        assertTrue(text("#status-connection").contains("operator"), text("#status-connection"));
+        // the identity and role the node gives for the token, and the node's versions
+        assertEquals("Connected as " + RealInfrastructure.ADMIN_TOKEN_NAME, text("#identity"));
+        assertTrue(text("#role").startsWith("Role: operator"), text("#role"));
+        String nodeInfo = text("#node-info");
+        assertTrue(nodeInfo.contains("Runs Murmuration " + appVersion + " · admin API " + ApiVersion.CURRENT), nodeInfo);
+        assertTrue(nodeInfo.contains("1 member"), nodeInfo);
+        assertTrue(text("#status-connection").startsWith(RealInfrastructure.ADMIN_TOKEN_NAME + " (operator) @ "), text("#status-connection"));
+        assertFalse(nodeInfo.contains(RealInfrastructure.ADMIN_TOKEN) || message(window.connectView().root()).contains(RealInfrastructure.ADMIN_TOKEN),
+                "the token is shown nowhere");
     }
 
     @Test
@@ -262,15 +277,45 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void chartsTheHitRateAndTheMeanSurpriseWithEveryAlarmAsAMarker() throws Exception {
+        // given the drift view, a minute after the users' last events (test 6), each read after their recommendations
+        shortcut(KeyCode.DIGIT3);
+        LineChart<Number, Number> chart = robot.lookup("#drift-chart").query();
+
+        // then both figures of the node's stats are charted
+        awaitTrue(() -> pointsOf(chart, "online hit rate") > 0 && pointsOf(chart, "mean surprise") > 0,
+                "the hit rate and the mean surprise charted: " + seriesOf(chart));
+        assertEquals("Online hit rate and mean surprise, with drift alarms", chart.getTitle());
+
+        // and with a span of six hours every alarm the node keeps is marked, though all were raised (at the events'
+        // time, two hours ago) before the console connected; the acknowledged ones in their muted colour
+        List<String> kept = admin("/admin/drift/alarms?status=all", DriftAlarmsResponse.class).alarms().stream().map(DriftAlarm::id).toList();
+        robot.interact(() -> robot.lookup("#chart-span").queryAs(ChoiceBox.class).setValue("last 6 hours"));
+        awaitTrue(() -> shownMarkers().containsAll(kept), "every alarm marked: " + shownMarkers() + " of " + kept);
+        assertTrue(robot.lookup(".alarm-marker-muted").queryAll().size() >= 2, "the two acknowledged alarms muted");
+
+        // and with the last 15 minutes, none: they lie before the axis
+        robot.interact(() -> robot.lookup("#chart-span").queryAs(ChoiceBox.class).setValue("last 15 minutes"));
+        awaitTrue(() -> shownMarkers().isEmpty(), "no alarm of two hours ago on a 15 minute axis: " + shownMarkers());
+    }
+
+    @Test
+    @Order(8)
     void aViewersTokenIsOfferedNoChangeAndTheNodeRefusesIt() throws Exception {
         shortcut(KeyCode.DIGIT1);
         robot.clickOn("#disconnect");
         connect(RealInfrastructure.VIEWER_TOKEN);
 
-        assertTrue(text("#role").contains("viewer"), text("#role"));
-        assertTrue(text("#identity").contains(RealInfrastructure.VIEWER_TOKEN_NAME), text("#identity"));
-        assertTrue(message(window.connectView().root()).contains("changes need the operator role; the token '"
-                + RealInfrastructure.VIEWER_TOKEN_NAME + "' has the viewer role"), message(window.connectView().root()));
+        assertEquals("Connected as " + RealInfrastructure.VIEWER_TOKEN_NAME, text("#identity"));
+        assertTrue(text("#role").startsWith("Role: viewer"), text("#role"));
+        assertTrue(text("#status-connection").startsWith(RealInfrastructure.VIEWER_TOKEN_NAME + " (viewer) @ "), text("#status-connection"));
+        assertTrue(message(window.connectView().root()).contains("The token '" + RealInfrastructure.VIEWER_TOKEN_NAME
+                + "' has the viewer role"), message(window.connectView().root()));
+        AdminApiException refused = assertThrows(AdminApiException.class,
+                () -> window.session().client().rollback("a viewer tries anyway"));
+        assertEquals(AdminApiException.Kind.FORBIDDEN, refused.kind());
+        assertTrue(refused.getMessage().contains("changes need the operator role; the token '" + RealInfrastructure.VIEWER_TOKEN_NAME
+                + "' has the viewer role"), refused.getMessage());
         shortcut(KeyCode.DIGIT4);
         awaitTrue(() -> text("#active-version").startsWith("Active: "), "the versions loaded for the viewer");
         for (String change : List.of("#train", "#activate", "#rollback")) {
@@ -293,6 +338,25 @@ class ConsoleIT {
         robot.doubleClickOn("#node-url").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
                 .write("http://127.0.0.1:" + node.adminPort());
         robot.doubleClickOn("#token").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).write(token);
+    }
+
+    private int pointsOf(LineChart<Number, Number> chart, String series) {
+        AtomicReference<Integer> points = new AtomicReference<>();
+        robot.interact(() -> points.set(chart.getData().stream().filter(s -> series.equals(s.getName()))
+                .mapToInt(s -> s.getData().size()).sum()));
+        return points.get();
+    }
+
+    private String seriesOf(LineChart<Number, Number> chart) {
+        AtomicReference<String> names = new AtomicReference<>();
+        robot.interact(() -> names.set(chart.getData().stream().map(s -> s.getName() + " " + s.getData().size()).toList().toString()));
+        return names.get();
+    }
+
+    private List<String> shownMarkers() {
+        AtomicReference<List<String>> shown = new AtomicReference<>();
+        robot.interact(() -> shown.set(window.alarmsView().chart().shownMarkers()));
+        return shown.get();
     }
 
     /** The table row showing {@code alarm} (a table also has empty rows below its items). */

@@ -118,9 +118,10 @@ public final class Guardian {
                                     visit -> ItemShard.shardsOf(visit.visit(), shards).forEach(shard -> sharding
                                             .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard)).tell(visit)),
                                     settings.drift().user(), drift -> {
-                                        // The node's own figures count the hits too (GET /admin/stats, /metrics).
-                                        if (drift instanceof DriftMonitor.Observe o && o.hit() != null) {
-                                            Operations.get(system).stats().recordConsumption(o.hit());
+                                        // The node's own figures count the hits and surprises too (GET /admin/stats, /metrics).
+                                        if (drift instanceof DriftMonitor.Observe o) {
+                                            if (o.hit() != null) Operations.get(system).stats().recordConsumption(o.hit());
+                                            if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
                                     }), userPlacement.placement());

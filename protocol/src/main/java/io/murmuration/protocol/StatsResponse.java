@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param kafkaLag        the consumer group's lag on the interactions topic
  * @param recommendations this node's recommendation endpoint
  * @param consumptions    the online hit rate
+ * @param surprise        the mean surprise of the items consumed
  */
 public record StatsResponse(
         String node,
@@ -20,4 +21,5 @@ public record StatsResponse(
         IngestStats ingest,
         ConsumerLagReport kafkaLag,
         RecommendationStats recommendations,
-        ConsumptionStats consumptions) {}
+        ConsumptionStats consumptions,
+        SurpriseStats surprise) {}

@@ -13,10 +13,13 @@ import io.murmuration.console.shell.Session;
 import io.murmuration.protocol.DriftAlarm;
 import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.StatsResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -51,12 +54,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * Drift alarms as an alarm table: open, acknowledged or all, sortable by any column and filtered by any text; new
  * alarms arrive from the node's stream, are announced in a banner and stay bold until seen. Operators acknowledge
- * with a reason. Below, the online hit rate over time from the stream's figures, with the alarms as markers; the
- * cluster's mean surprise is charted only from the figures of global surprise alarms, since the admin API reports it
- * nowhere else.
+ * with a reason. Below, the online hit rate and the mean surprise over time from the stream's figures, with every
+ * alarm the node keeps as a marker at the instant it was raised, whenever that instant lies on the chart's time axis
+ * (also alarms raised before the console connected, within the chosen span).
  */
 public final class AlarmsView implements ConsoleView {
 
+    static final String HIT_RATE = "online hit rate";
+    static final String MEAN_SURPRISE = "mean surprise";
+    /** The chart's spans, the default first. */
+    private static final Map<String, Duration> SPANS = spans();
 
     private final ZoneId zone;
     private final Consumer<String> openUser;
@@ -68,6 +75,8 @@ public final class AlarmsView implements ConsoleView {
     private final Button acknowledge = new Button("Acknowledge…", new FontIcon(Feather.CHECK_SQUARE));
     private final Button showUser = new Button("Open user", new FontIcon(Feather.USER));
     private final Button reload = new Button(null, new FontIcon(Feather.REFRESH_CW));
+    private final ChoiceBox<String> chartSpan = new ChoiceBox<>(FXCollections.observableArrayList(SPANS.keySet()));
+    /** Every alarm the node keeps, whatever the status shown: the table filters them, the chart marks them all. */
     private final ObservableList<DriftAlarm> alarms = FXCollections.observableArrayList();
     private final FilteredList<DriftAlarm> filtered = new FilteredList<>(alarms);
     private final TableView<DriftAlarm> table = new TableView<>();
@@ -79,8 +88,17 @@ public final class AlarmsView implements ConsoleView {
     public AlarmsView(ZoneId zone, Consumer<String> openUser) {
         this.zone = zone;
         this.openUser = openUser;
-        this.chart = new LiveChart("Online hit rate and drift alarms", "share / surprise", zone);
+        this.chart = new LiveChart("Online hit rate and mean surprise, with drift alarms", "share / surprise", zone,
+                SPANS.values().iterator().next());
         build();
+    }
+
+    private static Map<String, Duration> spans() {
+        Map<String, Duration> spans = new LinkedHashMap<>();
+        spans.put("last hour", Duration.ofHours(1));
+        spans.put("last 15 minutes", Duration.ofMinutes(15));
+        spans.put("last 6 hours", LiveChart.LONGEST_SPAN);
+        return spans;
     }
 
     private void build() {
@@ -95,7 +113,7 @@ public final class AlarmsView implements ConsoleView {
 
         status.setId("alarm-status");
         status.setValue("open");
-        status.setOnAction(e -> load());
+        status.setOnAction(e -> applyFilter(filter.getText()));
         filter.setId("alarm-filter");
         filter.setPromptText("Filter: id, user, signal, status … (Ctrl+F)");
         filter.textProperty().addListener((o, a, text) -> applyFilter(text));
@@ -120,16 +138,16 @@ public final class AlarmsView implements ConsoleView {
         table.setId("alarm-table");
         table.setPlaceholder(new EmptyState(Feather.BELL_OFF, "No alarms", "No drift alarm matches; new ones appear here as they are raised."));
         table.getColumns().addAll(
-                column("Raised", 150, a -> LocalTimes.dateTime(a.raisedAt(), zone)),
-                column("Alarm", 170, DriftAlarm::id),
+                column("Raised", 190, a -> LocalTimes.dateTime(a.raisedAt(), zone)),
+                column("Alarm", 205, DriftAlarm::id),
                 column("Scope", 70, DriftAlarm::scope),
-                column("User", 120, a -> a.userId() == null ? "—" : a.userId()),
+                column("User", 135, a -> a.userId() == null ? "—" : a.userId()),
                 column("Signal", 80, DriftAlarm::signal),
-                column("Figures", 260, AlarmsView::figures),
-                column("Model", 170, a -> a.modelVersion() == null ? "—" : a.modelVersion()),
-                column("Status", 100, DriftAlarm::status),
-                column("Acknowledged by", 120, a -> a.acknowledgedBy() == null ? "" : a.acknowledgedBy()),
-                column("Reason", 200, a -> a.acknowledgeReason() == null ? "" : a.acknowledgeReason()));
+                column("Figures", 440, AlarmsView::figures),
+                column("Model", 210, a -> a.modelVersion() == null ? "—" : a.modelVersion()),
+                column("Status", 110, DriftAlarm::status),
+                column("Acknowledged by", 140, a -> a.acknowledgedBy() == null ? "" : a.acknowledgedBy()),
+                column("Reason", 260, a -> a.acknowledgeReason() == null ? "" : a.acknowledgeReason()));
         SortedList<DriftAlarm> sorted = new SortedList<>(filtered);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -151,9 +169,21 @@ public final class AlarmsView implements ConsoleView {
         acknowledge.setDisable(true);
         showUser.setDisable(true);
         chart.fixRange(0, 1);
-        SplitPane split = new SplitPane(table, chart.node());
+        chart.node().setId("drift-chart");
+        chart.node().setLegendSide(javafx.geometry.Side.RIGHT); // beside the plot: below it, a low pane cuts it off
+        chartSpan.setId("chart-span");
+        chartSpan.setValue(SPANS.keySet().iterator().next());
+        chartSpan.setOnAction(e -> chart.span(SPANS.get(chartSpan.getValue())));
+        Label spanHint = new Label("Markers: every alarm raised within the span (open in red, acknowledged muted); hover for details.");
+        spanHint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        HBox chartBar = new HBox(8, new Label("Chart"), chartSpan, spanHint);
+        chartBar.setAlignment(Pos.CENTER_LEFT);
+        VBox chartPane = new VBox(6, chartBar, chart.node());
+        chartPane.setPadding(new Insets(8, 28, 0, 0)); // room for the last time label, centred on the axis' end
+        VBox.setVgrow(chart.node(), Priority.ALWAYS);
+        SplitPane split = new SplitPane(table, chartPane);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.62);
+        split.setDividerPositions(0.5);
         VBox.setVgrow(split, Priority.ALWAYS);
         root.getChildren().addAll(title, annunciator, messages, toolbar, split);
     }
@@ -165,17 +195,21 @@ public final class AlarmsView implements ConsoleView {
         return column;
     }
 
-    private static String figures(DriftAlarm a) {
+    /** The detector's figures, counts as whole numbers and the rest to three significant digits. */
+    static String figures(DriftAlarm a) {
         return a.figures().entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue()))
+                .map(e -> e.getKey() + " " + (e.getValue() == Math.rint(e.getValue()) && Math.abs(e.getValue()) < 1e15
+                        ? Long.toString(e.getValue().longValue()) : String.format(Locale.ROOT, "%.3g", e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 
     private void applyFilter(String text) {
         String needle = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        filtered.setPredicate(needle.isEmpty() ? null : a -> String.join(" ", a.id(), a.scope(), String.valueOf(a.userId()), a.signal(),
-                a.status(), String.valueOf(a.modelVersion()), String.valueOf(a.acknowledgedBy()), String.valueOf(a.acknowledgeReason()))
-                .toLowerCase(Locale.ROOT).contains(needle));
+        String wanted = status.getValue();
+        filtered.setPredicate(a -> ("all".equals(wanted) || wanted.equals(a.status())) && (needle.isEmpty()
+                || String.join(" ", a.id(), a.scope(), String.valueOf(a.userId()), a.signal(), a.status(),
+                        String.valueOf(a.modelVersion()), String.valueOf(a.acknowledgedBy()), String.valueOf(a.acknowledgeReason()))
+                .toLowerCase(Locale.ROOT).contains(needle)));
         count.setText(filtered.size() + " of " + alarms.size());
     }
 
@@ -187,36 +221,38 @@ public final class AlarmsView implements ConsoleView {
 
     // ---- loading and live updates ----
 
+    /** Reads every alarm the node keeps: the table shows those of the chosen status, the chart marks them all. */
     private void load() {
         if (session == null) return;
-        String wanted = status.getValue();
-        BackgroundWork.run(() -> session.client().alarms(wanted), (DriftAlarmsResponse r) -> {
+        Session s = session;
+        BackgroundWork.run(() -> s.client().alarms("all"), (DriftAlarmsResponse r) -> {
+            if (session != s) return;
             alarms.setAll(r.alarms());
             applyFilter(filter.getText());
-            markAlarmsInChart(r);
+            chart.markAll(r.alarms().stream().filter(a -> a.raisedAt() != null).map(this::marker).toList());
         }, messages::problem);
     }
 
-    private void markAlarmsInChart(DriftAlarmsResponse r) {
-        // Alarms are raised at event time; only those inside the chart's span of wall-clock time are marked.
-        Instant now = Instant.now();
-        Instant since = now.minusSeconds(6 * 3600);
-        r.alarms().stream().filter(a -> a.raisedAt() != null && a.raisedAt().isAfter(since) && !a.raisedAt().isAfter(now))
-                .forEach(a -> chart.mark(a.raisedAt(), 0.95, a.id()));
+    /**
+     * An alarm's marker, at the instant the node says it was raised: the event time of the interaction that raised it,
+     * which for live traffic is the time on the chart's axis (the node's clock, as its figures give it).
+     */
+    private LiveChart.Marker marker(DriftAlarm a) {
+        String whom = a.userId() == null ? "the whole cluster" : "user " + a.userId();
+        return new LiveChart.Marker(a.id(), a.raisedAt(), a.id() + ": " + a.signal() + " of " + whom + ", raised "
+                + LocalTimes.dateTime(a.raisedAt(), zone) + " · " + a.status()
+                + (a.acknowledgedBy() == null ? "" : " by " + a.acknowledgedBy()), !"open".equals(a.status()));
     }
 
     private void onEvent(NodeEvent event) {
         if (event instanceof NodeEvent.Alarm raised) {
             DriftAlarm a = raised.alarm();
-            if (alarms.stream().noneMatch(x -> x.id().equals(a.id())) && !"acknowledged".equals(status.getValue())) {
+            if (alarms.stream().noneMatch(x -> x.id().equals(a.id()))) {
                 alarms.add(0, a);
                 unseen.add(a.id());
                 applyFilter(filter.getText());
             }
-            chart.mark(Instant.now(), 0.95, a.id() + " (raised at event time " + LocalTimes.dateTime(a.raisedAt(), zone) + ")");
-            if ("surprise".equals(a.signal()) && a.figures().get("meanAfter") != null) {
-                chart.add("mean surprise (global alarms)", Instant.now(), a.figures().get("meanAfter"));
-            }
+            if (a.raisedAt() != null) chart.mark(marker(a));
             announce(a);
         } else if (event instanceof NodeEvent.Stats s) {
             addStats(s.stats());
@@ -227,7 +263,8 @@ public final class AlarmsView implements ConsoleView {
 
     private void addStats(StatsResponse stats) {
         Instant at = stats.at() == null ? Instant.now() : stats.at();
-        chart.add("online hit rate", at, stats.consumptions() == null ? null : stats.consumptions().hitRate());
+        chart.add(HIT_RATE, at, stats.consumptions() == null ? null : stats.consumptions().hitRate());
+        chart.add(MEAN_SURPRISE, at, stats.surprise() == null ? null : stats.surprise().meanSurprise());
     }
 
     private void announce(DriftAlarm a) {
@@ -247,17 +284,15 @@ public final class AlarmsView implements ConsoleView {
         DriftAlarm a = table.getSelectionModel().getSelectedItem();
         if (a == null || session == null || !session.identity().mayChange()) return;
         Label what = new Label("Alarm " + a.id() + (a.userId() == null ? " (cluster)" : " for user " + a.userId()) + ", raised "
-                + LocalTimes.dateTime(a.raisedAt(), zone) + ", will be marked acknowledged by " + session.identity().displayName()
+                + LocalTimes.dateTime(a.raisedAt(), zone) + ", will be marked acknowledged by " + session.identity().name()
                 + ". It stays listed under \"acknowledged\".");
         what.setWrapText(true);
         ReasonDialog.ask(root.getScene().getWindow(), "Acknowledge drift alarm", "Acknowledge", what).ifPresent(reason ->
                 BackgroundWork.run(() -> session.client().acknowledge(a.id(), reason), done -> {
                     int index = alarms.indexOf(a);
-                    if (index >= 0) {
-                        if ("open".equals(status.getValue())) alarms.remove(index);
-                        else alarms.set(index, done);
-                    }
+                    if (index >= 0) alarms.set(index, done);
                     applyFilter(filter.getText());
+                    if (done.raisedAt() != null) chart.mark(marker(done));
                     messages.success("Acknowledged " + done.id(), "by " + done.acknowledgedBy() + ": " + done.acknowledgeReason());
                 }, messages::problem));
     }
@@ -265,6 +300,11 @@ public final class AlarmsView implements ConsoleView {
     /** The alarms the table shows now, in its order (for tests). */
     public ObservableList<DriftAlarm> shownAlarms() {
         return table.getItems();
+    }
+
+    /** The chart of the hit rate and the mean surprise, with the alarms' markers (for tests). */
+    public LiveChart chart() {
+        return chart;
     }
 
     // ---- ConsoleView ----

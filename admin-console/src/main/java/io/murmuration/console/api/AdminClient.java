@@ -1,5 +1,6 @@
 package io.murmuration.console.api;
 
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.AuditResponse;
 import io.murmuration.protocol.ClusterResponse;
 import io.murmuration.protocol.DriftAlarm;
@@ -14,6 +15,7 @@ import io.murmuration.protocol.UserEventsResponse;
 import io.murmuration.protocol.UserListResponse;
 import io.murmuration.protocol.UserProfileResponse;
 import io.murmuration.protocol.UserReplayResponse;
+import io.murmuration.protocol.WhoAmIResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,8 +30,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,8 +42,6 @@ public final class AdminClient {
     /** Reads answer quickly; a training or an activation may take minutes. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(10);
-    /** The 403 a viewer gets names the token and its role: the only way the API tells a token's name. */
-    private static final Pattern FORBIDDEN_NAME = Pattern.compile("the token '([^']*)' has the (\\w+) role");
 
     private final URI base;
     private final String token;
@@ -61,19 +59,33 @@ public final class AdminClient {
     }
 
     /**
-     * Who the token is. The API has no "who am I" read, so the console posts to a path no route serves: the node
-     * refuses a viewer's POST to any admin path with a 403 naming the token and its role (not recorded in the audit
-     * trail, since no change is asked for) and answers an operator's with a 404.
+     * Who the token is and which node answers, once the node has shown it speaks this console's contract
+     * ({@link ApiVersion#compatible}). A node that does not, or that predates {@code GET /admin/whoami}, is refused
+     * as {@link AdminApiException.Kind#OTHER_VERSION} with both versions named; a refused token as
+     * {@link AdminApiException.Kind#TOKEN_REFUSED}.
      */
-    public Identity identity() {
-        HttpResponse<String> reply = send(request("/admin/console-role-probe", CHANGE_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build());
-        if (reply.statusCode() == 403) {
-            Matcher m = FORBIDDEN_NAME.matcher(errorOf(reply).error());
-            return m.find() ? new Identity(m.group(1), m.group(2)) : new Identity(null, Identity.VIEWER);
+    public WhoAmIResponse whoAmI() {
+        HttpResponse<String> reply = send(request("/admin/whoami", READ_TIMEOUT).GET().build());
+        if ((reply.statusCode() == 404 && errorOf(reply).field() == null) || reply.statusCode() == 405) {
+            throw new AdminApiException(AdminApiException.Kind.OTHER_VERSION, reply.statusCode(),
+                    "The node at " + base + " does not serve GET /admin/whoami: it speaks an admin API older than "
+                            + ApiVersion.CURRENT + ", this console's.",
+                    "Use the console of the node's version, or upgrade the node; check too that the URL names the admin "
+                            + "port (8081 by default), not the public one.");
         }
-        if (reply.statusCode() == 404 || reply.statusCode() == 405) return new Identity(null, Identity.OPERATOR);
-        throw failure(reply);
+        WhoAmIResponse who = read(reply, WhoAmIResponse.class);
+        if (who == null || who.apiVersion() == null) {
+            throw new AdminApiException(AdminApiException.Kind.OTHER_VERSION, reply.statusCode(),
+                    "The node at " + base + " does not say which admin API it speaks; this console speaks " + ApiVersion.CURRENT + ".",
+                    "Use the console of the node's version, or check that the URL names a Murmuration node's admin port.");
+        }
+        if (!ApiVersion.compatible(ApiVersion.CURRENT, who.apiVersion())) {
+            throw new AdminApiException(AdminApiException.Kind.OTHER_VERSION, reply.statusCode(),
+                    "The node at " + base + " speaks admin API " + who.apiVersion() + " (it runs Murmuration "
+                            + who.appVersion() + "); this console speaks " + ApiVersion.CURRENT + ".",
+                    "Use a console of the node's version (" + who.appVersion() + "), or connect to a node of this console's.");
+        }
+        return who;
     }
 
     public UserListResponse users(String prefix, String after, int limit) {

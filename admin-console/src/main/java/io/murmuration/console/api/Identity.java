@@ -1,9 +1,12 @@
 package io.murmuration.console.api;
 
+import io.murmuration.protocol.WhoAmIResponse;
+
 /**
- * Who the console acts as: the token's name (as the audit trail records it, when the node tells it) and its role.
+ * Who the console acts as, as the node told it ({@code GET /admin/whoami}): the token's name, under which the audit
+ * trail records its changes, and its role.
  *
- * @param name the token's name, or {@code null} when the node does not say it (an operator's token)
+ * @param name the token's name
  * @param role {@code operator} or {@code viewer}
  */
 public record Identity(String name, String role) {
@@ -11,12 +14,11 @@ public record Identity(String name, String role) {
     public static final String OPERATOR = "operator";
     public static final String VIEWER = "viewer";
 
-    public boolean mayChange() {
-        return OPERATOR.equals(role);
+    public static Identity of(WhoAmIResponse who) {
+        return new Identity(who.name(), who.role());
     }
 
-    /** The name as shown in the window; the role's when the node does not tell the name. */
-    public String displayName() {
-        return name == null ? role + " token" : name;
+    public boolean mayChange() {
+        return OPERATOR.equals(role);
     }
 }

@@ -74,9 +74,9 @@ public final class ClusterView implements ConsoleView {
 
     public ClusterView(ZoneId zone) {
         this.zone = zone;
-        this.ingest = new LiveChart("Ingest", "events / s", zone);
-        this.lag = new LiveChart("Consumer lag", "records", zone);
-        this.latency = new LiveChart("Recommendation latency", "ms", zone);
+        this.ingest = new LiveChart("Ingest", "events / s", zone, LiveChart.LONGEST_SPAN);
+        this.lag = new LiveChart("Consumer lag", "records", zone, LiveChart.LONGEST_SPAN);
+        this.latency = new LiveChart("Recommendation latency", "ms", zone, LiveChart.LONGEST_SPAN);
         build();
     }
 
@@ -101,12 +101,12 @@ public final class ClusterView implements ConsoleView {
         memberTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         memberTable.setPlaceholder(new EmptyState(Feather.SERVER, "No members", "Connect to a node to see its cluster."));
         memberTable.getColumns().addAll(
-                column("Address", 260, m -> m.address() + (cluster != null && m.address().equals(cluster.self()) ? "  (this node)" : "")),
+                column("Address", 360, m -> m.address() + (cluster != null && m.address().equals(cluster.self()) ? "  (this node)" : "")),
                 column("Status", 90, ClusterMember::status),
                 column("Reachable", 90, m -> m.reachable() ? "yes" : "NO"),
-                column("Roles", 160, m -> String.join(", ", m.roles())),
-                column("App version", 100, ClusterMember::appVersion),
-                column("Up since", 160, m -> LocalTimes.dateTime(m.upSince(), zone)));
+                column("Roles", 140, m -> String.join(", ", m.roles())),
+                column("App version", 140, ClusterMember::appVersion),
+                column("Up since", 175, m -> LocalTimes.dateTime(m.upSince(), zone)));
 
         shardTable.setId("shard-distribution");
         shardTable.setPrefHeight(170);
@@ -127,6 +127,7 @@ public final class ClusterView implements ConsoleView {
         GridPane charts = new GridPane();
         charts.setHgap(12);
         charts.setVgap(12);
+        charts.setPadding(new Insets(0, 28, 0, 0)); // room for the last time label, centred on the axis' end
         charts.add(ingest.node(), 0, 0);
         charts.add(lag.node(), 1, 0);
         charts.add(latency.node(), 0, 1, 2, 1);
@@ -201,6 +202,9 @@ public final class ClusterView implements ConsoleView {
                                 : String.format(Locale.ROOT, "p50 %.1f ms · p99 %.1f ms", s.recommendations().p50Millis(), s.recommendations().p99Millis())),
                 tile("Online hit rate", s.consumptions().hitRate() == null ? "—" : String.format(Locale.ROOT, "%.1f %%", 100 * s.consumptions().hitRate()),
                         s.consumptions().hits() + " of " + s.consumptions().consumptions()),
+                tile("Mean surprise", s.surprise() == null || s.surprise().meanSurprise() == null ? "—"
+                                : String.format(Locale.ROOT, "%.3f", s.surprise().meanSurprise()),
+                        s.surprise() == null ? "" : "over " + s.surprise().surprises() + " consumptions"),
                 tile("Window", String.format(Locale.ROOT, "%.0f s", s.windowSeconds()), LocalTimes.dateTime(at, zone)));
         ingest.add("persisted / s", at, s.ingest().persistedPerSecond());
         ingest.add("dead-lettered / s", at, s.ingest().deadLetteredPerSecond());

@@ -8,9 +8,12 @@ import io.murmuration.console.shell.BackgroundWork;
 import io.murmuration.console.shell.ConsoleView;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.Session;
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.ClusterMember;
 import io.murmuration.protocol.ClusterResponse;
+import io.murmuration.protocol.WhoAmIResponse;
 import java.net.URI;
+import java.util.List;
 import java.util.function.BiConsumer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -30,14 +33,15 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Where the operator names the node and the token. Connecting asks who the token is and reads the cluster, which
- * also proves the node speaks this console's admin API; an unreachable node, a refused token or a node of another
+ * Where the operator names the node and the token. Connecting asks the node who the token is ({@code GET
+ * /admin/whoami}), which also tells whether the node speaks this console's admin API, then reads the cluster; the
+ * token's name and role and the node's versions are shown. An unreachable node, a refused token or a node of another
  * version is said in the window with what to do.
  */
 public final class ConnectView implements ConsoleView {
 
-    /** A successful connection: the client, who the token is, and the cluster as first read. */
-    public record Connected(AdminClient client, Identity identity, ClusterResponse cluster) {}
+    /** A successful connection: the client, who the token is, the node as it describes itself, and the cluster as first read. */
+    public record Connected(AdminClient client, Identity identity, WhoAmIResponse node, ClusterResponse cluster) {}
 
     private final ConnectionSettings settings;
     private final BiConsumer<Connected, Boolean> onConnected;
@@ -146,9 +150,9 @@ public final class ConnectView implements ConsoleView {
         role.setText("");
         node.setText("");
         BackgroundWork.run(() -> {
-            Identity who = client.identity();
+            WhoAmIResponse who = client.whoAmI();
             ClusterResponse cluster = client.cluster();
-            return new Connected(client, who, cluster);
+            return new Connected(client, Identity.of(who), who, cluster);
         }, connected -> {
             connect.setDisable(false);
             disconnect.setDisable(false);
@@ -165,18 +169,21 @@ public final class ConnectView implements ConsoleView {
 
     private void show(Connected connected) {
         Identity who = connected.identity();
-        identity.setText(who.name() == null ? "Connected with " + (who.mayChange() ? "an operator's" : "a viewer's") + " token" : "Connected as " + who.name());
+        identity.setText("Connected as " + who.name());
         role.setText(who.mayChange()
                 ? "Role: operator — reads and changes (train, activate, roll back, acknowledge)"
                 : "Role: viewer — reads only; the node refuses this token's changes, so the console offers none");
         role.getStyleClass().setAll("label", who.mayChange() ? Styles.SUCCESS : Styles.WARNING);
+        WhoAmIResponse self = connected.node();
         ClusterResponse cluster = connected.cluster();
-        String versions = cluster.members().stream().map(ClusterMember::appVersion).distinct().reduce((a, b) -> a + ", " + b).orElse("?");
-        node.setText("Node " + cluster.self() + " · " + cluster.members().size() + " member(s) · app version " + versions
-                + " · " + connected.client().base());
+        List<String> versions = cluster.members().stream().map(ClusterMember::appVersion).distinct().toList();
+        String others = versions.size() > 1 ? " (members run " + String.join(", ", versions) + ")" : "";
+        node.setText("Node " + self.node() + " at " + connected.client().base() + "\n"
+                + "Runs Murmuration " + self.appVersion() + " · admin API " + self.apiVersion() + " (this console's: "
+                + ApiVersion.CURRENT + ") · " + cluster.members().size() + " member(s) in the cluster" + others);
         if (!who.mayChange()) {
-            messages.info("Read-only", "The node refused this token's probe change: changes need the operator role; "
-                    + "the token '" + who.displayName() + "' has the viewer role.");
+            messages.info("Read-only", "The token '" + who.name() + "' has the viewer role: it reads everything, and the "
+                    + "node refuses its changes (train, activate, roll back, acknowledge), so the console offers none.");
         }
     }
 

@@ -109,29 +109,28 @@ public final class ModelsView implements ConsoleView {
         versionTable.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> updateButtons());
 
         shardTable.setId("shard-table");
-        shardTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         shardTable.setPlaceholder(new EmptyState(Feather.GRID, "No item shards reported", "The item shards report once they run."));
         shardTable.getColumns().addAll(
-                column("Shard", 60, s -> Integer.toString(s.shard())),
-                column("Serves", 200, s -> orDash(s.active())),
-                column("Previous", 200, s -> orDash(s.previous())),
+                column("Shard", 70, s -> Integer.toString(s.shard())),
+                column("Serves", 205, s -> orDash(s.active())),
+                column("Previous", 205, s -> orDash(s.previous())),
                 column("Prepared", 260, s -> String.join(", ", s.prepared())));
 
         auditTable.setId("audit-table");
         auditTable.setPlaceholder(new EmptyState(Feather.FILE_TEXT, "No changes yet", "Every train, activation, rollback and acknowledgement is listed here."));
         auditTable.getColumns().addAll(
-                auditColumn("Requested", 150, a -> LocalTimes.dateTime(a.requestedAt(), zone)),
-                auditColumn("Who", 110, AuditEntry::who),
-                auditColumn("Action", 150, AuditEntry::action),
-                auditColumn("Target", 190, a -> orDash(a.target())),
-                auditColumn("Reason", 180, a -> orDash(a.reason())),
+                auditColumn("Requested", 175, a -> LocalTimes.dateTime(a.requestedAt(), zone)),
+                auditColumn("Who", 120, AuditEntry::who),
+                auditColumn("Action", 185, AuditEntry::action),
+                auditColumn("Target", 210, a -> orDash(a.target())),
+                auditColumn("Reason", 300, a -> orDash(a.reason())),
                 auditColumn("Outcome", 90, AuditEntry::outcome),
                 auditColumn("Result", 300, a -> a.result() != null ? a.result() : orDash(a.error())));
 
         VBox top = new VBox(6, versionTable);
         VBox.setVgrow(versionTable, Priority.ALWAYS);
         SplitPane lower = new SplitPane(titled("What each item shard serves", shardTable), titled("Audit trail (newest first)", auditTable));
-        lower.setDividerPositions(0.4);
+        lower.setDividerPositions(0.42);
         SplitPane split = new SplitPane(top, lower);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45);
@@ -164,14 +163,15 @@ public final class ModelsView implements ConsoleView {
         versionTable.getColumns().add(column("", 80, v -> v.id().equals(models.active()) ? "active"
                 : v.id().equals(models.previous()) ? "previous" : ""));
         versionTable.getColumns().add(column("Version", 210, ModelVersionInfo::id));
-        versionTable.getColumns().add(column("Registered", 150, v -> LocalTimes.dateTime(v.registeredAt(), zone)));
-        versionTable.getColumns().add(column("Interactions", 100, v -> Long.toString(v.interactions())));
+        versionTable.getColumns().add(column("Registered", 175, v -> LocalTimes.dateTime(v.registeredAt(), zone)));
+        versionTable.getColumns().add(column("Interactions", 115, v -> Long.toString(v.interactions())));
         TreeSet<String> metrics = models.versions().stream().flatMap(v -> v.metrics().keySet().stream()).collect(Collectors.toCollection(TreeSet::new));
         for (String metric : metrics) {
-            versionTable.getColumns().add(column(metric, 110, v -> v.metrics().containsKey(metric)
+            // wide enough for the metric's name, e.g. popularity.ndcg@10
+            versionTable.getColumns().add(column(metric, Math.max(100, 9.5 * metric.length() + 30), v -> v.metrics().containsKey(metric)
                     ? String.format(Locale.ROOT, "%.4f", v.metrics().get(metric)) : "—"));
         }
-        versionTable.getColumns().add(column("Data", 300, v -> LocalTimes.dateTime(v.dataFrom(), zone) + " → " + LocalTimes.dateTime(v.dataTo(), zone)));
+        versionTable.getColumns().add(column("Data", 370, v -> LocalTimes.dateTime(v.dataFrom(), zone) + " → " + LocalTimes.dateTime(v.dataTo(), zone)));
         versionTable.getColumns().add(column("Parameters", 260, v -> v.parameters().entrySet().stream()
                 .sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + trim(e.getValue())).collect(Collectors.joining(", "))));

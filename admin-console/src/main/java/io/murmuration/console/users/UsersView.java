@@ -101,7 +101,8 @@ public final class UsersView implements ConsoleView {
 
     private void build() {
         search.setId("user-search");
-        search.setPromptText("User id prefix (Ctrl+F), Enter to search");
+        search.setPromptText("User id prefix (Ctrl+F)");
+        search.setTooltip(new javafx.scene.control.Tooltip("A prefix of user ids; Enter searches"));
         search.setOnAction(e -> search(search.getText().trim()));
         Button go = new Button(null, new FontIcon(Feather.SEARCH));
         go.setId("user-search-go");

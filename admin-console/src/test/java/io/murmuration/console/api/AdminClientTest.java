@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.murmuration.protocol.ApiVersion;
+import io.murmuration.protocol.WhoAmIResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -62,14 +64,45 @@ class AdminClientTest {
     }
 
     @Test
-    void aViewersTokenIsNamedByTheNodesRefusalOfTheProbe() {
-        serve("/admin/console-role-probe", 403,
-                "{\"error\":\"changes need the operator role; the token 'dashboard' has the viewer role\",\"field\":\"Authorization\"}");
+    void tellsWhoTheTokenIsWhenTheNodeSpeaksTheConsolesContract() {
+        serve("/admin/whoami", 200, whoAmI("dashboard", "viewer", ApiVersion.CURRENT));
 
-        Identity identity = client("t").identity();
+        WhoAmIResponse who = client("t").whoAmI();
 
-        assertEquals(new Identity("dashboard", Identity.VIEWER), identity);
-        assertFalse(identity.mayChange());
+        assertEquals(new Identity("dashboard", Identity.VIEWER), Identity.of(who));
+        assertFalse(Identity.of(who).mayChange());
+        assertEquals("0.1.0-SNAPSHOT", who.appVersion());
+    }
+
+    @Test
+    void aNodeOfAnotherContractVersionIsRefusedNamingBothVersions() {
+        serve("/admin/whoami", 200, whoAmI("ops", "operator", "7.0.0").replace("0.1.0-SNAPSHOT", "7.0.3"));
+
+        AdminApiException e = assertThrows(AdminApiException.class, () -> client("t").whoAmI());
+
+        assertEquals(AdminApiException.Kind.OTHER_VERSION, e.kind());
+        assertTrue(e.getMessage().contains("speaks admin API 7.0.0") && e.getMessage().contains(ApiVersion.CURRENT), e.getMessage());
+        assertTrue(e.advice().contains("7.0.3"), e.advice());
+    }
+
+    @Test
+    void aNodeWithoutWhoAmIIsOfAnOlderVersion() {
+        serve("/admin/whoami", 404, "{\"error\":\"The requested resource could not be found.\"}");
+
+        AdminApiException e = assertThrows(AdminApiException.class, () -> client("t").whoAmI());
+
+        assertEquals(AdminApiException.Kind.OTHER_VERSION, e.kind());
+        assertTrue(e.getMessage().contains("older than " + ApiVersion.CURRENT), e.getMessage());
+    }
+
+    @Test
+    void aTokenRefusedAtWhoAmISaysSoWithoutTheToken() {
+        serve("/admin/whoami", 401, "{\"error\":\"the bearer token is not valid\",\"field\":\"Authorization\"}");
+
+        AdminApiException e = assertThrows(AdminApiException.class, () -> client("secret-token-456").whoAmI());
+
+        assertEquals(AdminApiException.Kind.TOKEN_REFUSED, e.kind());
+        assertFalse(e.getMessage().contains("secret-token-456") || e.advice().contains("secret-token-456"));
     }
 
     @Test
@@ -93,6 +126,11 @@ class AdminClientTest {
         assertEquals(4.2, ((NodeEvent.Alarm) typed.get(0)).alarm().figures().get("statistic"));
         assertEquals("v1", ((NodeEvent.Model) typed.get(1)).change().versionId());
         assertTrue(received.get(0) instanceof NodeEvent.Connection c && c.open(), received.toString());
+    }
+
+    private static String whoAmI(String name, String role, String apiVersion) {
+        return "{\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"node\":\"akka://murmuration@127.0.0.1:25520\","
+                + "\"appVersion\":\"0.1.0-SNAPSHOT\",\"apiVersion\":\"" + apiVersion + "\"}";
     }
 
     private AdminClient client(String token) {

@@ -3,7 +3,9 @@ package io.murmuration.node.http;
 import static akka.http.javadsl.server.PathMatchers.segment;
 
 import akka.actor.typed.ActorSystem;
+import akka.cluster.Member;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
@@ -25,6 +27,7 @@ import io.murmuration.node.model.Trainer;
 import io.murmuration.node.user.DriftState;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
 import io.murmuration.protocol.DriftAlarm;
@@ -42,6 +45,7 @@ import io.murmuration.protocol.TrainingResponse;
 import io.murmuration.protocol.UserDrift;
 import io.murmuration.protocol.UserEmbeddingView;
 import io.murmuration.protocol.UserProfileResponse;
+import io.murmuration.protocol.WhoAmIResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +54,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The operators' JSON API on port 8081: user profiles, histories and replays, model versions, drift alarms and the
- * audit trail, and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
+ * The operators' JSON API on port 8081: who the token is, user profiles, histories and replays, model versions, drift
+ * alarms and the audit trail, and the operations endpoints of {@link OperationsRoutes} (cluster, stats, event stream). Every request needs a
  * bearer token from {@link AdminTokens}; a viewer's token reads, an operator's also changes. Every change, accepted
  * or not, is recorded in the audit trail under the token's name. {@code GET /metrics} (Prometheus' text) is outside
  * {@code /admin} but needs a token all the same.
@@ -73,6 +77,7 @@ public final class AdminRoutes extends AllDirectives {
     private final UserAuditRoutes userAudit;
     private final OperationsRoutes operations;
     private final DriftAlarms drift;
+    private final Member self;
 
     public AdminRoutes(ActorSystem<?> system, Settings settings, ModelControl models, ChangeRecorder changes,
             UserAudit userAudit, DriftAlarms drift) {
@@ -83,6 +88,7 @@ public final class AdminRoutes extends AllDirectives {
         this.userAudit = new UserAuditRoutes(userAudit);
         this.operations = new OperationsRoutes(system);
         this.drift = drift;
+        this.self = Cluster.get(system).selfMember();
     }
 
     public Route routes() {
@@ -92,6 +98,7 @@ public final class AdminRoutes extends AllDirectives {
                                 "admin",
                                 () -> authenticated(caller -> concat(
                                         operations.routes(), // GET /admin/cluster, /admin/stats, /admin/stream
+                                        path("whoami", () -> get(() -> complete(JsonReplies.ok(whoAmI(caller))))),
                                         path(segment("users").slash(segment()), userId -> get(() -> profile(userId))),
                                         userAudit.routes(),
                                         path("models", () -> get(this::listModels)),
@@ -114,6 +121,12 @@ public final class AdminRoutes extends AllDirectives {
                                                 alarmId -> post(() -> acknowledge(caller, alarmId))),
                                         // Any other change a viewer asks for is refused as such, not as an unknown path.
                                         post(() -> caller.role().mayChange() ? reject() : complete(forbidden(caller))))))));
+    }
+
+    /** Who the caller's token is, and this node's address, app version and contract version. */
+    private WhoAmIResponse whoAmI(AdminTokens.Holder caller) {
+        return new WhoAmIResponse(caller.name(), caller.role().wireName(), self.address().toString(),
+                self.appVersion().version(), ApiVersion.CURRENT);
     }
 
     /**

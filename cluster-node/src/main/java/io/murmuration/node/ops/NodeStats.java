@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.murmuration.protocol.ConsumptionStats;
 import io.murmuration.protocol.IngestStats;
 import io.murmuration.protocol.RecommendationStats;
+import io.murmuration.protocol.SurpriseStats;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The figures of this node that operators chart: what the ingest stream did with each record, the recommendation
- * endpoint's requests (rate, latency, fallbacks) and the online hit rate. Each figure goes into a
+ * endpoint's requests (rate, latency, fallbacks), the online hit rate and the mean surprise. Each figure goes into a
  * {@link SlidingWindow}, which {@code GET /admin/stats} reads, and into a Micrometer meter, which {@code GET /metrics}
  * renders (monotonic counters: Prometheus computes its own rates). Thread-safe, and cheap enough for every request.
  */
@@ -29,11 +30,15 @@ public final class NodeStats {
     static final int FALLBACK = 4;
     static final int CONSUMED = 5;
     static final int HIT = 6;
+    static final int SURPRISES = 7;
+    /** The sum of the surprises, in millionths: the window counts in whole numbers. */
+    static final int SURPRISE_MILLIONTHS = 8;
     /** How many counters a window for these figures needs. */
-    static final int COUNTERS = 7;
+    static final int COUNTERS = 9;
 
     /** The window's figures, as the stats endpoint reports them. */
-    public record Figures(Duration span, IngestStats ingest, RecommendationStats recommendations, ConsumptionStats consumptions) {}
+    public record Figures(Duration span, IngestStats ingest, RecommendationStats recommendations, ConsumptionStats consumptions,
+            SurpriseStats surprise) {}
 
     private final SlidingWindow window;
     private final LongSupplier nanoClock;
@@ -46,6 +51,7 @@ public final class NodeStats {
     private final Timer latency;
     private final Counter hits;
     private final Counter misses;
+    private final Counter surprises;
 
     /**
      * @param window    the window the stats endpoint reads, with {@link #COUNTERS} counters
@@ -74,6 +80,15 @@ public final class NodeStats {
                     return rate == null ? Double.NaN : rate;
                 })
                 .description("Share of consumed items that were in the user's last list, over the stats window (NaN without any)")
+                .register(registry);
+        this.surprises = Counter.builder("murmuration.surprises")
+                .description("Consumed items whose surprise under the user's embedding was measured")
+                .register(registry);
+        Gauge.builder("murmuration.online.mean.surprise", this, s -> {
+                    Double mean = s.figures().surprise().meanSurprise();
+                    return mean == null ? Double.NaN : mean;
+                })
+                .description("Mean surprise of the consumed items, 0 (expected) to 1 (unexpected), over the stats window (NaN without any)")
                 .register(registry);
     }
 
@@ -128,18 +143,31 @@ public final class NodeStats {
         (hit ? hits : misses).increment();
     }
 
+    /**
+     * Records the surprise (0 to 1) of an item a user consumed, under the user's embedding; a value outside that
+     * range measures nothing and is left out. Called by the user's entity; safe from any thread.
+     */
+    public void recordSurprise(double surprise) {
+        if (!(surprise >= 0.0 && surprise <= 1.0)) return;
+        window.count(SURPRISES);
+        window.add(SURPRISE_MILLIONTHS, Math.round(surprise * 1e6));
+        surprises.increment();
+    }
+
     /** The figures of the window that ends now. */
     public Figures figures() {
         SlidingWindow.Snapshot s = window.snapshot();
         long recommended = s.count(RECOMMENDED);
         long consumed = s.count(CONSUMED);
+        long surprised = s.count(SURPRISES);
         return new Figures(
                 s.span(),
                 new IngestStats(s.perSecond(PERSISTED), s.perSecond(DUPLICATE), s.perSecond(DEAD_LETTERED),
                         s.count(PERSISTED), s.count(DUPLICATE), s.count(DEAD_LETTERED)),
                 new RecommendationStats(s.perSecond(RECOMMENDED), recommended, s.latencyMillis(50), s.latencyMillis(99),
                         recommended == 0 ? null : (double) s.count(FALLBACK) / recommended),
-                new ConsumptionStats(consumed, s.count(HIT), consumed == 0 ? null : (double) s.count(HIT) / consumed));
+                new ConsumptionStats(consumed, s.count(HIT), consumed == 0 ? null : (double) s.count(HIT) / consumed),
+                new SurpriseStats(surprised, surprised == 0 ? null : s.count(SURPRISE_MILLIONTHS) / 1e6 / surprised));
     }
 
     private static Counter ingestCounter(MeterRegistry registry, String outcome) {

@@ -138,7 +138,8 @@ public final class Operations implements Extension {
     public CompletionStage<StatsResponse> statsReport() {
         NodeStats.Figures figures = stats.figures();
         return lag.current().thenApply(l -> new StatsResponse(selfAddress(), Instant.now(),
-                figures.span().toMillis() / 1000.0, figures.ingest(), l, figures.recommendations(), figures.consumptions()));
+                figures.span().toMillis() / 1000.0, figures.ingest(), l, figures.recommendations(), figures.consumptions(),
+                figures.surprise()));
     }
 
     /** Every metric in Prometheus' text format, with the consumer lag refreshed first if its cache expired. */

@@ -75,8 +75,13 @@ public final class SlidingWindow {
 
     /** Counts one event of {@code counter} now. */
     public void count(int counter) {
+        add(counter, 1);
+    }
+
+    /** Adds {@code amount} to {@code counter} now: a counter may hold a sum, e.g. of fixed-point values. */
+    public void add(int counter, long amount) {
         synchronized (this) {
-            counts[current()][counter]++;
+            counts[current()][counter] += amount;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.murmuration.node.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.pattern.StatusReply;
@@ -28,6 +30,7 @@ import io.murmuration.node.model.ModelControl;
 import io.murmuration.node.model.ModelRegistry;
 import io.murmuration.node.model.ModelVersion;
 import io.murmuration.node.model.Trainer;
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
 import io.murmuration.protocol.DriftAlarm;
@@ -36,6 +39,7 @@ import io.murmuration.protocol.ErrorResponse;
 import io.murmuration.protocol.ModelsResponse;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.TrainingResponse;
+import io.murmuration.protocol.WhoAmIResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,6 +167,47 @@ class AdminRoutesTest {
         assertEquals(403, send("POST", "/admin/models", VIEWER_TOKEN, "{}").statusCode());
         assertEquals(403, send("POST", "/admin/no-such-thing", VIEWER_TOKEN, "{}").statusCode());
         assertEquals(404, send("POST", "/admin/no-such-thing", OPERATOR_TOKEN, "{}").statusCode());
+    }
+
+    // ---- who the token is ----
+
+    @Test
+    void tellsEachTokenItsNameAndRoleAndWhichNodeOfWhichVersionsAnswered() throws Exception {
+        HttpResponse<String> asOperator = send("GET", "/admin/whoami", OPERATOR_TOKEN, null);
+        HttpResponse<String> asViewer = send("GET", "/admin/whoami", VIEWER_TOKEN, null);
+
+        assertEquals(200, asOperator.statusCode(), asOperator.body());
+        assertEquals(200, asViewer.statusCode(), asViewer.body());
+        WhoAmIResponse operator = read(asOperator, WhoAmIResponse.class);
+        WhoAmIResponse viewer = read(asViewer, WhoAmIResponse.class);
+        assertEquals("ops-alice", operator.name());
+        assertEquals("operator", operator.role());
+        assertEquals("dashboard", viewer.name());
+        assertEquals("viewer", viewer.role());
+        assertEquals(Cluster.get(testKit.system()).selfMember().address().toString(), operator.node());
+        assertEquals(testKit.system().settings().config().getString("akka.cluster.app-version"), operator.appVersion());
+        assertEquals(ApiVersion.CURRENT, operator.apiVersion());
+        assertFalse(asOperator.body().contains(OPERATOR_TOKEN) || asViewer.body().contains(VIEWER_TOKEN), "no token echoed");
+    }
+
+    @Test
+    void tellsNothingToARequestWithoutAValidToken() throws Exception {
+        HttpResponse<String> without = send("GET", "/admin/whoami", null, null);
+        HttpResponse<String> unknown = send("GET", "/admin/whoami", "not-" + OPERATOR_TOKEN, null);
+
+        assertEquals(401, without.statusCode());
+        assertEquals(401, unknown.statusCode());
+        assertEquals("the bearer token is not valid", read(unknown, ErrorResponse.class).error());
+        assertFalse(unknown.body().contains(OPERATOR_TOKEN), unknown.body());
+    }
+
+    @Test
+    void recordsNoChangeWhenATokenAsksWhoItIs() throws Exception {
+        long newest = audit("?limit=1").changes().stream().mapToLong(AuditEntry::id).findFirst().orElse(0);
+
+        send("GET", "/admin/whoami", VIEWER_TOKEN, null);
+
+        assertEquals(newest, audit("?limit=1").changes().stream().mapToLong(AuditEntry::id).findFirst().orElse(0));
     }
 
     // ---- the audit trail ----

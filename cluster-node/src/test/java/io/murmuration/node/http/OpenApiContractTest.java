@@ -45,6 +45,7 @@ import io.murmuration.node.model.ModelVersion;
 import io.murmuration.node.model.Trainer;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
+import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.InteractionType;
@@ -368,6 +369,12 @@ class OpenApiContractTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theSpecsVersionIsTheContractVersionNodesReport() {
+        assertEquals(ApiVersion.CURRENT, spec.root().path("info").path("version").asText(),
+                "info.version and ApiVersion.CURRENT name the same contract: change them together");
     }
 
     @Test

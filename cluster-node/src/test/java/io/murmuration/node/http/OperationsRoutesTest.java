@@ -181,10 +181,12 @@ class OperationsRoutesTest {
     // ---- GET /admin/stats ----
 
     @Test
-    void reportsTheWindowsFiguresAndTheHitRateOnlyOnceConsumptionsAreRecorded() throws Exception {
+    void reportsTheWindowsFiguresAndTheHitRateAndMeanSurpriseOnlyOnceRecorded() throws Exception {
         StatsResponse before = stats();
         assertNull(before.consumptions().hitRate());
         assertEquals(0, before.consumptions().consumptions());
+        assertNull(before.surprise().meanSurprise());
+        assertEquals(0, before.surprise().surprises());
 
         NodeStats stats = Operations.get(testKit.system()).stats();
         for (int i = 0; i < 4; i++) stats.recordRecommendation(TimeUnit.MILLISECONDS.toNanos(20), i == 0);
@@ -192,6 +194,8 @@ class OperationsRoutesTest {
         stats.deadLettered("dead letter");
         stats.recordConsumption(true);
         stats.recordConsumption(false);
+        stats.recordSurprise(0.2);
+        stats.recordSurprise(0.6);
         StatsResponse after = stats();
 
         assertEquals(Cluster.get(testKit.system()).selfMember().address().toString(), after.node());
@@ -203,6 +207,8 @@ class OperationsRoutesTest {
         assertEquals(1, after.ingest().deadLettered());
         assertTrue(after.ingest().persistedPerSecond() > 0);
         assertEquals(0.5, after.consumptions().hitRate(), 1e-9);
+        assertEquals(2, after.surprise().surprises());
+        assertEquals(0.4, after.surprise().meanSurprise(), 1e-6);
     }
 
     @Test
@@ -238,6 +244,8 @@ class OperationsRoutesTest {
                 "murmuration_recommendation_latency_seconds_count",
                 "murmuration_consumptions_total{hit=\"true\"}",
                 "murmuration_online_hit_rate",
+                "murmuration_surprises_total",
+                "murmuration_online_mean_surprise",
                 "murmuration_cluster_members{status=\"up\"} 1",
                 "murmuration_cluster_unreachable_members 0",
                 "jvm_memory_used_bytes",

@@ -107,6 +107,37 @@ class NodeStatsTest {
         assertEquals(1, registry.get("murmuration.consumptions").tag("hit", "true").counter().count(), "counters never forget");
     }
 
+    @Test
+    void reportsTheMeanSurpriseOfTheWindowOnceOneIsMeasured() {
+        advance(Duration.ofSeconds(1));
+        assertNull(stats.figures().surprise().meanSurprise());
+        assertTrue(Double.isNaN(registry.get("murmuration.online.mean.surprise").gauge().value()));
+
+        stats.recordSurprise(0.1);
+        stats.recordSurprise(0.25);
+        stats.recordSurprise(0.7);
+        stats.recordSurprise(Double.NaN);
+        stats.recordSurprise(1.5);
+        NodeStats.Figures f = stats.figures();
+
+        assertEquals(3, f.surprise().surprises(), "a value outside 0 to 1 measures nothing");
+        assertEquals(0.35, f.surprise().meanSurprise(), 1e-6);
+        assertEquals(0.35, registry.get("murmuration.online.mean.surprise").gauge().value(), 1e-6);
+        assertEquals(3, registry.get("murmuration.surprises").counter().count());
+    }
+
+    @Test
+    void forgetsSurprisesOlderThanTheWindow() {
+        stats.recordSurprise(0.9);
+        advance(Duration.ofSeconds(40));
+        stats.recordSurprise(0.1);
+
+        advance(Duration.ofSeconds(30));
+
+        assertEquals(1, stats.figures().surprise().surprises());
+        assertEquals(0.1, stats.figures().surprise().meanSurprise(), 1e-6);
+    }
+
     private void advance(Duration d) {
         nanos.addAndGet(d.toNanos());
     }

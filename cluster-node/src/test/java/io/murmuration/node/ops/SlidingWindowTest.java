@@ -35,6 +35,18 @@ class SlidingWindowTest {
     }
 
     @Test
+    void addsAmountsToACounterLikeCounts() {
+        at(0);
+        window.add(OTHER, 250_000);
+        window.add(OTHER, 750_000);
+        window.count(OTHER);
+
+        at(2_000);
+
+        assertEquals(1_000_001, window.snapshot().count(OTHER));
+    }
+
+    @Test
     void dropsSlotsThatLeftTheWindowAndDividesByTheSpanStillCovered() {
         at(1_000);
         for (int i = 0; i < 100; i++) window.count(EVENTS);
