@@ -1,7 +1,8 @@
 package io.murmuration.node.model;
 
 import akka.Done;
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import io.murmuration.node.interaction.InteractionLogReader;
+import io.murmuration.node.interaction.InteractionRecorded;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.CandidateTraining.Candidate;
 import io.murmuration.node.model.CandidateTraining.Incumbent;
 import io.murmuration.node.model.ModelStore.StoredFactors;
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

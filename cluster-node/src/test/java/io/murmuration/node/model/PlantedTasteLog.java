@@ -1,6 +1,6 @@
 package io.murmuration.node.model;
 
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import io.murmuration.node.interaction.InteractionRecorded;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.murmuration.node.recommend;
 
+import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
@@ -153,13 +154,13 @@ public final class PrequentialSimulation {
             }
             // learn from the event, as the node does
             UserEmbedding.Observation o = new UserEmbedding.Observation(e.itemId(), weight, e.timestamp());
-            List<CoVisitations.Earlier> earlierItems = new ArrayList<>();
+            List<EarlierItem> earlierItems = new ArrayList<>();
             Set<String> distinct = new HashSet<>();
             for (java.util.Iterator<UserEmbedding.Observation> it = user.history.descendingIterator();
                     it.hasNext() && earlierItems.size() < window; ) {
                 UserEmbedding.Observation earlier = it.next();
                 if (earlier.weight() > 0 && distinct.add(earlier.itemId())) {
-                    earlierItems.add(new CoVisitations.Earlier(earlier.itemId(), earlier.weight()));
+                    earlierItems.add(new EarlierItem(earlier.itemId(), earlier.weight()));
                 }
             }
             coOccurrence.observe(new CoVisitations.Visit(e.itemId(), weight, earlierItems, e.timestamp()));

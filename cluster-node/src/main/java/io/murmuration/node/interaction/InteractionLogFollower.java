@@ -1,4 +1,4 @@
-package io.murmuration.node.model;
+package io.murmuration.node.interaction;
 
 import akka.actor.typed.ActorSystem;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -12,7 +12,6 @@ import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.RestartSource;
 import akka.stream.javadsl.Sink;
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;

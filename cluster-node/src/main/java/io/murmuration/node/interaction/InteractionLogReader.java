@@ -1,14 +1,13 @@
-package io.murmuration.node.model;
+package io.murmuration.node.interaction;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import akka.persistence.query.NoOffset;
 import akka.persistence.query.Offset;
-import akka.persistence.query.TimeBasedUUID;
 import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.TimeBasedUUID;
 import akka.stream.javadsl.Sink;
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;

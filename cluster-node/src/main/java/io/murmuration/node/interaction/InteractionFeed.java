@@ -1,6 +1,5 @@
-package io.murmuration.node.model;
+package io.murmuration.node.interaction;
 
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
 import java.util.function.Consumer;
 
 /**
