@@ -3,6 +3,7 @@ package io.murmuration.node;
 import akka.serialization.jackson.JacksonMigration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.model.versions.ModelRegistry;
 import java.util.Map;
 
 /**
@@ -19,7 +20,10 @@ public final class RenamedClasses extends JacksonMigration {
 
     /** Every old class name with the class it is now. */
     public static final Map<String, Class<?>> RENAMED = Map.ofEntries(
-            Map.entry("io.murmuration.node.user.UserEntity$InteractionRecorded", InteractionRecorded.class));
+            Map.entry("io.murmuration.node.user.UserEntity$InteractionRecorded", InteractionRecorded.class),
+            Map.entry("io.murmuration.node.model.ModelRegistry$Registered", ModelRegistry.Registered.class),
+            Map.entry("io.murmuration.node.model.ModelRegistry$Activated", ModelRegistry.Activated.class),
+            Map.entry("io.murmuration.node.model.ModelRegistry$RolledBack", ModelRegistry.RolledBack.class));
 
     /**
      * Version 1 is data written without a migration, under the old names; reading it as older than the current version

@@ -12,7 +12,7 @@ import akka.pattern.StatusReply;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
-import io.murmuration.node.model.ModelStore.StoredFactors;
+import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
