@@ -6,7 +6,7 @@ import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.http.AdminTokens;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.PopularityCounter;
-import io.murmuration.node.model.TrainerSettings;
+import io.murmuration.node.model.training.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;

@@ -10,7 +10,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.murmuration.node.RealInfrastructure.Run;
-import io.murmuration.node.model.Trainer;
+import io.murmuration.node.model.training.Trainer;
 import io.murmuration.protocol.DriftAlarm;
 import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.ProtocolJson;

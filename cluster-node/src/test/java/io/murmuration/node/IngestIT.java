@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.murmuration.node.RealInfrastructure.Run;
-import io.murmuration.node.model.InteractionLogReader;
 import io.murmuration.node.TestTraffic.Record;
+import io.murmuration.node.interaction.InteractionLogReader;
 import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.RecommendationsResponse;
 import io.murmuration.protocol.RecommendedItem;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import io.murmuration.node.RealInfrastructure.Run;
-import io.murmuration.node.model.ModelStore;
+import io.murmuration.node.model.versions.ModelStore;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;

@@ -10,13 +10,15 @@ import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftSettings;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.interaction.UserEvent;
 import io.murmuration.node.item.ScoredItem;
-import io.murmuration.node.model.ActiveModel;
-import io.murmuration.node.model.ModelRegistry;
-import io.murmuration.node.model.ModelStore.StoredFactors;
-import io.murmuration.node.model.ModelVersion;
-import io.murmuration.node.model.ServingModel;
-import io.murmuration.node.model.UserEmbedding;
+import io.murmuration.node.model.serving.ActiveModel;
+import io.murmuration.node.model.serving.ServingModel;
+import io.murmuration.node.model.serving.UserEmbedding;
+import io.murmuration.node.model.versions.ModelRegistry;
+import io.murmuration.node.model.versions.ModelStore.StoredFactors;
+import io.murmuration.node.model.versions.ModelVersion;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.HistoryEntry;
@@ -142,9 +144,9 @@ public final class UserAudit {
     /** The user as it was at {@code asOf}, with the version active then and the top {@code k} personal items under it. */
     public CompletionStage<Replayed> replay(String userId, Instant asOf, int k) {
         long asOfMillis = asOf.toEpochMilli();
-        CompletionStage<List<UserEntity.Event>> events = journalOf(userId)
+        CompletionStage<List<UserEvent>> events = journalOf(userId)
                 .takeWhile(e -> e.timestamp() <= asOfMillis)
-                .map(e -> (UserEntity.Event) e.event())
+                .map(e -> (UserEvent) e.event())
                 .runWith(Sink.seq(), system);
         return events.thenCombine(registry.get(), (applied, state) -> new Folded(applied.size(),
                 UserEntity.replay(userId, limits, drift, applied), activeAt(state, asOf), state))
@@ -200,7 +202,7 @@ public final class UserAudit {
     private static JournalEntry entryOf(EventEnvelope envelope) {
         Instant recordedAt = Instant.ofEpochMilli(envelope.timestamp());
         Map<String, Object> fields = new LinkedHashMap<>(ProtocolJson.mapper().convertValue(envelope.event(), FIELDS));
-        if (envelope.event() instanceof UserEntity.InteractionRecorded r) {
+        if (envelope.event() instanceof InteractionRecorded r) {
             for (String shown : List.of("userId", "eventId", "itemId", "type", "value", "timestamp")) {
                 fields.remove(shown);
             }

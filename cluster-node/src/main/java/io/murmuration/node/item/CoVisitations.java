@@ -1,5 +1,6 @@
 package io.murmuration.node.item;
 
+import io.murmuration.node.interaction.EarlierItem;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -29,10 +30,7 @@ import java.util.function.Predicate;
 public final class CoVisitations {
 
     /** A visit of {@code itemId} with {@code weight} at {@code at}, after the user's distinct {@code before}, latest first. */
-    public record Visit(String itemId, double weight, List<Earlier> before, Instant at) {}
-
-    /** One of the items a user visited before, with the weight of that interaction. */
-    public record Earlier(String itemId, double weight) {}
+    public record Visit(String itemId, double weight, List<EarlierItem> before, Instant at) {}
 
     private final int maxNeighbours;
     private final double distanceExponent;
@@ -85,7 +83,7 @@ public final class CoVisitations {
             addFinite(popularityGrowthSums, item, visit.weight() * growth);
         }
         int distance = 0;
-        for (Earlier earlier : visit.before()) {
+        for (EarlierItem earlier : visit.before()) {
             distance++;
             if (earlier.itemId().equals(item) || !usable(earlier.weight())) {
                 continue;

@@ -1,5 +1,6 @@
 package io.murmuration.node.item;
 
+import io.murmuration.node.interaction.EarlierItem;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -13,19 +14,19 @@ import java.util.Map;
 final class EarlierVisits {
 
     private final int window;
-    private final Map<String, ArrayDeque<CoVisitations.Earlier>> latestFirstByUser = new HashMap<>();
+    private final Map<String, ArrayDeque<EarlierItem>> latestFirstByUser = new HashMap<>();
 
     EarlierVisits(int window) {
         this.window = window;
     }
 
     /** The user's distinct visits before this one, latest first; then notes this one. */
-    List<CoVisitations.Earlier> before(String userId, String itemId, double weight) {
-        ArrayDeque<CoVisitations.Earlier> latestFirst = latestFirstByUser.computeIfAbsent(userId, u -> new ArrayDeque<>());
-        List<CoVisitations.Earlier> before = List.copyOf(latestFirst);
+    List<EarlierItem> before(String userId, String itemId, double weight) {
+        ArrayDeque<EarlierItem> latestFirst = latestFirstByUser.computeIfAbsent(userId, u -> new ArrayDeque<>());
+        List<EarlierItem> before = List.copyOf(latestFirst);
         if (weight > 0) {
             latestFirst.removeIf(earlier -> earlier.itemId().equals(itemId));
-            latestFirst.addFirst(new CoVisitations.Earlier(itemId, weight));
+            latestFirst.addFirst(new EarlierItem(itemId, weight));
             while (latestFirst.size() > window) {
                 latestFirst.removeLast();
             }

@@ -17,9 +17,10 @@ import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Supervision;
 import io.murmuration.node.checkpoint.CheckpointStore;
 import io.murmuration.node.checkpoint.ViewCheckpoints;
-import io.murmuration.node.model.ModelRegistry;
-import io.murmuration.node.model.ModelStore.StoredFactors;
-import io.murmuration.node.user.UserEntity.InteractionRecorded;
+import io.murmuration.node.interaction.EarlierItem;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.model.versions.ModelRegistry;
+import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     public static Set<Integer> shardsOf(CoVisitations.Visit visit, int shards) {
         Set<Integer> concerned = new TreeSet<>();
         concerned.add(shardOf(visit.itemId(), shards));
-        for (CoVisitations.Earlier earlier : visit.before()) {
+        for (EarlierItem earlier : visit.before()) {
             concerned.add(shardOf(earlier.itemId(), shards));
         }
         return concerned;
@@ -326,7 +327,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         CompletionStage<Done> done = sources.history().readSince(since, event -> {
             double weight = InteractionWeights.of(event.type(), event.value());
             // Events carry the visits before them; older ones do not, and then the read-back's own order tells.
-            List<CoVisitations.Earlier> fromLog = earlierInLog.before(event.userId(), event.itemId(), weight);
+            List<EarlierItem> fromLog = earlierInLog.before(event.userId(), event.itemId(), weight);
             CoVisitations.Visit visit = new CoVisitations.Visit(event.itemId(), weight,
                     event.earlierItems() != null ? event.earlierItems() : fromLog, event.timestamp());
             if (shardsOf(visit, settings.shards()).contains(shard)) {

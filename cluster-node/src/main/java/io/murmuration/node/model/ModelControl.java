@@ -7,6 +7,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.pattern.StatusReply;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.model.training.Trainer;
+import io.murmuration.node.model.versions.ModelRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -20,19 +20,22 @@ import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.drift.PageHinkleyDetector;
+import io.murmuration.node.interaction.EarlierItem;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.interaction.UserEvent;
 import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.ScoredItem;
-import io.murmuration.node.model.ActiveModel;
-import io.murmuration.node.model.ServingModel;
-import io.murmuration.node.model.UserEmbedding;
+import io.murmuration.node.model.serving.ActiveModel;
+import io.murmuration.node.model.serving.ServingModel;
+import io.murmuration.node.model.serving.UserEmbedding;
 import io.murmuration.protocol.InteractionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * interaction, and every alarm, go on to the {@link DriftMonitor}.
  */
 public final class UserEntity
-        extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEntity.Event, UserProfile> {
+        extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEvent, UserProfile> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "user");
 
@@ -187,33 +190,8 @@ public final class UserEntity
         }
     }
 
-    public sealed interface Event extends CborSerializable permits InteractionRecorded, DriftDetected {}
-
-    /**
-     * One interaction. {@code surprise} is how surprising the item was under the user's embedding just before, as
-     * measured under {@code modelVersion}; both are null when there was no embedding, the version did not know the
-     * item, or the event was written before drift detection existed (such journals read with both null).
-     * {@code earlierItems} are the user's distinct positive visits before this one, latest first, as many as the
-     * co-visitation window held then (null in events written before they were recorded), so that the log read from
-     * any point yields the same co-visitations as the live entity reports.
-     */
-    public record InteractionRecorded(
-            String userId,
-            String eventId,
-            String itemId,
-            String type,
-            Double value,
-            Instant timestamp,
-            Map<String, String> context,
-            Double surprise,
-            String modelVersion,
-            List<CoVisitations.Earlier> earlierItems)
-            implements Event {
-
-        public UserProfile.Interaction asInteraction() {
-            return new UserProfile.Interaction(eventId, itemId, type, value, timestamp);
-        }
-    }
+    // The journal holds UserEvents: InteractionRecorded, which lives in the interaction package so that the item shards,
+    // the popularity view and the trainer read it without depending on this entity, and the DriftDetected below.
 
     /**
      * The user's Page-Hinkley test fired on the interaction persisted just before this event.
@@ -235,7 +213,7 @@ public final class UserEntity
             Instant shiftFrom,
             Instant at,
             String modelVersion)
-            implements Event {
+            implements UserEvent {
 
         /** The detector's figures as the drift monitor keeps them. */
         public Map<String, Double> figures() {
@@ -281,7 +259,7 @@ public final class UserEntity
     }
 
     @Override
-    public CommandHandlerWithReply<Command, Event, UserProfile> commandHandler() {
+    public CommandHandlerWithReply<Command, UserEvent, UserProfile> commandHandler() {
         return newCommandHandlerWithReplyBuilder()
                 .forAnyState()
                 .onCommand(RecordInteraction.class, this::onRecord)
@@ -299,7 +277,7 @@ public final class UserEntity
                 .build();
     }
 
-    private ReplyEffect<Event, UserProfile> onRecord(UserProfile state, RecordInteraction cmd) {
+    private ReplyEffect<UserEvent, UserProfile> onRecord(UserProfile state, RecordInteraction cmd) {
         InteractionEvent e = cmd.event();
         try {
             return record(state, cmd);
@@ -310,7 +288,7 @@ public final class UserEntity
         }
     }
 
-    private ReplyEffect<Event, UserProfile> record(UserProfile state, RecordInteraction cmd) {
+    private ReplyEffect<UserEvent, UserProfile> record(UserProfile state, RecordInteraction cmd) {
         InteractionEvent e = cmd.event();
         if (state.hasRecorded(e.eventId())) {
             return Effect().reply(cmd.replyTo(), new AlreadyRecorded(e.eventId()));
@@ -325,7 +303,7 @@ public final class UserEntity
                         earlierVisits(state, learning.coVisitWindow()));
         Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
-        List<Event> events = new ArrayList<>(2);
+        List<UserEvent> events = new ArrayList<>(2);
         events.add(recorded);
         if (alarm != null) {
             events.add(alarm);
@@ -388,7 +366,7 @@ public final class UserEntity
         } else if (embedding != null) {
             boolean current = learning.model().current().map(m -> m.versionId().equals(embedding.versionId())).orElse(false);
             if (current) {
-                embedding.add(observation(recorded.asInteraction(), state.drift().lastShiftAt(), drift.weightBeforeShift()));
+                embedding.add(observation(UserProfile.Interaction.of(recorded), state.drift().lastShiftAt(), drift.weightBeforeShift()));
             } else {
                 embedding = null; // built on another version: refolded on its next read
             }
@@ -408,13 +386,13 @@ public final class UserEntity
         }
     }
 
-    private ReplyEffect<Event, UserProfile> onGetProfile(UserProfile state, GetProfile cmd) {
+    private ReplyEffect<UserEvent, UserProfile> onGetProfile(UserProfile state, GetProfile cmd) {
         float[] vector = derived("the embedding for a profile", () -> currentVector(state), null);
         return Effect().reply(cmd.replyTo(),
                 new Profile(userId, state, lastServed, vector == null ? null : embedding.versionId(), vector));
     }
 
-    private ReplyEffect<Event, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
+    private ReplyEffect<UserEvent, UserProfile> onGetTaste(UserProfile state, GetTaste cmd) {
         float[] vector = derived("the embedding for a taste", () -> currentVector(state), null);
         String versionId = vector == null ? null : embedding.versionId();
         boolean stillValid = searched != null && searched.eventCount() == state.eventCount()
@@ -454,14 +432,14 @@ public final class UserEntity
     }
 
     /** The user's distinct positive visits, latest first, up to {@code wanted}, with the weight of the latest of each. */
-    private static List<CoVisitations.Earlier> earlierVisits(UserProfile state, int wanted) {
+    private static List<EarlierItem> earlierVisits(UserProfile state, int wanted) {
         Set<String> items = new HashSet<>();
-        List<CoVisitations.Earlier> earlier = new ArrayList<>(wanted);
+        List<EarlierItem> earlier = new ArrayList<>(wanted);
         List<UserProfile.Interaction> history = state.recentHistory();
         for (int i = history.size() - 1; i >= 0 && earlier.size() < wanted; i--) {
             double weight = InteractionWeights.of(history.get(i).type(), history.get(i).value());
             if (weight > 0 && items.add(history.get(i).itemId())) {
-                earlier.add(new CoVisitations.Earlier(history.get(i).itemId(), weight));
+                earlier.add(new EarlierItem(history.get(i).itemId(), weight));
             }
         }
         return List.copyOf(earlier);
@@ -479,11 +457,11 @@ public final class UserEntity
     }
 
     @Override
-    public EventHandler<UserProfile, Event> eventHandler() {
+    public EventHandler<UserProfile, UserEvent> eventHandler() {
         return newEventHandlerBuilder()
                 .forAnyState()
                 .onEvent(InteractionRecorded.class, (state, event) -> {
-                    UserProfile next = state.apply(event.asInteraction(), limits);
+                    UserProfile next = state.apply(UserProfile.Interaction.of(event), limits);
                     return event.surprise() == null ? next : next.withDrift(state.drift().afterSurprise(
                             event.surprise(), event.modelVersion(), event.timestamp(), drift));
                 })
@@ -493,7 +471,7 @@ public final class UserEntity
     }
 
     @Override
-    public Set<String> tagsFor(Event event) {
+    public Set<String> tagsFor(UserEvent event) {
         // The tag marks the interaction log; an alarm is no interaction.
         return event instanceof InteractionRecorded ? tags : Set.of();
     }
@@ -521,11 +499,11 @@ public final class UserEntity
      * The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler;
      * the drift test's δ must be the one the events were written with.
      */
-    public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<Event> events) {
-        EventHandler<UserProfile, Event> handler =
+    public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<UserEvent> events) {
+        EventHandler<UserProfile, UserEvent> handler =
                 new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null)).eventHandler();
         UserProfile state = UserProfile.EMPTY;
-        for (Event event : events) {
+        for (UserEvent event : events) {
             state = handler.apply(state, event);
         }
         return state;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.protocol.InteractionType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,13 @@ public final class UserProfile implements CborSerializable {
 
     /** One remembered interaction, newest last in {@link #recentHistory()}. */
     public record Interaction(String eventId, String itemId, String type, Double value, Instant timestamp)
-            implements CborSerializable {}
+            implements CborSerializable {
+
+        /** The part of a recorded interaction that the profile keeps. */
+        public static Interaction of(InteractionRecorded recorded) {
+            return new Interaction(recorded.eventId(), recorded.itemId(), recorded.type(), recorded.value(), recorded.timestamp());
+        }
+    }
 
     private final long eventCount;
     private final Map<String, Long> countsByType;

@@ -3,6 +3,7 @@ package io.murmuration.node.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmuration.node.interaction.EarlierItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ class CoVisitationsTest {
     /** A visit of {@code item} with {@code weight} after {@code before} (latest first), each of weight 1. */
     private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
         return new CoVisitations.Visit(item, weight,
-                Arrays.stream(before).map(b -> new CoVisitations.Earlier(b, 1)).toList(), at);
+                Arrays.stream(before).map(b -> new EarlierItem(b, 1)).toList(), at);
     }
 
     private static CoVisitations everything(int maxNeighbours, Duration halfLife, double distanceExponent, double backward) {
@@ -59,7 +60,7 @@ class CoVisitationsTest {
         // a purchase (8) after a view (1) of b, then a click (2) on c one visit before
         CoVisitations coVisits = everything(10, Duration.ofDays(1), 1, 1);
         coVisits.observe(new CoVisitations.Visit("a", 8,
-                List.of(new CoVisitations.Earlier("b", 1), new CoVisitations.Earlier("c", 2)), T0));
+                List.of(new EarlierItem("b", 1), new EarlierItem("c", 2)), T0));
 
         // √(1·8)/1 for b at distance 1, √(2·8)/2 for c at distance 2
         assertEquals(Math.sqrt(8), coVisits.neighbours("b", 1).get(0).score(), 1e-9);

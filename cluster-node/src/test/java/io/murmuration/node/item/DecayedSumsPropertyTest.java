@@ -3,6 +3,7 @@ package io.murmuration.node.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.protocol.EventTimeWindow;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.InteractionType;
@@ -54,9 +55,9 @@ class DecayedSumsPropertyTest {
 
         // each event pairs with up to three events before it, as a window of a user's history would
         for (int i = 0; i < log.size(); i++) {
-            List<CoVisitations.Earlier> before = new java.util.ArrayList<>();
+            List<EarlierItem> before = new java.util.ArrayList<>();
             for (int j = i - 1; j >= 0 && j >= i - 3; j--) {
-                before.add(new CoVisitations.Earlier(log.get(j).item(), InteractionWeights.of(log.get(j).type(), log.get(j).value())));
+                before.add(new EarlierItem(log.get(j).item(), InteractionWeights.of(log.get(j).type(), log.get(j).value())));
             }
             Event e = log.get(i);
             coVisits.observe(new CoVisitations.Visit(e.item(), InteractionWeights.of(e.type(), e.value()), before, e.at()));

@@ -10,7 +10,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import com.typesafe.config.ConfigFactory;
-import io.murmuration.node.model.ModelStore.StoredFactors;
+import io.murmuration.node.interaction.EarlierItem;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -158,7 +160,7 @@ class ItemShardTest {
     void rebuildsCoOccurrencesFromTheLogWithoutCountingLiveEventsTwice() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         CompletableFuture<Done> logRead = new CompletableFuture<>();
-        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
+        java.util.List<InteractionRecorded> log = aThenBOrC(t);
         ItemShard.InteractionHistory history = (since, sink) -> CompletableFuture.runAsync(() -> {
             logRead.join(); // the live observation of e6 arrives before the read-back reaches it
             log.forEach(sink);
@@ -167,7 +169,7 @@ class ItemShardTest {
                 testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), history, null), SETTINGS));
 
         // a click weighs 2, as in the log
-        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 2, List.of(new CoVisitations.Earlier("a", 2)),
+        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 2, List.of(new EarlierItem("a", 2)),
                 t.plusSeconds(5)), "e6"));
         logRead.complete(Done.getInstance());
 
@@ -177,7 +179,7 @@ class ItemShardTest {
     @Test
     void readsTheLogAgainAfterAFailedReadAndCountsNothingTwice() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        java.util.List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
+        java.util.List<InteractionRecorded> log = aThenBOrC(t);
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         ItemShard.InteractionHistory history = (since, sink) -> CompletableFuture.supplyAsync(() -> {
             if (reads.incrementAndGet() == 1) {
@@ -198,7 +200,7 @@ class ItemShardTest {
     void aRestartedShardLoadsItsCheckpointAndReadsOnlyTheLogSinceIt() {
         // given a shard that read the log (a→b once, a→c twice) and checkpointed it
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
-        List<io.murmuration.node.user.UserEntity.InteractionRecorded> log = aThenBOrC(t);
+        List<InteractionRecorded> log = aThenBOrC(t);
         InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
         java.util.List<Optional<java.util.UUID>> readsFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
         ItemShard.InteractionHistory wholeLog = (since, sink) -> {
@@ -261,10 +263,10 @@ class ItemShardTest {
         }
     }
 
-    private static io.murmuration.node.user.UserEntity.InteractionRecorded recordedAfter(String eventId, String user, String item,
+    private static InteractionRecorded recordedAfter(String eventId, String user, String item,
             Instant at, String previousItem) {
-        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null,
-                null, List.of(new CoVisitations.Earlier(previousItem, 2)));
+        return new InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null,
+                null, List.of(new EarlierItem(previousItem, 2)));
     }
 
     /** Waits until {@code first} holds and the shard names c, then b, as what followed a, c with twice b's score. */
@@ -284,16 +286,16 @@ class ItemShardTest {
      * Three users' logs: a then b, a then c, a then c (e1 … e6, a second apart from {@code t}), written before events
      * recorded the visits before them: the read-back pairs them in log order.
      */
-    private static List<io.murmuration.node.user.UserEntity.InteractionRecorded> aThenBOrC(Instant t) {
+    private static List<InteractionRecorded> aThenBOrC(Instant t) {
         return List.of(
                 recorded("e1", "u1", "a", t), recorded("e2", "u1", "b", t.plusSeconds(1)),
                 recorded("e3", "u2", "a", t.plusSeconds(2)), recorded("e4", "u2", "c", t.plusSeconds(3)),
                 recorded("e5", "u3", "a", t.plusSeconds(4)), recorded("e6", "u3", "c", t.plusSeconds(5)));
     }
 
-    private static io.murmuration.node.user.UserEntity.InteractionRecorded recorded(String eventId, String user, String item,
+    private static InteractionRecorded recorded(String eventId, String user, String item,
             Instant at) {
-        return new io.murmuration.node.user.UserEntity.InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null,
+        return new InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null,
                 null);
     }
 
@@ -302,7 +304,7 @@ class ItemShardTest {
         // given a click on b and a view of c, each after a click on a
         ActorRef<ItemShard.Command> shard = shard(store());
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
-        List<CoVisitations.Earlier> afterA = List.of(new CoVisitations.Earlier("a", 2));
+        List<EarlierItem> afterA = List.of(new EarlierItem("a", 2));
         shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("b", 2, afterA, now), "e1"));
         shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 1, afterA, now), "e2"));
         TestProbe<ItemShard.NeighbourLists> neighbours = testKit.createTestProbe();

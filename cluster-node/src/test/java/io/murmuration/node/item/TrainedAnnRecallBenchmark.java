@@ -1,10 +1,10 @@
 package io.murmuration.node.item;
 
-import io.murmuration.node.model.AlsParameters;
-import io.murmuration.node.model.FactorModel;
-import io.murmuration.node.model.ImplicitAls;
-import io.murmuration.node.model.InteractionMatrix;
-import io.murmuration.node.model.TrainingSet;
+import io.murmuration.node.model.training.AlsParameters;
+import io.murmuration.node.model.training.FactorModel;
+import io.murmuration.node.model.training.ImplicitAls;
+import io.murmuration.node.model.training.InteractionMatrix;
+import io.murmuration.node.model.training.TrainingSet;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.ParseResult;

@@ -3,6 +3,7 @@ package io.murmuration.node.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.murmuration.node.interaction.EarlierItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ class ViewCheckpointFormatTest {
 
     private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
         return new CoVisitations.Visit(item, weight,
-                Arrays.stream(before).map(b -> new CoVisitations.Earlier(b, 1)).toList(), at);
+                Arrays.stream(before).map(b -> new EarlierItem(b, 1)).toList(), at);
     }
 
     @Test

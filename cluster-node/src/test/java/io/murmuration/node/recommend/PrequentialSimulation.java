@@ -1,17 +1,18 @@
 package io.murmuration.node.recommend;
 
+import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ScoredItem;
-import io.murmuration.node.model.AlsParameters;
-import io.murmuration.node.model.FactorModel;
-import io.murmuration.node.model.ImplicitAls;
-import io.murmuration.node.model.ModelStore.StoredFactors;
-import io.murmuration.node.model.OfflineAccuracyMeasurement;
-import io.murmuration.node.model.ServingModel;
-import io.murmuration.node.model.TrainingSet;
-import io.murmuration.node.model.UserEmbedding;
+import io.murmuration.node.model.serving.ServingModel;
+import io.murmuration.node.model.serving.UserEmbedding;
+import io.murmuration.node.model.training.AlsParameters;
+import io.murmuration.node.model.training.FactorModel;
+import io.murmuration.node.model.training.ImplicitAls;
+import io.murmuration.node.model.training.OfflineAccuracyMeasurement;
+import io.murmuration.node.model.training.TrainingSet;
+import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
@@ -153,13 +154,13 @@ public final class PrequentialSimulation {
             }
             // learn from the event, as the node does
             UserEmbedding.Observation o = new UserEmbedding.Observation(e.itemId(), weight, e.timestamp());
-            List<CoVisitations.Earlier> earlierItems = new ArrayList<>();
+            List<EarlierItem> earlierItems = new ArrayList<>();
             Set<String> distinct = new HashSet<>();
             for (java.util.Iterator<UserEmbedding.Observation> it = user.history.descendingIterator();
                     it.hasNext() && earlierItems.size() < window; ) {
                 UserEmbedding.Observation earlier = it.next();
                 if (earlier.weight() > 0 && distinct.add(earlier.itemId())) {
-                    earlierItems.add(new CoVisitations.Earlier(earlier.itemId(), earlier.weight()));
+                    earlierItems.add(new EarlierItem(earlier.itemId(), earlier.weight()));
                 }
             }
             coOccurrence.observe(new CoVisitations.Visit(e.itemId(), weight, earlierItems, e.timestamp()));

@@ -16,9 +16,11 @@ import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.drift.PageHinkleyDetector;
-import io.murmuration.node.model.ActiveModel;
-import io.murmuration.node.model.ModelStore;
-import io.murmuration.node.model.ServingModel;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.interaction.UserEvent;
+import io.murmuration.node.model.serving.ActiveModel;
+import io.murmuration.node.model.serving.ServingModel;
+import io.murmuration.node.model.versions.ModelStore;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
@@ -62,7 +64,7 @@ class UserEntityDriftTest {
 
     private ActiveModel model;
     private List<DriftMonitor.Command> toMonitor;
-    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> alice;
+    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> alice;
 
     @BeforeEach
     void freshUserUnderATwoTasteModel() {
@@ -84,8 +86,8 @@ class UserEntityDriftTest {
         float[] embedding = taste(alice).embedding();
 
         // when
-        UserEntity.InteractionRecorded ownTaste = record(alice, "e1", "a-5", 1).eventOfType(UserEntity.InteractionRecorded.class);
-        UserEntity.InteractionRecorded unknown = record(alice, "e2", "never-trained", 2).eventOfType(UserEntity.InteractionRecorded.class);
+        InteractionRecorded ownTaste = record(alice, "e1", "a-5", 1).eventOfType(InteractionRecorded.class);
+        InteractionRecorded unknown = record(alice, "e2", "never-trained", 2).eventOfType(InteractionRecorded.class);
 
         // then
         ServingModel v1 = model.current().orElseThrow();
@@ -101,8 +103,8 @@ class UserEntityDriftTest {
         var noModel = user("bob", DRIFT);
         var withoutVersion = userUnder(new ActiveModel(), "carol");
 
-        UserEntity.InteractionRecorded first = record(noModel, "e0", "a-0", 0).eventOfType(UserEntity.InteractionRecorded.class);
-        UserEntity.InteractionRecorded noVersion = record(withoutVersion, "e0", "a-0", 0).eventOfType(UserEntity.InteractionRecorded.class);
+        InteractionRecorded first = record(noModel, "e0", "a-0", 0).eventOfType(InteractionRecorded.class);
+        InteractionRecorded noVersion = record(withoutVersion, "e0", "a-0", 0).eventOfType(InteractionRecorded.class);
 
         assertNull(first.surprise(), "nothing known about the user yet: its embedding is empty");
         assertNull(noVersion.surprise(), "no model version is active");
@@ -122,8 +124,8 @@ class UserEntityDriftTest {
             var result = record(alice, "e" + (BEFORE_SHIFT + shiftedEvents), "b-" + (shiftedEvents % CONSUMED_PER_TASTE),
                     BEFORE_SHIFT + shiftedEvents);
             shiftedEvents++;
-            List<UserEntity.Event> events = result.events();
-            assertInstanceOf(UserEntity.InteractionRecorded.class, events.get(0));
+            List<UserEvent> events = result.events();
+            assertInstanceOf(InteractionRecorded.class, events.get(0));
             if (events.size() == 2) {
                 alarm = (UserEntity.DriftDetected) events.get(1);
             }
@@ -185,14 +187,14 @@ class UserEntityDriftTest {
         float[] stayed = taste(unweighted).embedding();
         assertTrue(followed[1] > followed[0], "leans to taste b: " + followed[0] + ", " + followed[1]);
         assertTrue(stayed[0] > stayed[1], "without re-weighting still leans to taste a: " + stayed[0] + ", " + stayed[1]);
-        double nextSurprise = record(alice, "e" + n, "b-19", n).eventOfType(UserEntity.InteractionRecorded.class).surprise();
+        double nextSurprise = record(alice, "e" + n, "b-19", n).eventOfType(InteractionRecorded.class).surprise();
         assertTrue(nextSurprise < 0.5, "an item of the new taste is no longer surprising: " + nextSurprise);
     }
 
     @Test
     void replayingTheJournalGivesTheSameProfile() {
         // given a history with a shift, an alarm and snapshots along the way
-        List<UserEntity.Event> journal = new ArrayList<>();
+        List<UserEvent> journal = new ArrayList<>();
         clicks(alice, "a", 0, BEFORE_SHIFT).forEach(r -> journal.addAll(r.events()));
         clicks(alice, "b", BEFORE_SHIFT, 60).forEach(r -> journal.addAll(r.events()));
         UserProfile before = alice.getState();
@@ -251,8 +253,8 @@ class UserEntityDriftTest {
         oldProfile.put("recentEventIds", List.of("e0"));
 
         // when
-        UserEntity.InteractionRecorded event =
-                cbor.readValue(cbor.writeValueAsBytes(oldEvent), UserEntity.InteractionRecorded.class);
+        InteractionRecorded event =
+                cbor.readValue(cbor.writeValueAsBytes(oldEvent), InteractionRecorded.class);
         UserProfile profile = cbor.readValue(cbor.writeValueAsBytes(oldProfile), UserProfile.class);
 
         // then
@@ -297,18 +299,18 @@ class UserEntityDriftTest {
         return ServingModel.of(new ModelStore.StoredFactors(version, ids, factors, 2), 1.0, 10.0);
     }
 
-    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user(String id,
+    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> user(String id,
             DriftSettings.PerUser drift) {
-        var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEntity.Event, UserProfile>create(testKit.system(),
+        var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEvent, UserProfile>create(testKit.system(),
                 UserEntity.create(id, LIMITS, "interaction",
                         new UserEntity.OnlineLearning(model, HALF_LIFE, 5, next -> {}, drift, toMonitor::add)));
         kit.clear();
         return kit;
     }
 
-    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> userUnder(ActiveModel active,
+    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> userUnder(ActiveModel active,
             String id) {
-        var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEntity.Event, UserProfile>create(testKit.system(),
+        var kit = EventSourcedBehaviorTestKit.<UserEntity.Command, UserEvent, UserProfile>create(testKit.system(),
                 UserEntity.create(id, LIMITS, "interaction",
                         new UserEntity.OnlineLearning(active, HALF_LIFE, 5, next -> {}, DRIFT, toMonitor::add)));
         kit.clear();
@@ -319,17 +321,17 @@ class UserEntityDriftTest {
         return T0.plusSeconds(60L * n);
     }
 
-    private static EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEntity.Event, UserProfile, UserEntity.RecordResult> record(
-            EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user, String eventId,
+    private static EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEvent, UserProfile, UserEntity.RecordResult> record(
+            EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> user, String eventId,
             String itemId, int minute) {
         InteractionEvent e = new InteractionEvent(eventId, "someone", itemId, InteractionType.CLICK, null, minute(minute), Map.of());
         return user.runCommand(replyTo -> new UserEntity.RecordInteraction(e, replyTo));
     }
 
     /** One click a minute on the items of {@code taste} in turn, for minutes {@code from} to {@code to} (exclusive). */
-    private static List<EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEntity.Event, UserProfile, UserEntity.RecordResult>> clicks(
-            EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user, String taste, int from, int to) {
-        List<EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEntity.Event, UserProfile, UserEntity.RecordResult>> results =
+    private static List<EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEvent, UserProfile, UserEntity.RecordResult>> clicks(
+            EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> user, String taste, int from, int to) {
+        List<EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEvent, UserProfile, UserEntity.RecordResult>> results =
                 new ArrayList<>();
         for (int n = from; n < to; n++) {
             results.add(record(user, "e" + n, taste + "-" + (n % CONSUMED_PER_TASTE), n));
@@ -337,7 +339,7 @@ class UserEntityDriftTest {
         return results;
     }
 
-    private static UserEntity.Taste taste(EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user) {
+    private static UserEntity.Taste taste(EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> user) {
         return user.<UserEntity.Taste>runCommand(replyTo -> new UserEntity.GetTaste(5, Set.of(), replyTo)).reply();
     }
 }

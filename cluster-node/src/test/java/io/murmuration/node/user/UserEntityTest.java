@@ -13,13 +13,16 @@ import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
+import io.murmuration.node.interaction.EarlierItem;
+import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.interaction.UserEvent;
 import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.ScoredItem;
-import io.murmuration.node.model.ActiveModel;
-import io.murmuration.node.model.ModelStore;
-import io.murmuration.node.model.ServingModel;
-import io.murmuration.node.model.UserEmbedding;
+import io.murmuration.node.model.serving.ActiveModel;
+import io.murmuration.node.model.serving.ServingModel;
+import io.murmuration.node.model.serving.UserEmbedding;
+import io.murmuration.node.model.versions.ModelStore;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
@@ -48,7 +51,7 @@ class UserEntityTest {
     // The defaults of reference.conf.
     private static final DriftSettings.PerUser DRIFT = new DriftSettings.PerUser(0.1, 5, 20, 0.1);
 
-    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEntity.Event, UserProfile> user;
+    private EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> user;
     private ActiveModel model;
     private List<ItemShard.ObserveVisit> visits;
     private List<DriftMonitor.Command> toMonitor;
@@ -75,7 +78,7 @@ class UserEntityTest {
         return new InteractionEvent(eventId, "alice", itemId, InteractionType.CLICK, null, T0.plusSeconds(60L * minute), Map.of());
     }
 
-    private EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEntity.Event, UserProfile, UserEntity.RecordResult> record(
+    private EventSourcedBehaviorTestKit.CommandResultWithReply<UserEntity.Command, UserEvent, UserProfile, UserEntity.RecordResult> record(
             InteractionEvent e) {
         return user.runCommand(replyTo -> new UserEntity.RecordInteraction(e, replyTo));
     }
@@ -85,7 +88,7 @@ class UserEntityTest {
         var result = record(event("e1", "book-1", 0));
 
         assertInstanceOf(UserEntity.Recorded.class, result.reply());
-        UserEntity.InteractionRecorded persisted = result.eventOfType(UserEntity.InteractionRecorded.class);
+        InteractionRecorded persisted = result.eventOfType(InteractionRecorded.class);
         assertEquals("book-1", persisted.itemId());
         assertEquals("click", persisted.type());
         assertEquals(1, result.state().eventCount());
@@ -201,8 +204,8 @@ class UserEntityTest {
         var fourth = record(event("e4", "c", 3));
 
         // then each visit went to the items with the distinct items before it, latest first, at most WINDOW of them
-        CoVisitations.Earlier a = new CoVisitations.Earlier("a", 2.0);
-        CoVisitations.Earlier b = new CoVisitations.Earlier("b", 2.0);
+        EarlierItem a = new EarlierItem("a", 2.0);
+        EarlierItem b = new EarlierItem("b", 2.0);
         assertEquals(List.of(
                 new ItemShard.ObserveVisit(new CoVisitations.Visit("a", 2.0, List.of(), T0), "e1"),
                 new ItemShard.ObserveVisit(new CoVisitations.Visit("b", 2.0, List.of(a), T0.plusSeconds(60)), "e2"),
@@ -210,7 +213,7 @@ class UserEntityTest {
                 new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 2.0, List.of(a, b), T0.plusSeconds(180)), "e4")),
                 visits);
         // and the journal has them, so the log read back pairs the same way
-        assertEquals(List.of(a, b), ((UserEntity.InteractionRecorded) fourth.events().get(0)).earlierItems());
+        assertEquals(List.of(a, b), ((InteractionRecorded) fourth.events().get(0)).earlierItems());
     }
 
     @Test

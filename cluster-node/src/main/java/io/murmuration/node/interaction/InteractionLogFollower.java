@@ -1,0 +1,67 @@
+package io.murmuration.node.interaction;
+
+import akka.actor.typed.ActorSystem;
+import akka.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import akka.persistence.query.NoOffset;
+import akka.persistence.query.Offset;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.TimeBasedUUID;
+import akka.stream.KillSwitches;
+import akka.stream.RestartSettings;
+import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.RestartSource;
+import akka.stream.javadsl.Sink;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Follows the interaction log live through the journal's tag query: the whole log from its start, then
+ * every interaction as it is recorded, surviving journal outages by restarting the query with back-off
+ * where it left off. For any component that keeps a running view of the log.
+ */
+public final class InteractionLogFollower {
+
+    private static final RestartSettings BACKOFF =
+            RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
+
+    private InteractionLogFollower() {}
+
+    /** An interaction with its position in the log: the tag query's time-based UUID, to resume after. */
+    public record Positioned(InteractionRecorded event, UUID offset) {}
+
+    /**
+     * Delivers every interaction tagged {@code tag} to {@code sink}, one at a time on a stream thread, until
+     * the returned switch is shut down (an actor that stops or hands over should shut it down). The sink must
+     * not throw: restarts cover the journal query, not the consumer.
+     */
+    public static UniqueKillSwitch follow(ActorSystem<?> system, String tag, Consumer<InteractionRecorded> sink) {
+        return followAfter(system, tag, null, positioned -> sink.accept(positioned.event()));
+    }
+
+    /** As {@link #follow}, from just after {@code after} (from the start when null), with each event's position. */
+    public static UniqueKillSwitch followAfter(ActorSystem<?> system, String tag, UUID after, Consumer<Positioned> sink) {
+        CassandraReadJournal journal =
+                PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+        // A restarted query resumes after the last event delivered, so nothing is delivered twice.
+        AtomicReference<Offset> resumeAfter =
+                new AtomicReference<>(after == null ? NoOffset.getInstance() : new TimeBasedUUID(after));
+        return RestartSource.withBackoff(BACKOFF, () -> journal.eventsByTag(tag, resumeAfter.get()))
+                .map(envelope -> {
+                    resumeAfter.set(envelope.offset());
+                    return envelope;
+                })
+                .filter(envelope -> envelope.event() instanceof InteractionRecorded && envelope.offset() instanceof TimeBasedUUID)
+                .map(envelope -> new Positioned((InteractionRecorded) envelope.event(), ((TimeBasedUUID) envelope.offset()).value()))
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(Sink.foreach(sink::accept), Keep.left())
+                .run(system);
+    }
+
+    /** The log under {@code tag} as an {@link InteractionFeed}. */
+    public static InteractionFeed feed(ActorSystem<?> system, String tag) {
+        return sink -> follow(system, tag, sink)::shutdown;
+    }
+}
