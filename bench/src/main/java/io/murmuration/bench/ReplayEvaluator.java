@@ -1,5 +1,6 @@
 package io.murmuration.bench;
 
+import io.murmuration.bench.baseline.PopularityBaseline;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionEventCodec;
 import io.murmuration.protocol.InteractionType;
