@@ -54,7 +54,24 @@ public final class DecayedPopularityBaseline implements ReferenceBaseline {
 
     @Override
     public String parameters() {
-        return "half-life " + halfLife;
+        return "half-life " + readable(halfLife);
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m}, or ISO-8601 when no whole unit fits. */
+    static String readable(Duration d) {
+        if (d.getNano() == 0) {
+            long seconds = d.getSeconds();
+            if (seconds % 86_400 == 0) {
+                return seconds / 86_400 + "d";
+            }
+            if (seconds % 3_600 == 0) {
+                return seconds / 3_600 + "h";
+            }
+            if (seconds % 60 == 0) {
+                return seconds / 60 + "m";
+            }
+        }
+        return d.toString();
     }
 
     @Override
