@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,35 @@ class InteractionLogTest {
                 "{\"eventId\":\"a\",\"userId\":\"u\",\"itemId\":\"i1\",\"type\":\"purchase\",\"timestamp\":\"2026-11-01T00:00:01Z\"}"));
 
         assertEquals(List.of("a", "b"), InteractionLog.read(jsonl).stream().map(InteractionEvent::eventId).toList());
+    }
+
+    @Test
+    void readsAGzippedJsonlLogInTimeOrder() throws IOException {
+        Path gz = dir.resolve("log.jsonl.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(String.join("\n",
+                    "{\"eventId\":\"b\",\"userId\":\"u\",\"itemId\":\"i2\",\"type\":\"view\",\"timestamp\":1511539222000}",
+                    "{\"eventId\":\"a\",\"userId\":\"u\",\"itemId\":\"i1\",\"type\":\"purchase\",\"timestamp\":1511539217000}",
+                    "").getBytes(StandardCharsets.UTF_8));
+        }
+
+        List<InteractionEvent> events = InteractionLog.read(gz);
+
+        assertEquals(List.of("a", "b"), events.stream().map(InteractionEvent::eventId).toList());
+        assertEquals(Instant.ofEpochMilli(1511539217000L), events.get(0).timestamp());
+    }
+
+    @Test
+    void readsAGzippedCsvLogAsCsv() throws IOException {
+        Path gz = dir.resolve("log.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("userId,itemId,value,timestamp\nu1,i1,4,1761955200000\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        InteractionEvent only = InteractionLog.read(gz).get(0);
+
+        assertEquals(InteractionType.RATING, only.type());
+        assertEquals(4.0, only.value());
     }
 
     @Test

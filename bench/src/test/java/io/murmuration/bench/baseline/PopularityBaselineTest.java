@@ -1,5 +1,6 @@
-package io.murmuration.bench;
+package io.murmuration.bench.baseline;
 
+import static io.murmuration.bench.baseline.Events.purchase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -20,5 +21,18 @@ class PopularityBaselineTest {
         assertEquals(List.of("b", "a", "c"), baseline.recommend("new-user", 5));
         assertEquals(List.of("a", "c"), baseline.recommend("u4", 5));
         assertEquals(List.of("b"), baseline.recommend("new-user", 1));
+    }
+
+    @Test
+    void topsUpAListWithPopularItemsItLacksAndTheUserHasNotHad() {
+        PopularityBaseline baseline = new PopularityBaseline();
+        List<String> items = List.of("a", "a", "a", "b", "b", "c", "d");
+        for (int n = 0; n < items.size(); n++) {
+            baseline.learn(purchase("u" + n, items.get(n)));
+        }
+        baseline.learn(purchase("me", "b")); // a and b have 3 each: a first by id
+
+        assertEquals(List.of("d", "a", "c"), baseline.topUp("me", List.of("d"), 3));
+        assertEquals(List.of("x", "y"), baseline.topUp("me", List.of("x", "y"), 2));
     }
 }
