@@ -5,7 +5,7 @@ import io.murmuration.bench.baseline.DecayedPopularityBaseline;
 import io.murmuration.bench.baseline.ImplicitAlsBaseline;
 import io.murmuration.bench.baseline.PopularityBaseline;
 import io.murmuration.bench.baseline.ReferenceBaseline;
-import io.murmuration.node.model.AlsParameters;
+import io.murmuration.node.model.training.AlsParameters;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.murmuration.bench.baseline;
 
 import io.murmuration.node.item.InteractionWeights;
-import io.murmuration.node.model.AlsParameters;
-import io.murmuration.node.model.FactorModel;
-import io.murmuration.node.model.FoldIn;
-import io.murmuration.node.model.ImplicitAls;
-import io.murmuration.node.model.NotPositiveDefiniteException;
-import io.murmuration.node.model.TrainingSet;
-import io.murmuration.node.model.UserFoldInState;
+import io.murmuration.node.model.training.AlsParameters;
+import io.murmuration.node.model.training.FactorModel;
+import io.murmuration.node.model.serving.FoldIn;
+import io.murmuration.node.model.training.ImplicitAls;
+import io.murmuration.node.model.algebra.NotPositiveDefiniteException;
+import io.murmuration.node.model.training.TrainingSet;
+import io.murmuration.node.model.serving.UserFoldInState;
 import io.murmuration.protocol.InteractionEvent;
 import java.util.ArrayList;
 import java.util.HashMap;

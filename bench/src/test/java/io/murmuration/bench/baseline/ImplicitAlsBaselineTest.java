@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.murmuration.node.model.AlsParameters;
+import io.murmuration.node.model.training.AlsParameters;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
