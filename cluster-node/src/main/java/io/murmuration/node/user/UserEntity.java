@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -446,14 +445,7 @@ public final class UserEntity
     }
 
     private static List<String> recentPositiveItems(UserProfile state, int wanted) {
-        Set<String> items = new LinkedHashSet<>();
-        List<UserProfile.Interaction> history = state.recentHistory();
-        for (int i = history.size() - 1; i >= 0 && items.size() < wanted; i--) {
-            if (InteractionWeights.of(history.get(i).type(), history.get(i).value()) > 0) {
-                items.add(history.get(i).itemId());
-            }
-        }
-        return List.copyOf(items);
+        return earlierVisits(state, wanted).stream().map(EarlierItem::itemId).toList();
     }
 
     @Override
