@@ -72,7 +72,7 @@ class HostileInputIT {
             batch.append(i == 0 ? "" : ",").append(event("seed-" + i, USERS.get(i % USERS.size()), ITEMS.get((i * 7) % ITEMS.size()),
                     i % 5 == 0 ? "purchase" : "view", TestTraffic.START.plusSeconds(i)));
         }
-        var seeded = NodeHttp.post(node, "/v1/events?sync=true", batch.append(']').toString());
+        var seeded = NodeHttp.postRetrying(node, "/v1/events?sync=true", batch.append(']').toString(), Duration.ofSeconds(60));
         assertEquals(200, seeded.statusCode(), seeded.body());
     }
 

@@ -380,7 +380,7 @@ final class HostileRequests {
 
     private static final List<String> ADMIN_READS = List.of("/admin/users", "/admin/users/known-user-1", "/admin/users/known-user-1/events",
             "/admin/users/known-user-1/replay?asOf=2026-11-22T10:00:00Z", "/admin/models", "/admin/drift/alarms", "/admin/audit",
-            "/admin/cluster", "/admin/stats", "/admin/stream", "/metrics");
+            "/admin/cluster", "/admin/stats", "/admin/stream", "/admin/whoami", "/metrics");
     private static final List<String> ADMIN_CHANGES = List.of("/admin/models/train", "/admin/models/rollback", "/admin/models/v1/activate",
             "/admin/drift/alarms/user-known-user-1-1/ack");
 

@@ -5,6 +5,7 @@ import io.murmuration.protocol.ProtocolJson;
 import io.murmuration.protocol.UserEventsResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.net.http.HttpClient;
@@ -38,6 +39,22 @@ final class NodeHttp {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Posts as a well-behaved client does: on a 503 (an entity busy or still recovering just after the start) it waits
+     * as {@code Retry-After} says and posts again, until {@code patience} is spent; events keep their ids, so a retry
+     * never records one twice. Returns the last reply.
+     */
+    static HttpResponse<String> postRetrying(MurmurationNode node, String path, String body, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            HttpResponse<String> reply = post(node, path, body);
+            if (reply.statusCode() != 503 || System.nanoTime() > deadline) return reply;
+            long waitSeconds = reply.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+            System.out.printf("POST %s answered 503 (%s); retrying in %d s%n", path, reply.body(), waitSeconds);
+            Thread.sleep(Duration.ofSeconds(waitSeconds).toMillis());
+        }
     }
 
     /** The eventIds of the user's recorded interactions, in journal order, read through the admin API. */

@@ -8,7 +8,10 @@ import akka.http.javadsl.server.MalformedQueryParamRejection;
 import akka.http.javadsl.server.MissingQueryParamRejection;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,9 @@ final class ErrorHandling {
     // share of a recommendation's cost (docs/BENCHMARKS.md).
     private static final RejectionHandler REJECTIONS = rejections();
     private static final ExceptionHandler EXCEPTIONS = exceptions();
+
+    /** What a refused-for-time request is told to wait before retrying. */
+    private static final long RETRY_AFTER_SECONDS = 1;
 
     private ErrorHandling() {}
 
@@ -65,9 +71,16 @@ final class ErrorHandling {
                         akka.pattern.StatusReply.ErrorMessage.class,
                         e -> Directives.complete(JsonReplies.error(StatusCodes.CONFLICT, e.getMessage(), null)))
                 .match(
-                        java.util.concurrent.CompletionException.class,
+                        CompletionException.class,
                         e -> e.getCause() instanceof akka.pattern.StatusReply.ErrorMessage refused,
                         e -> Directives.complete(JsonReplies.error(StatusCodes.CONFLICT, e.getCause().getMessage(), null)))
+                // A busy or recovering entity did not answer within its ask timeout: normal under load or just after
+                // a start, so no stack trace; the client retries (events with the same eventId are recorded once).
+                .match(TimeoutException.class, e -> Directives.complete(notAnsweredInTime()))
+                .match(
+                        CompletionException.class,
+                        e -> e.getCause() instanceof TimeoutException,
+                        e -> Directives.complete(notAnsweredInTime()))
                 .matchAny(
                         e -> {
                             log.warn("Request failed", e);
@@ -75,6 +88,12 @@ final class ErrorHandling {
                                     JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "temporarily unavailable, retry later", null));
                         })
                 .build();
+    }
+
+    private static HttpResponse notAnsweredInTime() {
+        log.info("A request's entity did not answer in time; answered 503 with Retry-After");
+        return JsonReplies.error(StatusCodes.SERVICE_UNAVAILABLE, "not answered in time, retry later", null)
+                .addHeader(RetryAfter.create(RETRY_AFTER_SECONDS));
     }
 
     /** The reply when a request outlives akka.http.server.request-timeout. */
