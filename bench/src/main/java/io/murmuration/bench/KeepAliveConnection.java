@@ -13,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 keep-alive connection for GET requests, used by one thread at a time, on a blocking socket: a
+ * One HTTP/1.1 keep-alive connection for GET requests (and POSTs of JSON), used by one thread at a time, on a blocking socket: a
  * request is one write and its reply a few reads, which keeps a load generator's own CPU use to a fraction of
  * what a general-purpose asynchronous client spends. Replies may carry a Content-Length, be chunked, or end
  * with the connection. The socket is opened on first use and again after the server closed it; a reused
  * connection that turns out to have been closed while idle is reopened and the request sent once more, which
- * is safe for a GET. Every request has a deadline, covering connect, send and the whole reply; missing it
+ * is safe for a GET (and for a POST of events, which the node records once per eventId). Every request has a deadline, covering connect, send and the whole reply; missing it
  * throws {@link SocketTimeoutException} and closes the connection, since a late reply would still be on it.
  */
 final class KeepAliveConnection implements Closeable {
@@ -48,9 +48,26 @@ final class KeepAliveConnection implements Closeable {
 
     /** GET {@code target} (path and query), finished by {@code deadlineNanos} on the {@link System#nanoTime()} clock. */
     Reply get(String target, long deadlineNanos) throws IOException {
-        this.deadlineNanos = deadlineNanos;
-        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
+        return send(("GET " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), deadlineNanos);
+    }
+
+    /**
+     * POST {@code json} to {@code target}, finished by {@code deadlineNanos}. Sent again once if a reused connection
+     * turns out closed, like a GET: only for requests that may arrive twice (events carry their own ids).
+     */
+    Reply postJson(String target, byte[] json, long deadlineNanos) throws IOException {
+        byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[head.length + json.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(json, 0, request, head.length, json.length);
+        return send(request, deadlineNanos);
+    }
+
+    private Reply send(byte[] request, long deadlineNanos) throws IOException {
+        this.deadlineNanos = deadlineNanos;
         boolean retried = false;
         while (true) {
             boolean wasReused = open();
@@ -63,7 +80,7 @@ final class KeepAliveConnection implements Closeable {
             } catch (IOException e) {
                 close();
                 if (wasReused && !retried && !(e instanceof SocketTimeoutException)) {
-                    retried = true; // most likely closed by the server while idle; a GET is safe to send again
+                    retried = true; // most likely closed by the server while idle; safe to send again
                     continue;
                 }
                 throw e;

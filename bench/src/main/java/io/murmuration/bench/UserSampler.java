@@ -23,8 +23,15 @@ final class UserSampler {
     private final SplittableRandom random;
     /** Cumulative weights by rank, or null for a uniform draw. */
     private final double[] cumulative;
+    /** True when the users are taken in rank order, each once before any again, instead of drawn. */
+    private final boolean inOrder;
+    private int nextInOrder;
 
     private UserSampler(IntFunction<String> userAtRank, int size, double zipfExponent, long seed) {
+        this(userAtRank, size, zipfExponent, seed, false);
+    }
+
+    private UserSampler(IntFunction<String> userAtRank, int size, double zipfExponent, long seed, boolean inOrder) {
         if (size < 1) {
             throw new IllegalArgumentException("there are no users to draw from");
         }
@@ -32,6 +39,13 @@ final class UserSampler {
         this.size = size;
         this.random = new SplittableRandom(seed);
         this.cumulative = zipfExponent == 0 ? null : cumulativeZipf(size, zipfExponent);
+        this.inOrder = inOrder;
+    }
+
+    /** {@code users} in their order, each once, then from the first again: a run that asks each user only once. */
+    static UserSampler inOrder(List<String> users) {
+        List<String> copy = List.copyOf(users);
+        return new UserSampler(copy::get, copy.size(), 0, 0, true);
     }
 
     /** Draws from {@code user-0} .. {@code user-(count-1)}. */
@@ -64,6 +78,11 @@ final class UserSampler {
     }
 
     private int nextRank() {
+        if (inOrder) {
+            int rank = nextInOrder;
+            nextInOrder = (nextInOrder + 1) % size;
+            return rank;
+        }
         if (cumulative == null) {
             return random.nextInt(size);
         }

@@ -51,6 +51,21 @@ class KeepAliveConnectionTest {
     }
 
     @Test
+    void postsJsonWithItsLengthAndKeepsTheConnectionForTheNextRequest() throws IOException {
+        start(n -> new Scripted("HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{}", false));
+        byte[] event = "{\"eventId\":\"e-1\",\"userId\":\"ü\"}".getBytes(StandardCharsets.UTF_8);
+
+        KeepAliveConnection.Reply posted = connection.postJson("/v1/events", event, deadline());
+        KeepAliveConnection.Reply next = connection.get("/v1/popular", deadline());
+
+        assertEquals(202, posted.status());
+        assertEquals(202, next.status());
+        assertEquals(List.of("POST /v1/events HTTP/1.1", "GET /v1/popular HTTP/1.1"), server.requestLines);
+        assertEquals(List.of(new String(event, StandardCharsets.UTF_8)), server.requestBodies);
+        assertEquals(1, server.accepted.get());
+    }
+
+    @Test
     void readsAChunkedReply() throws IOException {
         start(n -> new Scripted("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n6;note=x\r\n world\r\n0\r\n\r\n", false));
@@ -126,6 +141,7 @@ class KeepAliveConnectionTest {
     private static final class ScriptedServer implements AutoCloseable {
         final AtomicInteger accepted = new AtomicInteger();
         final List<String> requestLines = new CopyOnWriteArrayList<>();
+        final List<String> requestBodies = new CopyOnWriteArrayList<>();
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final AtomicInteger requests = new AtomicInteger();
 
@@ -157,6 +173,10 @@ class KeepAliveConnectionTest {
                     return;
                 }
                 requestLines.add(head.substring(0, head.indexOf("\r\n")));
+                java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\nContent-Length: (\\d+)\r\n").matcher(head);
+                if (length.find()) {
+                    requestBodies.add(new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8));
+                }
                 Scripted reply = script.apply(requests.incrementAndGet());
                 if (reply == null) {
                     Thread.sleep(5_000);

@@ -45,9 +45,10 @@ import java.util.TreeSet;
  *     io.murmuration.node.recommend.PrequentialSimulation LOG.jsonl [key=value ...]
  * </pre>
  *
- * Keys (defaults in brackets; the blend weights default to the node's reference.conf): personal, co, pop blend
- * weights; taste-half-life [P1D]; co-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10];
- * retrain-every [20000]; recent [5]; candidates [50]; limit (events) [all].
+ * Keys (defaults in brackets; where none is given, the node's reference.conf): personal, co, pop blend weights;
+ * pop-half-life; co-half-life; window; distance-exp; backward; max-neighbours; recent; recency-exp; discount;
+ * candidates; taste-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000];
+ * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all].
  */
 public final class PrequentialSimulation {
 
@@ -110,7 +111,7 @@ public final class PrequentialSimulation {
         boolean returningOnly = "returning".equals(options.get("score"));
         int every = (int) number("every", returningOnly ? 5 : 1);
         long eligible = 0;
-        DecayedPopularity popularity = new DecayedPopularity(Duration.ofDays(1));
+        DecayedPopularity popularity = new DecayedPopularity(duration("pop-half-life", node.getDuration("popularity.half-life")));
         Map<String, User> users = new HashMap<>();
         Map<String, Long> counts = new HashMap<>();
         TreeSet<Map.Entry<String, Long>> baselineRanking = new TreeSet<>(
