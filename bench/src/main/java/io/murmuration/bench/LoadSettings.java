@@ -3,9 +3,6 @@ package io.murmuration.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,21 +61,21 @@ record LoadSettings(
 
     /** The settings of {@code args} ({@code --flag value} or {@code --flag=value}), defaults for the rest. */
     static LoadSettings parse(String[] args) {
-        Map<String, String> given = flags(args);
-        String log = given.get("--log");
+        CommandLineFlags given = CommandLineFlags.parse(args, FLAGS);
+        String log = given.text("--log");
         return new LoadSettings(
-                url(given.getOrDefault("--url", "http://127.0.0.1:8080")),
-                number(given, "--rate", 1000),
-                duration(given, "--duration", "60"),
-                duration(given, "--warmup", "10"),
-                (int) whole(given, "--k", 10),
-                whole(given, "--seed", 1),
-                (int) whole(given, "--users", 100_000),
+                given.url("--url", "http://127.0.0.1:8080"),
+                given.number("--rate", 1000),
+                given.duration("--duration", "60"),
+                given.duration("--warmup", "10"),
+                given.whole("--k", 10),
+                given.wholeLong("--seed", 1),
+                given.whole("--users", 100_000),
                 log == null ? null : Path.of(log),
-                number(given, "--zipf", 0),
-                (int) whole(given, "--connections", 256),
-                duration(given, "--timeout", "2"),
-                (int) whole(given, "--prime", 0));
+                given.number("--zipf", 0),
+                given.whole("--connections", 256),
+                given.duration("--timeout", "2"),
+                given.whole("--prime", 0));
     }
 
     static String usage() {
@@ -108,80 +105,7 @@ record LoadSettings(
                 """;
     }
 
-    /** Flag to value; an unknown flag or one without a value is refused. */
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value = null;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            }
-            require(FLAGS.contains(flag), "unknown flag '" + flag + "'");
-            require(value != null, flag + " needs a value");
-            given.put(flag, value);
-        }
-        return given;
-    }
-
-    private static URI url(String value) {
-        try {
-            return URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--url is not a URL: '" + value + "'");
-        }
-    }
-
-    private static double number(Map<String, String> given, String flag, double fallback) {
-        String value = given.get(flag);
-        try {
-            return value == null ? fallback : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + value + "'");
-        }
-    }
-
-    private static long whole(Map<String, String> given, String flag, long fallback) {
-        String value = given.get(flag);
-        try {
-            long parsed = value == null ? fallback : Long.parseLong(value.replace("_", ""));
-            require(flag.equals("--seed") || parsed == (int) parsed, flag + " is too large, got " + parsed);
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + value + "'");
-        }
-    }
-
-    /** Seconds, or milliseconds with "ms", or minutes with "m"; a trailing "s" is allowed. */
-    private static Duration duration(Map<String, String> given, String flag, String fallback) {
-        String value = given.getOrDefault(flag, fallback).trim().toLowerCase(Locale.ROOT);
-        double nanosPerUnit = 1e9;
-        String number = value;
-        if (value.endsWith("ms")) {
-            nanosPerUnit = 1e6;
-            number = value.substring(0, value.length() - 2);
-        } else if (value.endsWith("m")) {
-            nanosPerUnit = 60e9;
-            number = value.substring(0, value.length() - 1);
-        } else if (value.endsWith("s")) {
-            number = value.substring(0, value.length() - 1);
-        }
-        try {
-            double nanos = Double.parseDouble(number) * nanosPerUnit;
-            require(Double.isFinite(nanos) && nanos < Long.MAX_VALUE / 2.0, flag + " is out of range, got '" + value + "'");
-            return Duration.ofNanos(Math.round(nanos));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a duration such as 60, 60s, 500ms or 2m, got '" + value + "'");
-        }
-    }
-
     private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
+        CommandLineFlags.require(condition, message);
     }
 }

@@ -3,8 +3,8 @@ package io.murmuration.bench;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,13 +18,15 @@ import java.util.Set;
  * @param measuredSeconds each phase's measured window
  * @param warmupSeconds  each phase's unrecorded lead-in
  * @param nodePid        the node's process id, for its CPU time and for waiting until it is quiet; 0 when unknown
+ * @param storePids      the process ids of the stores the node uses on this machine (Cassandra, Kafka), for their CPU
+ *                       time per request; empty when they run elsewhere
  * @param jvmWarmupSeconds how long set-aside users warm the node's JVM up before the first phase
  */
 record ScenarioSettings(URI url, Path log, double rate, double repeatRate, double eventRate, double measuredSeconds,
-        double warmupSeconds, int runs, int connections, long nodePid, long seed, double jvmWarmupSeconds) {
+        double warmupSeconds, int runs, int connections, long nodePid, List<Long> storePids, long seed, double jvmWarmupSeconds) {
 
     private static final Set<String> FLAGS = Set.of("--url", "--log", "--rate", "--repeat-rate", "--event-rate",
-            "--duration", "--warmup", "--runs", "--connections", "--node-pid", "--seed", "--jvm-warmup");
+            "--duration", "--warmup", "--runs", "--connections", "--node-pid", "--store-pids", "--seed", "--jvm-warmup");
 
     ScenarioSettings {
         require(url != null && "http".equals(url.getScheme()) && url.getHost() != null, "--url must be an http:// URL, got " + url);
@@ -37,6 +39,8 @@ record ScenarioSettings(URI url, Path log, double rate, double repeatRate, doubl
         require(runs >= 1, "--runs must be at least 1, got " + runs);
         require(connections >= 1, "--connections must be at least 1, got " + connections);
         require(nodePid >= 0, "--node-pid must be a process id, got " + nodePid);
+        storePids = List.copyOf(storePids);
+        require(storePids.stream().allMatch(pid -> pid > 0), "--store-pids must be process ids, got " + storePids);
         require(Double.isFinite(jvmWarmupSeconds) && jvmWarmupSeconds >= 0, "--jvm-warmup must be >= 0, got " + jvmWarmupSeconds);
     }
 
@@ -51,56 +55,48 @@ record ScenarioSettings(URI url, Path log, double rate, double repeatRate, doubl
     }
 
     static ScenarioSettings parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value;
-            int equals = flag.indexOf('=');
-            if (equals > 0) {
-                value = flag.substring(equals + 1);
-                flag = flag.substring(0, equals);
-            } else {
-                require(i + 1 < args.length, flag + " needs a value");
-                value = args[++i];
-            }
-            require(FLAGS.contains(flag), "unknown flag " + flag);
-            given.put(flag, value);
-        }
-        require(given.containsKey("--log"), "--log FILE is required");
+        CommandLineFlags given = CommandLineFlags.parse(args, FLAGS);
+        require(given.has("--log"), "--log FILE is required");
         return new ScenarioSettings(
-                URI.create(given.getOrDefault("--url", "http://127.0.0.1:8080")),
-                Path.of(given.get("--log")),
-                number(given, "--rate", 1000),
-                number(given, "--repeat-rate", 2000),
-                number(given, "--event-rate", 1000),
-                number(given, "--duration", 10),
-                number(given, "--warmup", 2),
-                (int) number(given, "--runs", 3),
-                (int) number(given, "--connections", 128),
-                (long) number(given, "--node-pid", 0),
-                (long) number(given, "--seed", 1),
-                number(given, "--jvm-warmup", 60));
+                given.url("--url", "http://127.0.0.1:8080"),
+                Path.of(given.text("--log")),
+                given.number("--rate", 1000),
+                given.number("--repeat-rate", 2000),
+                given.number("--event-rate", 1000),
+                given.number("--duration", 10),
+                given.number("--warmup", 2),
+                given.whole("--runs", 3),
+                given.whole("--connections", 128),
+                given.wholeLong("--node-pid", 0),
+                pids(given.text("--store-pids", "")),
+                given.wholeLong("--seed", 1),
+                given.number("--jvm-warmup", 60));
     }
 
     static String usage() {
         return """
                 usage: TrafficScenario --log FILE [--url http://127.0.0.1:8080] [--rate 1000] [--repeat-rate 2000]
                                        [--event-rate 1000] [--duration 10] [--warmup 2] [--runs 3]
-                                       [--connections 128] [--node-pid PID] [--seed 1] [--jvm-warmup 60]
+                                       [--connections 128] [--node-pid PID] [--store-pids PID,PID]
+                                       [--seed 1] [--jvm-warmup 60]
                 """;
     }
 
-    private static double number(Map<String, String> given, String flag, double fallback) {
-        String value = given.get(flag);
-        if (value == null) return fallback;
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got " + value);
+    /** Comma-separated process ids; empty for none. */
+    private static List<Long> pids(String text) {
+        List<Long> pids = new ArrayList<>();
+        for (String pid : text.split(",")) {
+            if (pid.isBlank()) continue;
+            try {
+                pids.add(Long.parseLong(pid.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--store-pids must be process ids separated by commas, got '" + text + "'");
+            }
         }
+        return pids;
     }
 
     private static void require(boolean condition, String message) {
-        if (!condition) throw new IllegalArgumentException(message);
+        CommandLineFlags.require(condition, message);
     }
 }

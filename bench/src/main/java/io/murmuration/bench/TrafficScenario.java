@@ -148,15 +148,18 @@ public final class TrafficScenario {
                 "--warmup", plain(settings.warmupSeconds()), "--connections", Integer.toString(settings.connections())});
         awaitQuietNode();
         long cpuBefore = NodeCpu.millis(settings.nodePid());
+        long storesCpuBefore = storesCpuMillis();
         MixedWrites mixed = writes.get();
         if (mixed != null) mixed.start();
         LoadReport report = new RecommendationLoad(load, UserSampler.inOrder(phaseUsers), progress).run();
         MixedWrites.Outcome written = mixed == null ? null : mixed.stop();
         long cpuMillis = NodeCpu.millis(settings.nodePid()) - cpuBefore;
+        long storesCpuMillis = storesCpuMillis() - storesCpuBefore;
         // The warm-up's requests cost CPU too; events and probes count as requests of their own.
         long requests = Math.round(rate * (settings.warmupSeconds() + settings.measuredSeconds()))
                 + (written == null ? 0 : written.probeRequests() + written.posted() + written.failed());
         PhaseRun result = new PhaseRun(run, phase, rate, report, cpuMillis < 0 ? Double.NaN : (double) cpuMillis / Math.max(1, requests),
+                settings.storePids().isEmpty() || storesCpuMillis < 0 ? Double.NaN : (double) storesCpuMillis / Math.max(1, requests),
                 loadAverage(), written);
         results.add(result);
         out.println(result.describe());
@@ -192,6 +195,17 @@ public final class TrafficScenario {
         for (Thread t : threads) t.join();
         progress.printf(Locale.ROOT, "scenario: JVM warm-up: %,d users asked, acted and asked again in %.0f s%n",
                 done.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** CPU milliseconds of the stores (Cassandra, Kafka) so far, or -1 when one of them cannot be read. */
+    private long storesCpuMillis() {
+        long sum = 0;
+        for (long pid : settings.storePids()) {
+            long millis = NodeCpu.millis(pid);
+            if (millis < 0) return -1;
+            sum += millis;
+        }
+        return sum;
     }
 
     /**
@@ -267,16 +281,20 @@ public final class TrafficScenario {
     }
 
     /** One phase of one run: what the reads measured, the node's CPU per request, and the writes beside them. */
-    record PhaseRun(int run, String phase, double rate, LoadReport reads, double cpuMillisPerRequest, double loadAverage,
-            MixedWrites.Outcome writes) {
+    /**
+     * One phase of one run. {@code cpuMillisPerRequest} is the node's CPU, {@code storesCpuMillisPerRequest} that of the
+     * stores on this machine (NaN when they were not given), each over the phase's requests.
+     */
+    record PhaseRun(int run, String phase, double rate, LoadReport reads, double cpuMillisPerRequest,
+            double storesCpuMillisPerRequest, double loadAverage, MixedWrites.Outcome writes) {
 
         String describe() {
             LoadReport.Percentiles l = reads.latency();
             String line = String.format(Locale.ROOT,
                     "run %d %-9s %s/s: answered %,.0f/s, p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f ms, fallbacks %.4f, "
-                            + "failed %,d, node CPU %.2f ms/request, load %.1f",
+                            + "failed %,d, node CPU %.2f ms/request, stores CPU %.2f ms/request, load %.1f",
                     run, phase, plain(rate), reads.throughput(), l.p50(), l.p90(), l.p99(), l.p999(), reads.fallbackShare(),
-                    reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, loadAverage);
+                    reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, storesCpuMillisPerRequest, loadAverage);
             if (writes != null) {
                 line += String.format(Locale.ROOT,
                         "; events %,.0f/s (%,d refused or failed); freshness p50 %.0f p99 %.0f ms over %,d probes (%,d stale)",

@@ -112,7 +112,7 @@ public final class Guardian {
                                     .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
                                     .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm)))),
                             "drift-monitor"));
-                    UserEntity.init(system, settings.userLimits(), settings.interactionTag(),
+                    UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
                                     settings.itemShards().coVisits().window(),
                                     visit -> ItemShard.shardsOf(visit.visit(), shards).forEach(shard -> sharding

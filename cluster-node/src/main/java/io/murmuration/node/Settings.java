@@ -10,6 +10,7 @@ import io.murmuration.node.model.training.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
+import io.murmuration.node.user.ResidentUsers;
 import io.murmuration.protocol.EventTimeWindow;
 import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public record Settings(
         Supervision supervision,
         UserLimits userLimits,
         Duration userAskTimeout,
+        ResidentUsers residentUsers,
         PopularityCounter.Settings popularity,
         String interactionTag,
         Duration tasteHalfLife,
@@ -102,6 +104,10 @@ public record Settings(
                                 positive(c, "user.dedupe-window"),
                                 positive(c, "user.snapshot-every")),
                         c.getDuration("user.ask-timeout"),
+                        new ResidentUsers(
+                                c.getDouble("user.resident.heap-share"),
+                                c.getBytes("user.resident.bytes-per-user"),
+                                c.getInt("user.resident.limit")),
                         new PopularityCounter.Settings(
                                 positiveDuration(c, "popularity.half-life"),
                                 positive(c, "popularity.published-items"),

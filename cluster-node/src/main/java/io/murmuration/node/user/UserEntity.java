@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -83,16 +84,30 @@ public final class UserEntity
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor) {}
 
-    /** Registers the entity type with cluster sharding on this node, with Akka's default shards and allocation. */
+    /** Registers the entity type with cluster sharding on this node, with Akka's default shards, allocation and passivation. */
     public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
-        init(system, limits, interactionTag, learning, UnaryOperator.identity());
+        init(system, limits, null, interactionTag, learning, UnaryOperator.identity());
     }
 
-    /** Registers the entity type with cluster sharding on this node; {@code placement} sets its shards and their allocation. */
-    public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning,
-            UnaryOperator<Entity<Command, ShardingEnvelope<Command>>> placement) {
-        ClusterSharding.get(system)
-                .init(placement.apply(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning))));
+    /**
+     * Registers the entity type with cluster sharding on this node, at most {@code resident}'s budget of users in
+     * memory (null: Akka's configured passivation); {@code placement} sets its shards and their allocation.
+     */
+    public static void init(ActorSystem<?> system, UserLimits limits, ResidentUsers resident, String interactionTag,
+            OnlineLearning learning, UnaryOperator<Entity<Command, ShardingEnvelope<Command>>> placement) {
+        Entity<Command, ShardingEnvelope<Command>> entity =
+                Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning));
+        if (resident != null) {
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            int limit = resident.limitFor(maxHeap);
+            ClusterShardingSettings settings = ClusterShardingSettings.create(system);
+            // The configured strategy (segmented LRU with a frequency filter) stays; only its limit is ours.
+            entity = entity.withSettings(settings.withPassivationStrategy(
+                    settings.passivationStrategySettings().withActiveEntityLimit(limit)));
+            LOG.info("At most {} users resident on this node ({} of a {} MB heap at {} bytes each{})", limit,
+                    resident.heapShare(), maxHeap >> 20, resident.bytesPerUser(), resident.limit() > 0 ? ", limit set" : "");
+        }
+        ClusterSharding.get(system).init(placement.apply(entity));
     }
 
     public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
