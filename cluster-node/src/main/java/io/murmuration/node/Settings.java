@@ -152,7 +152,8 @@ public record Settings(
     private static CandidateBlend.Weights weights(Config c, String key) {
         try {
             return new CandidateBlend.Weights(
-                    c.getDouble(key + ".personal"), c.getDouble(key + ".co-occurrence"), c.getDouble(key + ".popularity"));
+                    c.getDouble(key + ".personal"), c.getDouble(key + ".co-occurrence"), c.getDouble(key + ".popularity"),
+                    c.hasPath(key + ".new-items") ? c.getDouble(key + ".new-items") : 0);
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue("murmuration." + key, e.getMessage());
         }
