@@ -59,7 +59,8 @@ public record Settings(
             Duration prepareTimeout,
             int searchBeamWidth,
             int rerankDepth,
-            Duration checkpointInterval) {}
+            Duration checkpointInterval,
+            ItemShard.ColdSettings cold) {}
 
     /**
      * The audit trail of admin changes: how many recent changes it lists, how often it snapshots them, and how long
@@ -121,7 +122,11 @@ public record Settings(
                                 positiveDuration(c, "items.prepare-timeout"),
                                 positive(c, "items.search-beam-width"),
                                 positive(c, "items.rerank-depth"),
-                                positiveDuration(c, "items.checkpoint-interval")),
+                                positiveDuration(c, "items.checkpoint-interval"),
+                                new ItemShard.ColdSettings(
+                                        positive(c, "items.cold.warm-after"),
+                                        java.util.Set.copyOf(c.getStringList("items.cold.attributes")),
+                                        positive(c, "items.cold.max-per-value"))),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),
                         DriftSettings.from(c.getConfig("drift")));

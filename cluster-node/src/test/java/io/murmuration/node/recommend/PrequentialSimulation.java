@@ -133,6 +133,12 @@ public final class PrequentialSimulation {
         Map<String, Integer> positiveVisits = new HashMap<>();
         long newTrials = 0;
         long newHits = 0;
+        Set<String> released = new HashSet<>();
+        catalog.forEach(c -> {
+            if (c.at() != null) released.add(c.item().itemId());
+        });
+        long releasedTrials = 0;
+        long releasedHits = 0;
         Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
         int retrainEvery = (int) number("retrain-every", 20000);
         int recent = (int) number("recent", node.getInt("recommendations.recent-items"));
@@ -184,13 +190,16 @@ public final class PrequentialSimulation {
             if (scored) {
                 trials++;
                 boolean newItem = !catalog.isEmpty() && positiveVisits.getOrDefault(e.itemId(), 0) < warmAfter;
+                boolean releasedItem = newItem && released.contains(e.itemId());
                 if (newItem) newTrials++;
+                if (releasedItem) releasedTrials++;
                 if (!user.history.isEmpty()) {
                     List<String> mine = recommend(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
                             popularity, cold, weights, recent, candidates, discount, recencyExponent);
                     if (mine.contains(e.itemId())) {
                         hits++;
                         if (newItem) newHits++;
+                        if (releasedItem) releasedHits++;
                     }
                 } // a user without history gets the popular list in the node; scored below like the baseline
                 List<String> baseline = new ArrayList<>(K);
@@ -249,6 +258,8 @@ public final class PrequentialSimulation {
         if (!catalog.isEmpty()) {
             System.out.printf("  events on items with < %d visits before: %d of %d scored, hr@10 %.4f (%d hits)%n",
                     warmAfter, newTrials, trials, newTrials == 0 ? 0.0 : (double) newHits / newTrials, newHits);
+            System.out.printf("  of them on items released part-way (new in the catalog): %d, hr@10 %.4f (%d hits)%n",
+                    releasedTrials, releasedTrials == 0 ? 0.0 : (double) releasedHits / releasedTrials, releasedHits);
         }
     }
 
