@@ -22,8 +22,9 @@ import java.util.function.Predicate;
  * <p>An instance keeps, for the items {@code owns} accepts (an item shard's own items), the values of the attribute
  * keys it matches on ({@code keys}, e.g. {@code category}) and the visits of every item counted so far (up to
  * {@code warmAfter}), and per attribute value its cold items, at most {@code maxPerValue}, the most recently
- * catalogued replacing the oldest. A cold item's score is {@code 1 + visits}: among equally new items, the ones other
- * users have begun to take count more. Memory is O(owned items). Not thread-safe: one owner.
+ * catalogued replacing the oldest. A cold item's score for a value is {@code (1 + visits) / (1 + r)}, r its rank
+ * from the latest catalogued (0): the newest items lead, and among them the ones other users have begun to take; an
+ * old item that never drew visits sinks, whatever few it has. Memory is O(owned items). Not thread-safe: one owner.
  */
 public final class ColdItems {
 
@@ -111,7 +112,7 @@ public final class ColdItems {
 
     /**
      * The {@code k} best cold items sharing one of {@code values} ({@code key=value}), never one {@code exclude}
-     * accepts: scored {@code (1 + visits)} times the number of values shared, best first, the latest catalogued
+     * accepts: scored {@code (1 + visits) / (1 + r)} summed over the values shared, best first, the latest catalogued
      * first among equals.
      */
     public List<ScoredItem> like(List<String> values, int k, Predicate<String> exclude) {
@@ -125,8 +126,9 @@ public final class ColdItems {
             int position = 0;
             for (String item : cold.keySet()) {
                 position++;
+                int rank = cold.size() - position; // 0 for the latest catalogued
                 if (!exclude.test(item)) {
-                    scores.merge(item, 1.0 + visits.getOrDefault(item, 0), Double::sum);
+                    scores.merge(item, (1.0 + visits.getOrDefault(item, 0)) / (1 + rank), Double::sum);
                     recency.merge(item, position, Math::max);
                 }
             }

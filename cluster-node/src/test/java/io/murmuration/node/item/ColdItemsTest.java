@@ -36,6 +36,7 @@ class ColdItemsTest {
 
         assertEquals(List.of("coffee", "tea"), ids(like));
         assertEquals(1.0, like.get(0).score());
+        assertEquals(0.5, like.get(1).score(), "one rank older");
     }
 
     @Test
@@ -47,8 +48,8 @@ class ColdItemsTest {
         cold.visit("tea");
         cold.visit("tea");
         List<ScoredItem> like = cold.like(List.of("category=drinks"), 10, id -> false);
-        assertEquals(List.of("tea", "coffee"), ids(like), "two visits: 1 + 2 against 1");
-        assertEquals(3.0, like.get(0).score());
+        assertEquals(List.of("tea", "coffee"), ids(like), "two visits, second newest: (1 + 2) / 2 against 1");
+        assertEquals(1.5, like.get(0).score());
 
         cold.visit("tea");
         assertFalse(cold.isCold("tea"));

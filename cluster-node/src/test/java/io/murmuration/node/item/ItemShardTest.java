@@ -355,9 +355,9 @@ class ItemShardTest {
         });
 
         observe(shard, "fresh", "e3");
-        assertEquals(List.of("fresh", "old-stock"), coldLike(shard, values, Set.of()), "a first visit counts");
-        assertEquals(List.of("old-stock"), coldLike(shard, values, Set.of("fresh")));
         observe(shard, "fresh", "e4");
+        assertEquals(List.of("fresh", "old-stock"), coldLike(shard, values, Set.of()), "its first visits count");
+        assertEquals(List.of("old-stock"), coldLike(shard, values, Set.of("fresh")));
         observe(shard, "fresh", "e5");
         assertEquals(List.of("old-stock"), coldLike(shard, values, Set.of()), "visited three times, no longer cold");
     }
