@@ -129,7 +129,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     /** Which items are cold and how they are matched (see {@link ColdItems}). */
     public record ColdSettings(int warmAfter, Set<String> attributes, int maxPerValue) {
 
-        public static final ColdSettings DEFAULTS = new ColdSettings(5, Set.of("category"), 100);
+        public static final ColdSettings DEFAULTS = new ColdSettings(5, Set.of("category"), 10);
 
         public ColdSettings {
             attributes = Set.copyOf(attributes);
