@@ -5,8 +5,9 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.CassandraSessionSettings;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
-import io.murmuration.protocol.CatalogItem;
+import akka.stream.javadsl.Sink;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.murmuration.protocol.CatalogItem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ItemCatalog {
     private final String registerStatement;
     private final String upsertStatement;
     private final String attributesStatement;
-    private final akka.actor.typed.ActorSystem<?> system;
+    private final ActorSystem<?> system;
 
     public ItemCatalog(ActorSystem<?> system) {
         this.session =
@@ -47,7 +48,7 @@ public final class ItemCatalog {
                 .filter(row -> owns.test(row.getString("item_id")))
                 .map(ItemCatalog::toItem)
                 .filter(item -> !item.attributes().isEmpty())
-                .runWith(akka.stream.javadsl.Sink.seq(), system);
+                .runWith(Sink.seq(), system);
     }
 
     private static CatalogItem toItem(Row row) {

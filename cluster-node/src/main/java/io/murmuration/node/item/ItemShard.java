@@ -305,6 +305,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private static final Duration FIRST_REPLAY_RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_REPLAY_RETRY = Duration.ofMinutes(1);
 
+    /** The wait before reading the items table again after a failed read. */
+    private static final Duration CATALOG_RETRY = Duration.ofSeconds(10);
+
     /** How many prepared versions a shard keeps besides the active and previous ones. */
     private static final int MAX_PREPARED = 2;
 
@@ -361,8 +364,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Behavior<Command> onCatalogLoaded(CatalogLoaded msg) {
         if (msg.failure() != null) {
             getContext().getLog().warn("Item shard {} could not read the items table, reads it again in {} s: {}",
-                    shard, FIRST_REPLAY_RETRY.multipliedBy(5).toSeconds(), rootMessage(msg.failure()));
-            getContext().scheduleOnce(FIRST_REPLAY_RETRY.multipliedBy(5), getContext().getSelf(), new ReloadCatalog());
+                    shard, CATALOG_RETRY.toSeconds(), rootMessage(msg.failure()));
+            getContext().scheduleOnce(CATALOG_RETRY, getContext().getSelf(), new ReloadCatalog());
             return this;
         }
         for (CatalogItem item : msg.items()) {
