@@ -125,7 +125,7 @@ public record Settings(
                                 positiveDuration(c, "items.checkpoint-interval"),
                                 new ItemShard.ColdSettings(
                                         positive(c, "items.cold.warm-after"),
-                                        java.util.Set.copyOf(c.getStringList("items.cold.attributes")),
+                                        Set.copyOf(c.getStringList("items.cold.attributes")),
                                         positive(c, "items.cold.max-per-value"))),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),

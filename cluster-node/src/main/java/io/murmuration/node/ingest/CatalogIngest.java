@@ -2,8 +2,8 @@ package io.murmuration.node.ingest;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.japi.Pair;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.japi.Pair;
 import akka.stream.KillSwitch;
 import io.murmuration.node.Settings;
 import io.murmuration.node.item.ItemCatalog;

@@ -53,7 +53,8 @@ final class CoVisitCheckpoint {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
             if (format != FORMAT && format != FORMAT_WITHOUT_COLD) {
-                throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected " + FORMAT);
+                throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
+                        + FORMAT_WITHOUT_COLD + " or " + FORMAT);
             }
             CoVisitations coVisits = CoVisitations.readFrom(in, settings.maxNeighbours(), settings.halfLife(),
                     settings.distanceExponent(), settings.backwardWeight(), owns);

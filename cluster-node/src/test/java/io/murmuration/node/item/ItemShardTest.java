@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
+import io.murmuration.protocol.CatalogItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -335,8 +336,8 @@ class ItemShardTest {
         ItemShard.Settings settings = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), CO_VISITS,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), new ItemShard.ColdSettings(3, Set.of("category"), 10));
         ItemShard.CatalogSource table = owns -> CompletableFuture.completedFuture(List.of(
-                new io.murmuration.protocol.CatalogItem("liked", Map.of("category", "tea")),
-                new io.murmuration.protocol.CatalogItem("old-stock", Map.of("category", "tea"))));
+                new CatalogItem("liked", Map.of("category", "tea")),
+                new CatalogItem("old-stock", Map.of("category", "tea"))));
         ActorRef<ItemShard.Command> shard =
                 testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), null, null, null, table), settings));
         observe(shard, "liked", "e1");

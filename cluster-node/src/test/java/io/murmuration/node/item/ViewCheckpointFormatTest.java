@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.murmuration.node.interaction.EarlierItem;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +50,43 @@ class ViewCheckpointFormatTest {
         cold.visit("lukewarm");
 
         ColdItems restored = cold();
-        restored.catalogue("warm", java.util.Map.of("category", "x"));
-        restored.catalogue("lukewarm", java.util.Map.of("category", "x"));
+        restored.catalogue("warm", Map.of("category", "x"));
+        restored.catalogue("lukewarm", Map.of("category", "x"));
         CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold, List.of()), SETTINGS, item -> true, restored);
 
         assertEquals(List.of(new ScoredItem("lukewarm", 2.0)), restored.like(List.of("category=x"), 10, item -> false));
+    }
+
+    @Test
+    void readsAFormatTwoCheckpointWrittenBeforeColdItemsItsVisitCountsStartingFromZero() throws Exception {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(2); // the layout before cold items: format, co-visitations, recent event ids
+            written.writeTo(out);
+            out.writeInt(1);
+            out.writeUTF("e1");
+        }
+        ColdItems cold = cold();
+        cold.catalogue("new", Map.of("category", "x"));
+
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold);
+
+        assertEquals(written.neighbours("a", 5), restored.coVisits().neighbours("a", 5));
+        assertEquals(Set.of("e1"), restored.recentEventIds());
+        assertEquals(List.of(new ScoredItem("new", 1.0)), cold.like(List.of("category=x"), 10, item -> false));
+    }
+
+    @Test
+    void refusesACheckpointOfAnUnknownFormat() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(4);
+        }
+
+        assertThrows(IllegalStateException.class,
+                () -> CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold()));
     }
 
     private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
