@@ -39,8 +39,10 @@ final class GeneratorCommandLine {
         FLAGS.put("--shift-share", "shiftShare");
         FLAGS.put("--shift-at", "shiftAt");
         FLAGS.put("--format", "format");
+        FLAGS.put("--new-item-share", "newItemShare");
         FLAGS.put("--out", null);
         FLAGS.put("--truth", null);
+        FLAGS.put("--catalog", null);
     }
 
     private GeneratorCommandLine() {
@@ -69,8 +71,9 @@ final class GeneratorCommandLine {
         }
         Path events = Path.of(out);
         Path truth = Path.of(given.getOrDefault("--truth", truthPathFor(events)));
+        Path catalog = Path.of(given.getOrDefault("--catalog", catalogPathFor(events)));
         try {
-            generate(settings, events, truth, err);
+            generate(settings, events, truth, catalog, err);
             return 0;
         } catch (IOException e) {
             err.println("generate: cannot write: " + e);
@@ -78,7 +81,8 @@ final class GeneratorCommandLine {
         }
     }
 
-    private static void generate(GeneratorSettings s, Path events, Path truth, PrintStream err) throws IOException {
+    private static void generate(GeneratorSettings s, Path events, Path truth, Path catalog, PrintStream err)
+            throws IOException {
         err.printf(Locale.ROOT, "generate: %d events as %s for %d users and %d items in %d genres, seed %d%n",
                 s.events(), s.format().name().toLowerCase(Locale.ROOT), s.users(), s.items(), s.genres(), s.seed());
         err.printf(Locale.ROOT, "generate: %s to %s, %.0f%% of users shift taste at %s%n",
@@ -87,7 +91,10 @@ final class GeneratorCommandLine {
                         + "taste spread %s, session focus %s, sessions of %s events %s apart on average%n",
                 s.popularityExponent(), s.userActivityExponent(), s.temperature(), s.tasteSpread(),
                 s.sessionFocus(), s.meanSessionLength(), s.meanSessionGap());
-        err.printf("generate: events to %s, truth to %s%n", events.toAbsolutePath(), truth.toAbsolutePath());
+        err.printf(Locale.ROOT, "generate: %.0f%% of items are new, released from %s to %s%n",
+                s.newItemShare() * 100, s.firstRelease(), s.lastRelease());
+        err.printf("generate: events to %s, truth to %s, catalog to %s%n", events.toAbsolutePath(),
+                truth.toAbsolutePath(), catalog.toAbsolutePath());
         Instant refusedAfter = Instant.now().plus(Duration.ofHours(24));
         if (s.end().isAfter(refusedAfter)) {
             err.println("generate: warning: events after " + refusedAfter
@@ -101,6 +108,10 @@ final class GeneratorCommandLine {
         createParent(truth);
         try (OutputStream out = Files.newOutputStream(truth)) {
             log.writeTruth(out);
+        }
+        createParent(catalog);
+        try (OutputStream out = Files.newOutputStream(catalog)) {
+            log.writeCatalog(out);
         }
         long writing = System.nanoTime();
         try (OutputStream out = Files.newOutputStream(events)) {
@@ -120,6 +131,16 @@ final class GeneratorCommandLine {
         Path parent = events.getParent();
         String truthName = stem + ".truth.json";
         return parent == null ? truthName : parent.resolve(truthName).toString();
+    }
+
+    /** {@code events.jsonl} → {@code events.catalog.jsonl}, beside it. */
+    static String catalogPathFor(Path events) {
+        String name = events.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        Path parent = events.getParent();
+        String catalogName = stem + ".catalog.jsonl";
+        return parent == null ? catalogName : parent.resolve(catalogName).toString();
     }
 
     /** Flag to value; {@code --flag value} and {@code --flag=value} both work. */
@@ -178,6 +199,7 @@ final class GeneratorCommandLine {
                     case "--shift-share" -> s.withShiftShare(parseDouble(entry));
                     case "--shift-at" -> s.withShiftAt(parseInstant(entry));
                     case "--format" -> s.withFormat(parseFormat(entry));
+                    case "--new-item-share" -> s.withNewItemShare(parseDouble(entry));
                     default -> s;
                 };
             }
@@ -268,11 +290,12 @@ final class GeneratorCommandLine {
         return String.format(Locale.ROOT, """
                 usage: bench/bin/generate --out FILE [flags]
 
-                Writes a synthetic interaction log with planted tastes, in time order, and a truth sidecar
-                naming the users whose taste shifts. The same flags always give the same bytes. Defaults in parentheses.
+                Writes a synthetic interaction log with planted tastes, in time order, a truth sidecar
+                naming the users whose taste shifts, and the items' catalog (category = primary genre). The same flags always give the same bytes. Defaults in parentheses.
 
                   --out FILE                    the events file (required)
                   --truth FILE                  the truth sidecar (default: FILE's name with .truth.json)
+                  --catalog FILE                the catalog, one item a line (default: FILE's name with .catalog.jsonl)
                   --format csv|jsonl            csv: userId,itemId,value,timestamp; jsonl: one event per line (%s)
                   --seed N                      seed of everything random (%d)
                   --users N                     number of users (%d)
@@ -290,10 +313,11 @@ final class GeneratorCommandLine {
                   --span-days D                 length of the window in days (%s)
                   --shift-share P               share of users whose taste shifts (%s)
                   --shift-at ISO                when they shift (half-way through the window)
+                  --new-item-share P            share of items released part-way, from 1/3 to 5/6 of the window (%s)
                 """,
                 d.format().name().toLowerCase(Locale.ROOT), d.seed(), d.users(), d.items(), d.events(), d.genres(),
                 d.popularityExponent(), d.userActivityExponent(), d.temperature(), d.tasteSpread(),
                 d.sessionFocus(), d.meanSessionLength(), d.meanSessionGap().toMillis() / 1000.0, d.start(),
-                d.span().toMillis() / 86_400_000.0, d.shiftShare());
+                d.span().toMillis() / 86_400_000.0, d.shiftShare(), d.newItemShare());
     }
 }

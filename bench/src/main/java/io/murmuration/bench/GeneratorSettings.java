@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param shiftShare           share of users, in [0, 1], whose taste moves to a different primary genre
  * @param shiftAt              when the shift happens: sessions starting at or after it use the new taste
  * @param format               how the events are written
+ * @param newItemShare         share of items, in [0, 1], that are new: each is released at an instant drawn uniformly
+ *                             between a third and five sixths of the span, and nobody interacts with it before
  */
 public record GeneratorSettings(
         long seed,
@@ -48,7 +50,8 @@ public record GeneratorSettings(
         Duration span,
         double shiftShare,
         Instant shiftAt,
-        Format format) {
+        Format format,
+        double newItemShare) {
 
     /** How the event stream is written. */
     public enum Format {
@@ -85,6 +88,17 @@ public record GeneratorSettings(
                 "shiftShare must be in [0, 1], got " + shiftShare);
         Objects.requireNonNull(shiftAt, "shiftAt");
         Objects.requireNonNull(format, "format");
+        require(Double.isFinite(newItemShare) && newItemShare >= 0 && newItemShare <= 1,
+                "newItemShare must be in [0, 1], got " + newItemShare);
+    }
+
+    /** Without new items. */
+    public GeneratorSettings(long seed, int users, int items, long events, int genres, double popularityExponent,
+            double userActivityExponent, double temperature, double tasteSpread, double sessionFocus,
+            double meanSessionLength, Duration meanSessionGap, Instant start, Duration span, double shiftShare,
+            Instant shiftAt, Format format) {
+        this(seed, users, items, events, genres, popularityExponent, userActivityExponent, temperature, tasteSpread,
+                sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare, shiftAt, format, 0);
     }
 
     /** A month of interactions: 10,000 users, 5,000 items, 100,000 events, a fifth of users shifting half-way. */
@@ -103,105 +117,121 @@ public record GeneratorSettings(
     public GeneratorSettings withSeed(long v) {
         return new GeneratorSettings(v, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withUsers(int v) {
         return new GeneratorSettings(seed, v, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withItems(int v) {
         return new GeneratorSettings(seed, users, v, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withEvents(long v) {
         return new GeneratorSettings(seed, users, items, v, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withGenres(int v) {
         return new GeneratorSettings(seed, users, items, events, v, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withPopularityExponent(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, v, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withUserActivityExponent(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, v,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withTemperature(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 v, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withTasteSpread(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, v, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withSessionFocus(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, v, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withMeanSessionLength(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, v, meanSessionGap, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withMeanSessionGap(Duration v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, v, start, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     /** Moves the window to {@code v}; {@code shiftAt} stays where it was. */
     public GeneratorSettings withStart(Instant v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, v, span, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     /** Changes the window's length; {@code shiftAt} stays where it was. */
     public GeneratorSettings withSpan(Duration v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, v, shiftShare,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withShiftShare(double v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, v,
-                shiftAt, format);
+                shiftAt, format, newItemShare);
     }
 
     public GeneratorSettings withShiftAt(Instant v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                v, format);
+                v, format, newItemShare);
     }
 
     public GeneratorSettings withFormat(Format v) {
         return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
                 temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
-                shiftAt, v);
+                shiftAt, v, newItemShare);
+    }
+
+    public GeneratorSettings withNewItemShare(double v) {
+        return new GeneratorSettings(seed, users, items, events, genres, popularityExponent, userActivityExponent,
+                temperature, tasteSpread, sessionFocus, meanSessionLength, meanSessionGap, start, span, shiftShare,
+                shiftAt, format, v);
+    }
+
+    /** From when new items are released (inclusive). */
+    public Instant firstRelease() {
+        return start.plus(span.dividedBy(3));
+    }
+
+    /** Until when new items are released (exclusive). */
+    public Instant lastRelease() {
+        return start.plus(span.multipliedBy(5).dividedBy(6));
     }
 
     private static boolean finiteAtLeast(double value, double min) {

@@ -35,6 +35,8 @@ public final class PlantedTastes {
     private final float[] shiftedTaste;
     private final int[] shiftedGenre;
 
+    // When each item becomes available, in epoch millis; null when every item is there from the start.
+    private final long[] itemRelease;
     private final float[] itemVector;
     private final int[] itemGenre;
     private final int[][] genreItems;
@@ -72,7 +74,7 @@ public final class PlantedTastes {
             plantVector(userTaste, u, userGenre[u], rng);
         }
 
-        shiftedUsers = chooseShiftedUsers(users, settings.shiftShare(), rng);
+        shiftedUsers = chooseShare(users, settings.shiftShare(), rng);
         shiftSlot = new int[users];
         Arrays.fill(shiftSlot, -1);
         shiftedTaste = new float[shiftedUsers.length * genres];
@@ -83,6 +85,36 @@ public final class PlantedTastes {
             shiftedGenre[s] = (userGenre[user] + 1 + rng.nextInt(genres - 1)) % genres;
             plantVector(shiftedTaste, s, shiftedGenre[s], rng);
         }
+
+        // Drawn last, and only when asked for, so that a log without new items is the same as before the option.
+        itemRelease = settings.newItemShare() > 0 ? releases(settings, rng) : null;
+    }
+
+    /** The new items' release instants; every other item is there from the start ({@code Long.MIN_VALUE}). */
+    private static long[] releases(GeneratorSettings settings, SplittableRandom rng) {
+        int items = settings.items();
+        long[] release = new long[items];
+        Arrays.fill(release, Long.MIN_VALUE);
+        long from = settings.firstRelease().toEpochMilli();
+        long width = Math.max(1, settings.lastRelease().toEpochMilli() - from);
+        for (int item : chooseShare(items, settings.newItemShare(), rng)) {
+            release[item] = from + (long) (rng.nextDouble() * width);
+        }
+        return release;
+    }
+
+    /** Whether item {@code item} is new, released part-way through the log. */
+    public boolean isNew(int item) {
+        return itemRelease != null && itemRelease[item] != Long.MIN_VALUE;
+    }
+
+    /** When item {@code item} becomes available: the start of the log for an item that is not new. */
+    public Instant releaseOf(int item, Instant start) {
+        return isNew(item) ? Instant.ofEpochMilli(itemRelease[item]) : start;
+    }
+
+    private boolean releasedBy(int item, long atMillis) {
+        return itemRelease == null || itemRelease[item] <= atMillis;
     }
 
     /** How many latent genres there are. */
@@ -158,10 +190,18 @@ public final class PlantedTastes {
 
     /** An item chosen under {@code taste}, with {@code bound} and {@code cumulative} from {@link #prepareChoice}. */
     int drawItem(double[] taste, double[] bound, double[] cumulative, SplittableRandom rng) {
+        return drawItem(taste, bound, cumulative, Long.MAX_VALUE, rng);
+    }
+
+    /** As above, among the items released by {@code atMillis} (a draw of one not yet released is drawn again). */
+    int drawItem(double[] taste, double[] bound, double[] cumulative, long atMillis, SplittableRandom rng) {
         int item = -1;
         for (int attempt = 0; attempt < MAX_PROPOSALS; attempt++) {
             int genre = drawGenre(cumulative, rng);
             item = drawItemOfGenre(genre, rng);
+            if (!releasedBy(item, atMillis)) {
+                continue;
+            }
             double slack = (score(taste, item) - bound[genre]) / temperature;
             if (rng.nextDouble() < StrictMath.exp(slack)) {
                 return item;
@@ -172,8 +212,20 @@ public final class PlantedTastes {
 
     /** An item drawn by popularity alone, taste ignored. */
     int drawByPopularity(SplittableRandom rng) {
-        int genre = search(genreMassCumulative, rng.nextDouble() * last(genreMassCumulative));
-        return drawItemOfGenre(genre, rng);
+        return drawByPopularity(Long.MAX_VALUE, rng);
+    }
+
+    /** As above, among the items released by {@code atMillis}. */
+    int drawByPopularity(long atMillis, SplittableRandom rng) {
+        int item = -1;
+        for (int attempt = 0; attempt < MAX_PROPOSALS; attempt++) {
+            int genre = search(genreMassCumulative, rng.nextDouble() * last(genreMassCumulative));
+            item = drawItemOfGenre(genre, rng);
+            if (releasedBy(item, atMillis)) {
+                return item;
+            }
+        }
+        return item;
     }
 
     /** taste·vector(item). */
@@ -229,7 +281,7 @@ public final class PlantedTastes {
     }
 
     /** Exactly round(share × users) users, ascending. */
-    private static int[] chooseShiftedUsers(int users, double share, SplittableRandom rng) {
+    private static int[] chooseShare(int users, double share, SplittableRandom rng) {
         int count = (int) StrictMath.round(share * users);
         int[] pool = new int[users];
         for (int i = 0; i < users; i++) {

@@ -188,6 +188,30 @@ public final class SyntheticInteractions implements Iterable<InteractionEvent> {
         w.flush();
     }
 
+    /** The catalog attribute that reflects an item's planted taste: its primary genre. */
+    public static String categoryOf(int genre) {
+        return "genre-" + genre;
+    }
+
+    /**
+     * Writes the catalog, without closing {@code out}: one line per item in the format of the {@code catalog} topic,
+     * {@code {"itemId":"item-3","attributes":{"category":"genre-5"}}}, in item order; a new item's attributes also
+     * say when it is released ({@code "released":"2026-10-12T08:00:00Z"}), so a replay can publish it then.
+     */
+    public void writeCatalog(OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        for (int item = 0; item < settings.items(); item++) {
+            w.write("{\"itemId\":\"" + itemId(item) + "\",\"attributes\":{\"category\":\""
+                    + categoryOf(tastes.primaryGenreOfItem(item)) + "\"");
+            if (tastes.isNew(item)) {
+                w.write(",\"released\":\"" + DateTimeFormatter.ISO_INSTANT.format(tastes.releaseOf(item, settings.start()))
+                        + "\"");
+            }
+            w.write("}}\n");
+        }
+        w.flush();
+    }
+
     /** Runs the generator from the command line; {@code --help} lists the flags. */
     public static void main(String[] args) {
         int status = GeneratorCommandLine.run(args, System.err);
@@ -341,8 +365,8 @@ public final class SyntheticInteractions implements Iterable<InteractionEvent> {
             InteractionType type = TYPES[pick(TYPE_CUMULATIVE, rng.nextDouble())];
             // A skip is something shown and passed over, so it follows popularity rather than taste.
             int item = type == InteractionType.SKIP
-                    ? tastes.drawByPopularity(rng)
-                    : tastes.drawItem(session.focused, session.bound, session.genreCumulative, rng);
+                    ? tastes.drawByPopularity(session.nextMillis, rng)
+                    : tastes.drawItem(session.focused, session.bound, session.genreCumulative, session.nextMillis, rng);
             Double value = type == InteractionType.RATING ? rating(tastes.score(session.taste, item)) : null;
             InteractionEvent event = new InteractionEvent(eventIdPrefix + emitted, userId(session.user),
                     itemId(item), type, value, Instant.ofEpochMilli(session.nextMillis),

@@ -88,12 +88,15 @@ public final class Guardian {
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
                     ViewCheckpoints checkpoints = new ViewCheckpoints(system);
-                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readSince, checkpoints, registry),
+                    ItemCatalog catalog = new ItemCatalog(system);
+                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readSince, checkpoints, registry,
+                                    catalog::itemsWithAttributes),
                             new ItemShard.Settings(shards, AnnParameters.defaults()
                                     .withSearchBeamWidth(settings.itemShards().searchBeamWidth())
                                     .withRerankDepth(settings.itemShards().rerankDepth()), indexBuilds,
                                     settings.itemShards().coVisits(),
-                                    settings.itemShards().reconcileInterval(), settings.itemShards().checkpointInterval()),
+                                    settings.itemShards().reconcileInterval(), settings.itemShards().checkpointInterval(),
+                                    settings.itemShards().cold()),
                             supervision);
                     // The trainer has the shards build a version's index before registering it; the control that
                     // fans out to the shards needs the trainer in turn, and the drift monitor may ask it for a
@@ -134,7 +137,6 @@ public final class Guardian {
                     control[0] = new ModelControl(system, registry, trainer, shards, settings.userAskTimeout());
 
                     // One popularity count for the cluster, its ranking published to every node's board.
-                    ItemCatalog catalog = new ItemCatalog(system);
                     ActorRef<Topic.Command<PopularityBoard.Ranking>> rankings =
                             ctx.spawn(Topic.create(PopularityBoard.Ranking.class, "popular-items"), "popular-items");
                     ClusterSingleton.get(system).init(SingletonActor.of(PopularityCounter.create(settings.interactionTag(),

@@ -61,7 +61,8 @@ public record Settings(
             Duration prepareTimeout,
             int searchBeamWidth,
             int rerankDepth,
-            Duration checkpointInterval) {}
+            Duration checkpointInterval,
+            ItemShard.ColdSettings cold) {}
 
     /**
      * The audit trail of admin changes: how many recent changes it lists, how often it snapshots them, and how long
@@ -127,7 +128,11 @@ public record Settings(
                                 positiveDuration(c, "items.prepare-timeout"),
                                 positive(c, "items.search-beam-width"),
                                 positive(c, "items.rerank-depth"),
-                                positiveDuration(c, "items.checkpoint-interval")),
+                                positiveDuration(c, "items.checkpoint-interval"),
+                                new ItemShard.ColdSettings(
+                                        positive(c, "items.cold.warm-after"),
+                                        Set.copyOf(c.getStringList("items.cold.attributes")),
+                                        positive(c, "items.cold.max-per-value"))),
                         recommendations(c),
                         TrainerSettings.from(c.getConfig("trainer")),
                         DriftSettings.from(c.getConfig("drift")));
@@ -158,7 +163,8 @@ public record Settings(
     private static CandidateBlend.Weights weights(Config c, String key) {
         try {
             return new CandidateBlend.Weights(
-                    c.getDouble(key + ".personal"), c.getDouble(key + ".co-occurrence"), c.getDouble(key + ".popularity"));
+                    c.getDouble(key + ".personal"), c.getDouble(key + ".co-occurrence"), c.getDouble(key + ".popularity"),
+                    c.hasPath(key + ".new-items") ? c.getDouble(key + ".new-items") : 0);
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue("murmuration." + key, e.getMessage());
         }

@@ -23,14 +23,16 @@ import java.util.function.Predicate;
  */
 final class CoVisitCheckpoint {
 
-    private static final int FORMAT = 2;
+    // 3 adds the cold items' visit counts; a checkpoint of format 2 is read with none (they count again from there).
+    private static final int FORMAT = 3;
+    private static final int FORMAT_WITHOUT_COLD = 2;
 
     /** A decoded checkpoint: the co-visitations, and the ids of events it already counts near its end. */
     record Decoded(CoVisitations coVisits, Set<String> recentEventIds) {}
 
     private CoVisitCheckpoint() {}
 
-    static byte[] encode(CoVisitations coVisits, Collection<String> recentEventIds) {
+    static byte[] encode(CoVisitations coVisits, ColdItems cold, Collection<String> recentEventIds) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
@@ -39,17 +41,20 @@ final class CoVisitCheckpoint {
             for (String id : recentEventIds) {
                 out.writeUTF(id);
             }
+            cold.writeVisitsTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: only a bug gets here
         }
         return bytes.toByteArray();
     }
 
-    static Decoded decode(byte[] state, ItemShard.CoVisitSettings settings, Predicate<String> owns) {
+    /** The checkpoint's co-visitations; its cold items' visit counts go into {@code cold}. */
+    static Decoded decode(byte[] state, ItemShard.CoVisitSettings settings, Predicate<String> owns, ColdItems cold) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
-            if (format != FORMAT) {
-                throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected " + FORMAT);
+            if (format != FORMAT && format != FORMAT_WITHOUT_COLD) {
+                throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
+                        + FORMAT_WITHOUT_COLD + " or " + FORMAT);
             }
             CoVisitations coVisits = CoVisitations.readFrom(in, settings.maxNeighbours(), settings.halfLife(),
                     settings.distanceExponent(), settings.backwardWeight(), owns);
@@ -57,6 +62,9 @@ final class CoVisitCheckpoint {
             Set<String> recent = new HashSet<>(Math.max(16, ids * 2));
             for (int i = 0; i < ids; i++) {
                 recent.add(in.readUTF());
+            }
+            if (format == FORMAT) {
+                cold.readVisitsFrom(in);
             }
             return new Decoded(coVisits, recent);
         } catch (IOException e) {

@@ -5,9 +5,14 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.alpakka.cassandra.CassandraSessionSettings;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
+import akka.stream.javadsl.Sink;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.murmuration.protocol.CatalogItem;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The {@code items} table: every item the system has seen, registered on its first interaction or from the
@@ -19,6 +24,8 @@ public final class ItemCatalog {
     private final CassandraSession session;
     private final String registerStatement;
     private final String upsertStatement;
+    private final String attributesStatement;
+    private final ActorSystem<?> system;
 
     public ItemCatalog(ActorSystem<?> system) {
         this.session =
@@ -28,6 +35,25 @@ public final class ItemCatalog {
         this.registerStatement =
                 "INSERT INTO " + keyspace + ".items (item_id, first_seen) VALUES (?, ?) IF NOT EXISTS";
         this.upsertStatement = "UPDATE " + keyspace + ".items SET attributes = ? WHERE item_id = ?";
+        this.attributesStatement = "SELECT item_id, attributes FROM " + keyspace + ".items";
+        this.system = system;
+    }
+
+    /**
+     * Every item {@code owns} accepts that has attributes: a scan of the whole table (one per item shard start), read
+     * page by page, keeping only the shard's own items.
+     */
+    public CompletionStage<List<CatalogItem>> itemsWithAttributes(Predicate<String> owns) {
+        return session.select(attributesStatement)
+                .filter(row -> owns.test(row.getString("item_id")))
+                .map(ItemCatalog::toItem)
+                .filter(item -> !item.attributes().isEmpty())
+                .runWith(Sink.seq(), system);
+    }
+
+    private static CatalogItem toItem(Row row) {
+        Map<String, String> attributes = row.getMap("attributes", String.class, String.class);
+        return new CatalogItem(row.getString("item_id"), attributes);
     }
 
     /** Replaces the item's attributes with the catalog's, creating the item if it is new. */

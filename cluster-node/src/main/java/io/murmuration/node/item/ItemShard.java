@@ -21,6 +21,7 @@ import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.versions.ModelRegistry;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
+import io.murmuration.protocol.CatalogItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,10 @@ import java.util.function.Predicate;
  * {@code checkpointInterval}; a shard that starts (after a crash, a restart, or on another node) loads its last
  * checkpoint and reads back only the log since it, while live observations keep arriving (an event seen both ways
  * counts once, by its event id). Without a checkpoint it reads the whole log once.
+ *
+ * <p>The shard also keeps its cold items ({@link ColdItems}): the catalog attributes of its items, told by the catalog
+ * stream and read from the items table when the shard starts, and how often each was visited (in the co-visitation
+ * checkpoint), so it can answer which of its items are new and like a user's recent ones.
  */
 public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
@@ -69,16 +74,29 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         CompletionStage<Done> readSince(Optional<UUID> after, Consumer<InteractionRecorded> sink);
     }
 
+    /** Where a shard reads its items' catalog attributes from when it starts (the items table in production). */
+    @FunctionalInterface
+    public interface CatalogSource {
+        /** Every item {@code owns} accepts that has catalog attributes. */
+        CompletionStage<List<CatalogItem>> itemsWithAttributes(Predicate<String> owns);
+    }
+
     /**
-     * Where a shard's state comes from; {@code history}, {@code checkpoints} and {@code registry} may be null (tests):
-     * without a history co-visitations come from live observations only, without checkpoints a start reads the whole
-     * history, without a registry activation waits for explicit commands.
+     * Where a shard's state comes from; {@code history}, {@code checkpoints}, {@code registry} and {@code catalog} may
+     * be null (tests): without a history co-visitations come from live observations only, without checkpoints a start
+     * reads the whole history, without a registry activation waits for explicit commands, without a catalog the cold
+     * items are only those catalogued since the start.
      */
     public record Sources(FactorSource factors, InteractionHistory history, CheckpointStore checkpoints,
-            ActorRef<ModelRegistry.Command> registry) {
+            ActorRef<ModelRegistry.Command> registry, CatalogSource catalog) {
+
+        public Sources(FactorSource factors, InteractionHistory history, CheckpointStore checkpoints,
+                ActorRef<ModelRegistry.Command> registry) {
+            this(factors, history, checkpoints, registry, null);
+        }
 
         public Sources(FactorSource factors, InteractionHistory history, ActorRef<ModelRegistry.Command> registry) {
-            this(factors, history, null, registry);
+            this(factors, history, null, registry, null);
         }
     }
 
@@ -92,12 +110,33 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             ForkJoinPool buildPool,
             CoVisitSettings coVisits,
             Duration reconcileInterval,
-            Duration checkpointInterval) {
+            Duration checkpointInterval,
+            ColdSettings cold) {
+
+        /** With the default cold items. */
+        public Settings(int shards, AnnParameters ann, ForkJoinPool buildPool, CoVisitSettings coVisits,
+                Duration reconcileInterval, Duration checkpointInterval) {
+            this(shards, ann, buildPool, coVisits, reconcileInterval, checkpointInterval, ColdSettings.DEFAULTS);
+        }
 
         /** With a checkpoint every 30 s. */
         public Settings(int shards, AnnParameters ann, ForkJoinPool buildPool, CoVisitSettings coVisits,
                 Duration reconcileInterval) {
             this(shards, ann, buildPool, coVisits, reconcileInterval, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Which items are cold and how they are matched (see {@link ColdItems}). */
+    public record ColdSettings(int warmAfter, Set<String> attributes, int maxPerValue) {
+
+        public static final ColdSettings DEFAULTS = new ColdSettings(5, Set.of("category"), 10);
+
+        public ColdSettings {
+            attributes = Set.copyOf(attributes);
+        }
+
+        ColdItems empty(Predicate<String> owns) {
+            return new ColdItems(warmAfter, attributes, maxPerValue, owns);
         }
     }
 
@@ -174,7 +213,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     public sealed interface Command extends CborSerializable
             permits Prepare, Activate, Search, ObserveVisit, Neighbours, Popularity, GetServing, Prepared, PrepareFailed,
                     Reconcile, RegistrySays, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue,
-                    CheckpointSaved {}
+                    CheckpointSaved, Catalogue, ColdLike, CatalogLoaded, ReloadCatalog {}
 
     /** Loads the version's factors for this shard's items and builds its index, ready to activate. */
     public record Prepare(String versionId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -199,8 +238,35 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     /** The {@code k} strongest co-visitation neighbours of each of {@code itemIds} (items of this shard). */
     public record Neighbours(List<String> itemIds, int k, ActorRef<NeighbourLists> replyTo) implements Command {}
 
-    /** Each item's neighbours, raw co-visitation sums, best first; an item without any maps to an empty list. */
-    public record NeighbourLists(Map<String, List<ScoredItem>> byItem) implements CborSerializable {}
+    /**
+     * Each item's neighbours, raw co-visitation sums, best first; an item without any maps to an empty list. With them,
+     * each item's catalog attribute values ({@code key=value}, those cold items are matched on), for asking for new
+     * items like it.
+     */
+    public record NeighbourLists(Map<String, List<ScoredItem>> byItem, Map<String, List<String>> valuesByItem)
+            implements CborSerializable {
+
+        public NeighbourLists(Map<String, List<ScoredItem>> byItem) {
+            this(byItem, Map.of());
+        }
+    }
+
+    /** The catalog's attributes of an item of this shard, replacing the ones before (from the catalog stream). */
+    public record Catalogue(String itemId, Map<String, String> attributes) implements Command {}
+
+    /**
+     * For each source item, the {@code k} best cold items of this shard sharing one of its attribute values
+     * ({@code key=value}), none excluded.
+     */
+    public record ColdLike(Map<String, List<String>> valuesBySource, int k, Set<String> exclude,
+            ActorRef<ColdAnswers> replyTo) implements Command {}
+
+    /** Cold items of this shard per source item, best first (see {@link ColdItems#like}). */
+    public record ColdAnswers(Map<String, List<ScoredItem>> bySource) implements CborSerializable {}
+
+    private record CatalogLoaded(List<CatalogItem> items, Throwable failure) implements Command {}
+
+    private record ReloadCatalog() implements Command {}
 
     /** The weighted, decayed visits of each of {@code itemIds} (items of this shard), to discount popular neighbours. */
     public record Popularity(List<String> itemIds, ActorRef<Popularities> replyTo) implements Command {}
@@ -239,6 +305,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private static final Duration FIRST_REPLAY_RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_REPLAY_RETRY = Duration.ofMinutes(1);
 
+    /** The wait before reading the items table again after a failed read. */
+    private static final Duration CATALOG_RETRY = Duration.ofSeconds(10);
+
     /** How many prepared versions a shard keeps besides the active and previous ones. */
     private static final int MAX_PREPARED = 2;
 
@@ -249,6 +318,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final Settings settings;
     // Replaced, empty, when a read-back fails part way: the next read counts everything again.
     private CoVisitations coVisits;
+    private final ColdItems cold;
+    // Items catalogued live before the items table was read at start: the table's older attributes do not replace them.
+    private Set<String> cataloguedBeforeLoad = new HashSet<>();
     private final Map<String, AnnIndex> prepared = new LinkedHashMap<>();
     private final Set<String> preparing = new HashSet<>();
     private final Map<String, List<ActorRef<StatusReply<Done>>>> activateWhenPrepared = new HashMap<>();
@@ -274,7 +346,55 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.sources = sources;
         this.settings = settings;
         this.coVisits = settings.coVisits().empty(this::owns);
+        this.cold = settings.cold().empty(this::owns);
+        loadCatalog();
         restore();
+    }
+
+    /** Reads this shard's items' attributes from the catalog table, if the shard has one. */
+    private void loadCatalog() {
+        if (sources.catalog() == null) {
+            cataloguedBeforeLoad = null;
+            return;
+        }
+        getContext().pipeToSelf(sources.catalog().itemsWithAttributes(this::owns),
+                (items, failure) -> new CatalogLoaded(items, failure));
+    }
+
+    private Behavior<Command> onCatalogLoaded(CatalogLoaded msg) {
+        if (msg.failure() != null) {
+            getContext().getLog().warn("Item shard {} could not read the items table, reads it again in {} s: {}",
+                    shard, CATALOG_RETRY.toSeconds(), rootMessage(msg.failure()));
+            getContext().scheduleOnce(CATALOG_RETRY, getContext().getSelf(), new ReloadCatalog());
+            return this;
+        }
+        for (CatalogItem item : msg.items()) {
+            if (!cataloguedBeforeLoad.contains(item.itemId())) {
+                cold.catalogue(item.itemId(), item.attributes());
+            }
+        }
+        cataloguedBeforeLoad = null;
+        getContext().getLog().info("Item shard {} read {} catalogued items, {} of them cold", shard,
+                cold.cataloguedCount(), cold.coldCount());
+        return this;
+    }
+
+    private Behavior<Command> onCatalogue(Catalogue msg) {
+        if (owns(msg.itemId())) {
+            cold.catalogue(msg.itemId(), msg.attributes());
+            if (cataloguedBeforeLoad != null) {
+                cataloguedBeforeLoad.add(msg.itemId());
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onColdLike(ColdLike cmd) {
+        Map<String, List<ScoredItem>> bySource = new HashMap<>();
+        cmd.valuesBySource().forEach((source, values) ->
+                bySource.put(source, cold.like(values, cmd.k(), cmd.exclude()::contains)));
+        cmd.replyTo().tell(new ColdAnswers(bySource));
+        return this;
     }
 
     /** Loads the last checkpoint (if the shard has a store), then reads back the log since it (if it has a history). */
@@ -302,12 +422,13 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint().get();
             try {
                 CoVisitCheckpoint.Decoded decoded =
-                        CoVisitCheckpoint.decode(checkpoint.state(), settings.coVisits(), this::owns);
+                        CoVisitCheckpoint.decode(checkpoint.state(), settings.coVisits(), this::owns, cold);
                 coVisits = decoded.coVisits();
                 observedDuringReplay.addAll(decoded.recentEventIds());
                 since = Optional.of(checkpoint.logOffset());
                 restoredFrom = "the checkpoint of " + checkpoint.takenAt() + " (" + checkpoint.state().length + " bytes)";
             } catch (RuntimeException e) {
+                cold.forgetVisits(); // the whole log counts them again
                 getContext().getLog().warn("Item shard {} could not read its co-visitation checkpoint, reads the whole log",
                         shard, e);
             }
@@ -361,6 +482,13 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 })
                 .onMessage(CheckpointDue.class, this::onCheckpointDue)
                 .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
+                .onMessage(Catalogue.class, this::onCatalogue)
+                .onMessage(ColdLike.class, this::onColdLike)
+                .onMessage(CatalogLoaded.class, this::onCatalogLoaded)
+                .onMessage(ReloadCatalog.class, reload -> {
+                    loadCatalog();
+                    return this;
+                })
                 .build();
     }
 
@@ -510,6 +638,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private void observe(ObserveVisit o) {
         try {
             coVisits.observe(o.visit());
+            if (o.visit().weight() > 0) {
+                cold.visit(o.visit().itemId()); // counts only this shard's own items
+            }
             recentlyApplied.add(o.eventId(), System.currentTimeMillis());
             changedSinceCheckpoint = true;
         } catch (RuntimeException e) {
@@ -537,6 +668,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             // The next attempt starts over from the checkpoint: every pair the failed read counted, and every live one
             // since (all in the log), is counted again by it; only events that arrive live meanwhile are left out.
             coVisits = settings.coVisits().empty(this::owns);
+            cold.forgetVisits();
             getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
             Duration doubled = nextReplayRetry.multipliedBy(2);
             nextReplayRetry = doubled.compareTo(MAX_REPLAY_RETRY) > 0 ? MAX_REPLAY_RETRY : doubled;
@@ -565,7 +697,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             return this;
         }
         long now = System.currentTimeMillis();
-        byte[] state = CoVisitCheckpoint.encode(coVisits, recentlyApplied.within(now));
+        byte[] state = CoVisitCheckpoint.encode(coVisits, cold, recentlyApplied.within(now));
         long pairs = coVisits.pairCount();
         UUID covers = Uuids.startOf(now - CHECKPOINT_MARGIN.toMillis());
         checkpointing = true;
@@ -591,10 +723,15 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private Behavior<Command> onNeighbours(Neighbours cmd) {
         Map<String, List<ScoredItem>> byItem = new HashMap<>();
+        Map<String, List<String>> valuesByItem = new HashMap<>();
         for (String item : cmd.itemIds()) {
             byItem.put(item, coVisits.neighbours(item, cmd.k()));
+            List<String> values = cold.valuesOf(item);
+            if (!values.isEmpty()) {
+                valuesByItem.put(item, values);
+            }
         }
-        cmd.replyTo().tell(new NeighbourLists(byItem));
+        cmd.replyTo().tell(new NeighbourLists(byItem, valuesByItem));
         return this;
     }
 

@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Blends the three candidate sources of a recommendation into one ranking. Each source's scores are first put on
+ * Blends the candidate sources of a recommendation into one ranking. Each source's scores are first put on
  * a common scale — divided by that source's best score, so its top candidate counts 1 and negative scores count 0
- * — then an item's blended score is {@code personal·p + coOccurrence·c + popularity·q} with the configured
- * weights. Co-occurrence comes from several recent items: an item's co-occurrence score is the sum over them of its
+ * — then an item's blended score is {@code personal·p + coOccurrence·c + popularity·q + newItems·n} with the
+ * configured weights. Co-occurrence comes from several recent items: an item's co-occurrence score is the sum over them of its
  * (popularity-discounted) score in each one's neighbourhood, the newer the recent item the more it counts
  * ({@code 1 / (1 + age)^recencyExponent}, age 0 for the newest), before the scaling. Each item's reason names the
- * source that contributed most, and for co-occurrence the recent item that contributed most.
+ * source that contributed most, and for co-occurrence the recent item that contributed most. New items (cold items
+ * sharing a catalog attribute with a recent item, {@code ColdItems}) are summed over the recent items the same way,
+ * weighted by recency and scaled by the best, and their reason names the recent item they are like.
  */
 public final class CandidateBlend {
 
@@ -23,19 +25,25 @@ public final class CandidateBlend {
     public static final String FOR_YOU = "for you";
     public static final String POPULAR = "popular";
     public static final String SIMILAR_TO = "similar to ";
+    public static final String NEW_LIKE = "new, like ";
 
     /** How much each source counts; a source with weight 0 is ignored. */
-    public record Weights(double personal, double coOccurrence, double popularity) {
+    public record Weights(double personal, double coOccurrence, double popularity, double newItems) {
 
         public Weights {
-            for (double w : new double[] {personal, coOccurrence, popularity}) {
+            for (double w : new double[] {personal, coOccurrence, popularity, newItems}) {
                 if (!(w >= 0) || Double.isInfinite(w)) {
                     throw new IllegalArgumentException("blend weights must be finite and not negative, got " + this);
                 }
             }
-            if (personal + coOccurrence + popularity == 0) {
+            if (personal + coOccurrence + popularity + newItems == 0) {
                 throw new IllegalArgumentException("at least one blend weight must be positive");
             }
+        }
+
+        /** Without new items. */
+        public Weights(double personal, double coOccurrence, double popularity) {
+            this(personal, coOccurrence, popularity, 0);
         }
     }
 
@@ -73,6 +81,22 @@ public final class CandidateBlend {
             double recencyExponent,
             Predicate<String> exclude,
             int limit) {
+        return blend(personal, neighbourhoods, popular, List.of(), weights, recencyExponent, exclude, limit);
+    }
+
+    /**
+     * As above, with new items: {@code alike} holds, for each recent item (newest first, as {@code neighbourhoods}),
+     * the cold items that share a catalog attribute with it.
+     */
+    public static List<Blended> blend(
+            List<ScoredItem> personal,
+            List<Neighbourhood> neighbourhoods,
+            List<ScoredItem> popular,
+            List<Neighbourhood> alike,
+            Weights weights,
+            double recencyExponent,
+            Predicate<String> exclude,
+            int limit) {
         Map<String, Contributions> byItem = new HashMap<>();
         if (weights.personal() > 0) {
             double best = bestScore(personal);
@@ -96,6 +120,24 @@ public final class CandidateBlend {
             }
             for (Contributions c : byItem.values()) {
                 c.coOccurrence = weights.coOccurrence() * scaled(c.coOccurrence, best);
+            }
+        }
+        if (weights.newItems() > 0 && !alike.isEmpty()) {
+            for (int age = 0; age < alike.size(); age++) {
+                Neighbourhood n = alike.get(age);
+                double recency = 1.0 / Math.pow(1 + age, recencyExponent);
+                for (ScoredItem c : n.neighbours()) {
+                    if (c.score() > 0 && Double.isFinite(c.score())) {
+                        byItem.computeIfAbsent(c.itemId(), Contributions::new).addNewItem(recency * c.score(), n.sourceItem());
+                    }
+                }
+            }
+            double best = 0;
+            for (Contributions c : byItem.values()) {
+                best = Math.max(best, c.newItem);
+            }
+            for (Contributions c : byItem.values()) {
+                c.newItem = weights.newItems() * scaled(c.newItem, best);
             }
         }
         if (weights.popularity() > 0) {
@@ -140,8 +182,11 @@ public final class CandidateBlend {
         double personal;
         double coOccurrence;
         double popularity;
+        double newItem;
         String strongestSource;
         double strongestPart;
+        String likeSource;
+        double likePart;
 
         Contributions(String itemId) {
             this.itemId = itemId;
@@ -155,14 +200,24 @@ public final class CandidateBlend {
             }
         }
 
+        void addNewItem(double part, String sourceItem) {
+            newItem += part;
+            if (part > likePart) {
+                likePart = part;
+                likeSource = sourceItem;
+            }
+        }
+
         double score() {
-            return personal + coOccurrence + popularity;
+            return personal + coOccurrence + popularity + newItem;
         }
 
         Blended blended() {
             double score = score();
             String reason;
-            if (coOccurrence > personal && coOccurrence >= popularity) {
+            if (newItem > personal && newItem > coOccurrence && newItem >= popularity) {
+                reason = NEW_LIKE + likeSource;
+            } else if (coOccurrence > personal && coOccurrence >= popularity) {
                 reason = SIMILAR_TO + strongestSource;
             } else if (personal >= popularity && personal > 0) {
                 reason = FOR_YOU;

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Puts a user's recommendations together: the user's taste from its entity, then in parallel the inner-product
  * search of every item shard (scatter-gather, on the version the embedding was built on), the co-occurrence
- * neighbours of the user's recent items and the popular items; blended by {@link CandidateBlend} and optionally
+ * neighbours of the user's recent items and the popular items, then the new items like the recent ones (a second round:
+ * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
+ * items sharing them, {@code ColdItems}); blended by {@link CandidateBlend} and optionally
  * diversified by {@link MaximalMarginalRelevance}. The whole personalised path has a deadline; past it, and for a
  * user with no history, the answer is the popular list, marked as a fallback. Similar items work the same way for
  * an item's vector and co-occurrences. Each source that fails (a shard or the popularity board restarting, say)
@@ -95,12 +97,16 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
                 ? CompletableFuture.completedFuture(List.of())
                 : personalCandidates(taste, wanted);
-        CompletableFuture<List<Neighbourhood>> neighbourhoods = discounted(neighbourhoodsOf(taste.recentItems(), wanted));
+        CompletableFuture<RecentItems> recent = recentItems(taste.recentItems(), wanted);
+        CompletableFuture<List<Neighbourhood>> neighbourhoods = discounted(recent.thenApply(RecentItems::neighbourhoods));
+        CompletableFuture<List<Neighbourhood>> alike = settings.weights().newItems() > 0
+                ? recent.thenCompose(r -> coldItemsLike(taste.recentItems(), r.valuesByItem(), wanted, exclude))
+                : CompletableFuture.completedFuture(List.of());
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size());
-        return CompletableFuture.allOf(annCandidates, neighbourhoods, popular).thenApply(all -> {
+        return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenApply(all -> {
             int pool = diversity > 0 ? wanted : k;
             List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
-                    settings.weights(), settings.recencyExponent(), exclude::contains, pool);
+                    alike.join(), settings.weights(), settings.recencyExponent(), exclude::contains, pool);
             String version = taste.versionId() != null
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
@@ -196,17 +202,59 @@ public final class Recommender {
 
     /** The co-visitation neighbours of each of {@code items}, in their order: one ask per shard holding some of them. */
     private CompletableFuture<List<Neighbourhood>> neighbourhoodsOf(List<String> items, int k) {
+        return recentItems(items, k).thenApply(RecentItems::neighbourhoods);
+    }
+
+    /** What the shards of some items say of them: their neighbourhoods, in order, and their catalog attribute values. */
+    private record RecentItems(List<Neighbourhood> neighbourhoods, Map<String, List<String>> valuesByItem) {}
+
+    private static final ItemShard.NeighbourLists NO_NEIGHBOURS = new ItemShard.NeighbourLists(Map.of(), Map.of());
+
+    private CompletableFuture<RecentItems> recentItems(List<String> items, int k) {
         Map<Integer, List<String>> byShard = byShard(items);
-        List<CompletableFuture<Map<String, List<ScoredItem>>>> asks = new ArrayList<>(byShard.size());
+        List<CompletableFuture<ItemShard.NeighbourLists>> asks = new ArrayList<>(byShard.size());
         byShard.forEach((shard, own) -> asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
                 .<ItemShard.NeighbourLists>ask(replyTo -> new ItemShard.Neighbours(own, k, replyTo), askTimeout)
-                .thenApply(ItemShard.NeighbourLists::byItem)
                 .toCompletableFuture()
-                .exceptionally(failure -> Map.of()))); // a shard that does not answer lends no neighbours
+                .exceptionally(failure -> NO_NEIGHBOURS))); // a shard that does not answer lends no neighbours
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, List<ScoredItem>> all = new HashMap<>();
-            asks.forEach(ask -> all.putAll(ask.join()));
-            return items.stream().map(item -> new Neighbourhood(item, all.getOrDefault(item, List.of()))).toList();
+            Map<String, List<String>> values = new HashMap<>();
+            asks.forEach(ask -> {
+                all.putAll(ask.join().byItem());
+                values.putAll(ask.join().valuesByItem());
+            });
+            return new RecentItems(items.stream().map(item -> new Neighbourhood(item, all.getOrDefault(item, List.of()))).toList(),
+                    values);
+        });
+    }
+
+    /**
+     * For each of {@code items} (in order) the {@code k} best cold items sharing one of its attribute values: one ask
+     * of every shard, none when no recent item has attributes.
+     */
+    private CompletableFuture<List<Neighbourhood>> coldItemsLike(List<String> items, Map<String, List<String>> valuesByItem,
+            int k, Set<String> exclude) {
+        if (valuesByItem.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<CompletableFuture<Map<String, List<ScoredItem>>>> asks = new ArrayList<>(shards);
+        for (String shard : ItemShard.entityIds(shards)) {
+            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
+                    .<ItemShard.ColdAnswers>ask(replyTo -> new ItemShard.ColdLike(valuesByItem, k, exclude, replyTo), askTimeout)
+                    .thenApply(ItemShard.ColdAnswers::bySource)
+                    .toCompletableFuture()
+                    .exceptionally(failure -> Map.of())); // that shard's new items are left out
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Neighbourhood> alike = new ArrayList<>(items.size());
+            for (String item : items) {
+                List<ScoredItem> merged = new ArrayList<>();
+                asks.forEach(ask -> merged.addAll(ask.join().getOrDefault(item, List.of())));
+                merged.sort((a, b) -> Double.compare(b.score(), a.score()));
+                alike.add(new Neighbourhood(item, merged.size() <= k ? merged : List.copyOf(merged.subList(0, k))));
+            }
+            return alike;
         });
     }
 

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
+import io.murmuration.protocol.CatalogItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -328,5 +329,48 @@ class ItemShardTest {
             assertTrue(s >= 0 && s < 8);
             assertEquals(s, ItemShard.shardOf(item, 8));
         }
+    }
+
+    @Test
+    void answersItsColdItemsByTheAttributesOfTheRecentOnesUntilTheyAreVisitedEnough() {
+        ItemShard.Settings settings = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), CO_VISITS,
+                Duration.ofSeconds(1), Duration.ofSeconds(30), new ItemShard.ColdSettings(3, Set.of("category"), 10));
+        ItemShard.CatalogSource table = owns -> CompletableFuture.completedFuture(List.of(
+                new CatalogItem("liked", Map.of("category", "tea")),
+                new CatalogItem("old-stock", Map.of("category", "tea"))));
+        ActorRef<ItemShard.Command> shard =
+                testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), null, null, null, table), settings));
+        observe(shard, "liked", "e1");
+        observe(shard, "liked", "e2");
+        observe(shard, "liked", "e0");
+        shard.tell(new ItemShard.Catalogue("fresh", Map.of("category", "tea", "title", "Green")));
+        shard.tell(new ItemShard.Catalogue("other", Map.of("category", "coffee")));
+
+        TestProbe<ItemShard.NeighbourLists> neighbours = testKit.createTestProbe();
+        // The table is read as the shard starts, after the messages above may have arrived.
+        List<String> values = neighbours.awaitAssert(Duration.ofSeconds(10), () -> {
+            shard.tell(new ItemShard.Neighbours(List.of("liked"), 5, neighbours.ref()));
+            List<String> found = neighbours.receiveMessage(Duration.ofSeconds(10)).valuesByItem().get("liked");
+            assertEquals(List.of("category=tea"), found);
+            return found;
+        });
+
+        observe(shard, "fresh", "e3");
+        observe(shard, "fresh", "e4");
+        assertEquals(List.of("fresh", "old-stock"), coldLike(shard, values, Set.of()), "its first visits count");
+        assertEquals(List.of("old-stock"), coldLike(shard, values, Set.of("fresh")));
+        observe(shard, "fresh", "e5");
+        assertEquals(List.of("old-stock"), coldLike(shard, values, Set.of()), "visited three times, no longer cold");
+    }
+
+    private static void observe(ActorRef<ItemShard.Command> shard, String item, String eventId) {
+        shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit(item, 1, List.of(), Instant.parse("2026-01-01T00:00:00Z")),
+                eventId));
+    }
+
+    private static List<String> coldLike(ActorRef<ItemShard.Command> shard, List<String> values, Set<String> exclude) {
+        TestProbe<ItemShard.ColdAnswers> probe = testKit.createTestProbe();
+        shard.tell(new ItemShard.ColdLike(Map.of("liked", values), 10, exclude, probe.ref()));
+        return probe.receiveMessage(Duration.ofSeconds(10)).bySource().get("liked").stream().map(ScoredItem::itemId).toList();
     }
 }

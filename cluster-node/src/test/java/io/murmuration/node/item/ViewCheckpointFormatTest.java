@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.murmuration.node.interaction.EarlierItem;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,59 @@ class ViewCheckpointFormatTest {
 
     private static final ItemShard.CoVisitSettings SETTINGS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 3);
 
+    private static ColdItems cold() {
+        return ItemShard.ColdSettings.DEFAULTS.empty(item -> true);
+    }
+
+    @Test
+    void theColdItemsVisitCountsTravelWithTheCoVisitations() {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        ColdItems cold = cold();
+        for (int i = 0; i < 5; i++) {
+            cold.visit("warm");
+        }
+        cold.visit("lukewarm");
+
+        ColdItems restored = cold();
+        restored.catalogue("warm", Map.of("category", "x"));
+        restored.catalogue("lukewarm", Map.of("category", "x"));
+        CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold, List.of()), SETTINGS, item -> true, restored);
+
+        assertEquals(List.of(new ScoredItem("lukewarm", 2.0)), restored.like(List.of("category=x"), 10, item -> false));
+    }
+
+    @Test
+    void readsAFormatTwoCheckpointWrittenBeforeColdItemsItsVisitCountsStartingFromZero() throws Exception {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(2); // the layout before cold items: format, co-visitations, recent event ids
+            written.writeTo(out);
+            out.writeInt(1);
+            out.writeUTF("e1");
+        }
+        ColdItems cold = cold();
+        cold.catalogue("new", Map.of("category", "x"));
+
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold);
+
+        assertEquals(written.neighbours("a", 5), restored.coVisits().neighbours("a", 5));
+        assertEquals(Set.of("e1"), restored.recentEventIds());
+        assertEquals(List.of(new ScoredItem("new", 1.0)), cold.like(List.of("category=x"), 10, item -> false));
+    }
+
+    @Test
+    void refusesACheckpointOfAnUnknownFormat() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(4);
+        }
+
+        assertThrows(IllegalStateException.class,
+                () -> CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold()));
+    }
+
     private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
         return new CoVisitations.Visit(item, weight,
                 Arrays.stream(before).map(b -> new EarlierItem(b, 1)).toList(), at);
@@ -46,7 +102,7 @@ class ViewCheckpointFormatTest {
         written.observe(visit("c", 4, T.plusSeconds(2), "b"));
 
         CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(
-                CoVisitCheckpoint.encode(written, List.of("e2", "e3")), SETTINGS, item -> true);
+                CoVisitCheckpoint.encode(written, cold(), List.of("e2", "e3")), SETTINGS, item -> true, cold());
         written.observe(visit("a", 1, T.plusSeconds(3), "c"));
         restored.coVisits().observe(visit("a", 1, T.plusSeconds(3), "c"));
 
@@ -64,8 +120,8 @@ class ViewCheckpointFormatTest {
         written.observe(visit("c", 1, T, "a"));
         written.observe(visit("d", 16, T, "a"));
 
-        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, List.of()),
-                new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 2), item -> true).coVisits();
+        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold(), List.of()),
+                new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 2), item -> true, cold()).coVisits();
 
         assertEquals(List.of("d", "b"), restored.neighbours("a", 5).stream().map(ScoredItem::itemId).toList());
     }
@@ -74,10 +130,10 @@ class ViewCheckpointFormatTest {
     void refusesATruncatedCheckpoint() {
         CoVisitations written = SETTINGS.empty(item -> true);
         written.observe(visit("b", 2, T, "a"));
-        byte[] state = CoVisitCheckpoint.encode(written, List.of("e1"));
+        byte[] state = CoVisitCheckpoint.encode(written, cold(), List.of("e1"));
 
         assertThrows(RuntimeException.class,
-                () -> CoVisitCheckpoint.decode(Arrays.copyOf(state, state.length - 3), SETTINGS, item -> true));
+                () -> CoVisitCheckpoint.decode(Arrays.copyOf(state, state.length - 3), SETTINGS, item -> true, cold()));
     }
 
     @Test

@@ -76,6 +76,32 @@ class CandidateBlendTest {
         return ranked.stream().filter(b -> b.itemId().equals(item)).findFirst().orElseThrow().score();
     }
 
+    @Test
+    void newItemsAreAFourthSourceWeightedByRecencyWithTheirOwnReason() {
+        List<Neighbourhood> alike = List.of(
+                new Neighbourhood("newest", List.of(new ScoredItem("fresh1", 1.0))),
+                new Neighbourhood("older", List.of(new ScoredItem("fresh2", 1.0), new ScoredItem("fresh1", 1.0))));
+
+        List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, alike, new Weights(1, 1, 1, 0.5), 1,
+                id -> false, 10);
+
+        assertEquals(0.5, score(ranked, "fresh1"), 1e-12, "1 + 1/2, the best new-item sum, times the weight");
+        assertEquals(0.5 * 0.5 / 1.5, score(ranked, "fresh2"), 1e-12);
+        assertEquals("new, like newest", reason(ranked, "fresh1"));
+        assertEquals("new, like older", reason(ranked, "fresh2"));
+        assertEquals(1.5, score(ranked, "p1"), 1e-12, "the other sources are unchanged");
+    }
+
+    @Test
+    void withoutTheNewItemsWeightTheyAreIgnored() {
+        List<Neighbourhood> alike = List.of(new Neighbourhood("newest", List.of(new ScoredItem("fresh", 1.0))));
+
+        List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, alike, new Weights(1, 1, 1), 1,
+                id -> false, 10);
+
+        assertEquals(0, ranked.stream().filter(b -> b.itemId().equals("fresh")).count());
+    }
+
     private static String reason(List<Blended> ranked, String item) {
         return ranked.stream().filter(b -> b.itemId().equals(item)).findFirst().orElseThrow().reason();
     }

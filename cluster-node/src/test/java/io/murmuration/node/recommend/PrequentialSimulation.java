@@ -1,6 +1,7 @@
 package io.murmuration.node.recommend;
 
 import io.murmuration.node.interaction.EarlierItem;
+import io.murmuration.node.item.ColdItems;
 import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
@@ -14,10 +15,16 @@ import io.murmuration.node.model.training.OfflineAccuracyMeasurement;
 import io.murmuration.node.model.training.TrainingSet;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.protocol.CatalogItem;
+import io.murmuration.protocol.CatalogItemCodec;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +56,12 @@ import java.util.TreeSet;
  * pop-half-life; co-half-life; window; distance-exp; backward; max-neighbours; recent; recency-exp; discount;
  * candidates; taste-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000];
  * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all].
+ *
+ * <p>With {@code catalog=FILE} (one {@code {"itemId":…,"attributes":{…}}} a line, as on the catalog topic; an item
+ * whose attributes say {@code "released"} is catalogued at that instant, the others before the first event) the new
+ * items ({@link ColdItems}) are a fourth source, weighted {@code new} [the node's {@code new-items}], and the run also
+ * reports the hit rate on the events whose item had fewer than {@code warm-after} positive visits before: what the
+ * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
  */
 public final class PrequentialSimulation {
 
@@ -70,6 +83,23 @@ public final class PrequentialSimulation {
         new PrequentialSimulation(options).run(OfflineAccuracyMeasurement.readLog(Path.of(args[0])));
     }
 
+    /** An item of the catalog file and the instant it is catalogued (null: before the first event). */
+    private record Catalogued(CatalogItem item, Instant at) {}
+
+    private static List<Catalogued> readCatalog(Path file) throws IOException {
+        CatalogItemCodec codec = new CatalogItemCodec();
+        List<Catalogued> items = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            CatalogItemCodec.Result parsed = codec.parse(line.getBytes(StandardCharsets.UTF_8));
+            if (!parsed.isValid()) throw new IllegalArgumentException(file + ": " + parsed.error() + " in " + line);
+            String released = parsed.item().attributes().get("released");
+            items.add(new Catalogued(parsed.item(), released == null ? null : Instant.parse(released)));
+        }
+        items.sort(Comparator.comparing(Catalogued::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return items;
+    }
+
     private double number(String key, double fallback) {
         return options.containsKey(key) ? Double.parseDouble(options.get(key)) : fallback;
     }
@@ -85,14 +115,30 @@ public final class PrequentialSimulation {
         UserEmbedding embedding;
     }
 
-    private void run(List<InteractionEvent> events) throws InterruptedException {
+    private void run(List<InteractionEvent> events) throws InterruptedException, IOException {
         int limit = (int) number("limit", events.size());
         // Defaults are the node's own (reference.conf), so a run without keys measures what the node does.
         com.typesafe.config.Config node = com.typesafe.config.ConfigFactory.load().getConfig("murmuration");
         CandidateBlend.Weights weights = new CandidateBlend.Weights(
                 number("personal", node.getDouble("recommendations.weights.personal")),
                 number("co", node.getDouble("recommendations.weights.co-occurrence")),
-                number("pop", node.getDouble("recommendations.weights.popularity")));
+                number("pop", node.getDouble("recommendations.weights.popularity")),
+                number("new", node.getDouble("recommendations.weights.new-items")));
+        com.typesafe.config.Config coldConfig = node.getConfig("items.cold");
+        int warmAfter = (int) number("warm-after", coldConfig.getInt("warm-after"));
+        ColdItems cold = new ColdItems(warmAfter, Set.copyOf(coldConfig.getStringList("attributes")),
+                (int) number("max-per-value", coldConfig.getInt("max-per-value")), item -> true);
+        List<Catalogued> catalog = options.containsKey("catalog") ? readCatalog(Path.of(options.get("catalog"))) : List.of();
+        int catalogued = 0;
+        Map<String, Integer> positiveVisits = new HashMap<>();
+        long newTrials = 0;
+        long newHits = 0;
+        Set<String> released = new HashSet<>();
+        catalog.forEach(c -> {
+            if (c.at() != null) released.add(c.item().itemId());
+        });
+        long releasedTrials = 0;
+        long releasedHits = 0;
         Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
         int retrainEvery = (int) number("retrain-every", 20000);
         int recent = (int) number("recent", node.getInt("recommendations.recent-items"));
@@ -129,6 +175,11 @@ public final class PrequentialSimulation {
         long started = System.nanoTime();
         for (int n = 0; n < limit; n++) {
             InteractionEvent e = events.get(n);
+            while (catalogued < catalog.size() && (catalog.get(catalogued).at() == null
+                    || !catalog.get(catalogued).at().isAfter(e.timestamp()))) {
+                CatalogItem item = catalog.get(catalogued++).item();
+                cold.catalogue(item.itemId(), item.attributes());
+            }
             String type = e.type().wireName();
             double weight = InteractionWeights.of(type, e.value());
             User user = users.computeIfAbsent(e.userId(), id -> new User());
@@ -138,10 +189,18 @@ public final class PrequentialSimulation {
             }
             if (scored) {
                 trials++;
+                boolean newItem = !catalog.isEmpty() && positiveVisits.getOrDefault(e.itemId(), 0) < warmAfter;
+                boolean releasedItem = newItem && released.contains(e.itemId());
+                if (newItem) newTrials++;
+                if (releasedItem) releasedTrials++;
                 if (!user.history.isEmpty()) {
                     List<String> mine = recommend(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
-                            popularity, weights, recent, candidates, discount, recencyExponent);
-                    if (mine.contains(e.itemId())) hits++;
+                            popularity, cold, weights, recent, candidates, discount, recencyExponent);
+                    if (mine.contains(e.itemId())) {
+                        hits++;
+                        if (newItem) newHits++;
+                        if (releasedItem) releasedHits++;
+                    }
                 } // a user without history gets the popular list in the node; scored below like the baseline
                 List<String> baseline = new ArrayList<>(K);
                 for (Map.Entry<String, Long> c : baselineRanking) {
@@ -170,6 +229,10 @@ public final class PrequentialSimulation {
             user.seen.add(e.itemId());
             if (user.embedding != null) user.embedding.add(o);
             popularity.add(e.itemId(), weight, e.timestamp());
+            if (weight > 0) {
+                cold.visit(e.itemId());
+                positiveVisits.merge(e.itemId(), 1, Integer::sum);
+            }
             if (e.type() != InteractionType.SKIP) {
                 long before = counts.getOrDefault(e.itemId(), 0L);
                 baselineRanking.remove(Map.entry(e.itemId(), before));
@@ -192,10 +255,16 @@ public final class PrequentialSimulation {
         System.out.printf("%s events=%d trials=%d trainings=%d hr@10 %.4f popularity %.4f ratio %.2f (%.0f s)%n",
                 options, limit, trials, trainings, (double) hits / trials, (double) baselineHits / trials,
                 (double) hits / baselineHits, seconds);
+        if (!catalog.isEmpty()) {
+            System.out.printf("  events on items with < %d visits before: %d of %d scored, hr@10 %.4f (%d hits)%n",
+                    warmAfter, newTrials, trials, newTrials == 0 ? 0.0 : (double) newHits / newTrials, newHits);
+            System.out.printf("  of them on items released part-way (new in the catalog): %d, hr@10 %.4f (%d hits)%n",
+                    releasedTrials, releasedTrials == 0 ? 0.0 : (double) releasedHits / releasedTrials, releasedHits);
+        }
     }
 
     private static List<String> recommend(User user, ServingModel model, String[] modelItems, float[] modelFactors,
-            Duration tasteHalfLife, CoVisitations coOccurrence, DecayedPopularity popularity,
+            Duration tasteHalfLife, CoVisitations coOccurrence, DecayedPopularity popularity, ColdItems cold,
             CandidateBlend.Weights weights, int recent, int candidates, double discount, double recencyExponent) {
         List<ScoredItem> personal = List.of();
         if (model != null) {
@@ -215,7 +284,14 @@ public final class PrequentialSimulation {
         }
         neighbourhoods = PopularityDiscount.apply(neighbourhoods, coOccurrence::popularity, discount);
         List<ScoredItem> popular = popularity.top(candidates + user.seen.size());
-        return CandidateBlend.blend(personal, neighbourhoods, popular, weights, recencyExponent, user.seen::contains, K).stream()
+        List<Neighbourhood> alike = new ArrayList<>();
+        if (weights.newItems() > 0) {
+            for (String item : recentItems) {
+                alike.add(new Neighbourhood(item, cold.like(cold.valuesOf(item), candidates, user.seen::contains)));
+            }
+        }
+        return CandidateBlend.blend(personal, neighbourhoods, popular, alike, weights, recencyExponent, user.seen::contains, K)
+                .stream()
                 .map(CandidateBlend.Blended::itemId).toList();
     }
 
