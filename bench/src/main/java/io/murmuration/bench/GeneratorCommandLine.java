@@ -125,22 +125,21 @@ final class GeneratorCommandLine {
 
     /** {@code events.jsonl} → {@code events.truth.json}, beside it. */
     static String truthPathFor(Path events) {
-        String name = events.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        Path parent = events.getParent();
-        String truthName = stem + ".truth.json";
-        return parent == null ? truthName : parent.resolve(truthName).toString();
+        return beside(events, ".truth.json");
     }
 
     /** {@code events.jsonl} → {@code events.catalog.jsonl}, beside it. */
     static String catalogPathFor(Path events) {
+        return beside(events, ".catalog.jsonl");
+    }
+
+    /** The file beside {@code events} named as it is, up to its last dot, then {@code suffix}. */
+    private static String beside(Path events, String suffix) {
         String name = events.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         Path parent = events.getParent();
-        String catalogName = stem + ".catalog.jsonl";
-        return parent == null ? catalogName : parent.resolve(catalogName).toString();
+        return parent == null ? stem + suffix : parent.resolve(stem + suffix).toString();
     }
 
     /** Flag to value; {@code --flag value} and {@code --flag=value} both work. */

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -105,40 +106,10 @@ public final class CandidateBlend {
             }
         }
         if (weights.coOccurrence() > 0) {
-            for (int age = 0; age < neighbourhoods.size(); age++) {
-                Neighbourhood n = neighbourhoods.get(age);
-                double recency = 1.0 / Math.pow(1 + age, recencyExponent);
-                for (ScoredItem c : n.neighbours()) {
-                    if (c.score() > 0 && Double.isFinite(c.score())) {
-                        byItem.computeIfAbsent(c.itemId(), Contributions::new).addCoOccurrence(recency * c.score(), n.sourceItem());
-                    }
-                }
-            }
-            double best = 0;
-            for (Contributions c : byItem.values()) {
-                best = Math.max(best, c.coOccurrence);
-            }
-            for (Contributions c : byItem.values()) {
-                c.coOccurrence = weights.coOccurrence() * scaled(c.coOccurrence, best);
-            }
+            addByRecency(neighbourhoods, weights.coOccurrence(), recencyExponent, byItem, c -> c.coOccurrence);
         }
-        if (weights.newItems() > 0 && !alike.isEmpty()) {
-            for (int age = 0; age < alike.size(); age++) {
-                Neighbourhood n = alike.get(age);
-                double recency = 1.0 / Math.pow(1 + age, recencyExponent);
-                for (ScoredItem c : n.neighbours()) {
-                    if (c.score() > 0 && Double.isFinite(c.score())) {
-                        byItem.computeIfAbsent(c.itemId(), Contributions::new).addNewItem(recency * c.score(), n.sourceItem());
-                    }
-                }
-            }
-            double best = 0;
-            for (Contributions c : byItem.values()) {
-                best = Math.max(best, c.newItem);
-            }
-            for (Contributions c : byItem.values()) {
-                c.newItem = weights.newItems() * scaled(c.newItem, best);
-            }
+        if (weights.newItems() > 0) {
+            addByRecency(alike, weights.newItems(), recencyExponent, byItem, c -> c.newItem);
         }
         if (weights.popularity() > 0) {
             double best = bestScore(popular);
@@ -172,53 +143,75 @@ public final class CandidateBlend {
         return best;
     }
 
+    /**
+     * Adds one recent-item source to every item's part: each neighbour's score, weighed by its recent item's age, summed
+     * per item, then scaled by the best sum and weighted.
+     */
+    private static void addByRecency(List<Neighbourhood> neighbourhoods, double weight, double recencyExponent,
+            Map<String, Contributions> byItem, Function<Contributions, RecentItemsPart> part) {
+        for (int age = 0; age < neighbourhoods.size(); age++) {
+            Neighbourhood n = neighbourhoods.get(age);
+            double recency = 1.0 / Math.pow(1 + age, recencyExponent);
+            for (ScoredItem c : n.neighbours()) {
+                if (c.score() > 0 && Double.isFinite(c.score())) {
+                    part.apply(byItem.computeIfAbsent(c.itemId(), Contributions::new)).add(recency * c.score(), n.sourceItem());
+                }
+            }
+        }
+        double best = 0;
+        for (Contributions c : byItem.values()) {
+            best = Math.max(best, part.apply(c).value);
+        }
+        for (Contributions c : byItem.values()) {
+            RecentItemsPart p = part.apply(c);
+            p.value = weight * scaled(p.value, best);
+        }
+    }
+
     private static double scaled(double score, double best) {
         return best > 0 && score > 0 ? score / best : 0;
     }
 
-    /** One item's weighted parts, and the recent item that contributed most of its co-occurrence part. */
-    private static final class Contributions {
-        final String itemId;
-        double personal;
-        double coOccurrence;
-        double popularity;
-        double newItem;
+    /** A part that the user's recent items lend an item, and the recent item that lent most of it. */
+    private static final class RecentItemsPart {
+        double value;
         String strongestSource;
-        double strongestPart;
-        String likeSource;
-        double likePart;
+        private double strongestPart;
 
-        Contributions(String itemId) {
-            this.itemId = itemId;
-        }
-
-        void addCoOccurrence(double part, String sourceItem) {
-            coOccurrence += part;
+        void add(double part, String sourceItem) {
+            value += part;
             if (part > strongestPart) {
                 strongestPart = part;
                 strongestSource = sourceItem;
             }
         }
+    }
 
-        void addNewItem(double part, String sourceItem) {
-            newItem += part;
-            if (part > likePart) {
-                likePart = part;
-                likeSource = sourceItem;
-            }
+    /** One item's weighted parts; the recent-item parts remember which recent item lent most. */
+    private static final class Contributions {
+        final String itemId;
+        double personal;
+        final RecentItemsPart coOccurrence = new RecentItemsPart();
+        double popularity;
+        final RecentItemsPart newItem = new RecentItemsPart();
+
+        Contributions(String itemId) {
+            this.itemId = itemId;
         }
 
         double score() {
-            return personal + coOccurrence + popularity + newItem;
+            return personal + coOccurrence.value + popularity + newItem.value;
         }
 
         Blended blended() {
             double score = score();
+            double co = coOccurrence.value;
+            double fresh = newItem.value;
             String reason;
-            if (newItem > personal && newItem > coOccurrence && newItem >= popularity) {
-                reason = NEW_LIKE + likeSource;
-            } else if (coOccurrence > personal && coOccurrence >= popularity) {
-                reason = SIMILAR_TO + strongestSource;
+            if (fresh > personal && fresh > co && fresh >= popularity) {
+                reason = NEW_LIKE + newItem.strongestSource;
+            } else if (co > personal && co >= popularity) {
+                reason = SIMILAR_TO + coOccurrence.strongestSource;
             } else if (personal >= popularity && personal > 0) {
                 reason = FOR_YOU;
             } else {
