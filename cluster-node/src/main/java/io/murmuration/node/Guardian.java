@@ -42,6 +42,7 @@ import io.murmuration.node.model.training.Trainer;
 import io.murmuration.node.model.versions.ModelRegistry;
 import io.murmuration.node.model.versions.ModelStorage;
 import io.murmuration.node.model.versions.ModelStore;
+import io.murmuration.node.model.versions.SharedFactorLoads;
 import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
@@ -82,14 +83,15 @@ public final class Guardian {
                             .init(SingletonActor.of(supervision.restarting(ModelRegistry.create()), "model-registry"));
                     Operations.get(system).followModels(registry); // model events of the admin event stream
                     ActiveModel activeModel = new ActiveModel();
-                    ctx.spawn(supervision.restarting(ActiveModelFollower.create(registry, store::load, activeModel,
+                    SharedFactorLoads factorLoads = new SharedFactorLoads(store::load);
+                    ctx.spawn(supervision.restarting(ActiveModelFollower.create(registry, factorLoads::load, activeModel,
                             settings.itemShards().reconcileInterval())), "active-model");
 
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
                     ViewCheckpoints checkpoints = new ViewCheckpoints(system);
                     ItemCatalog catalog = new ItemCatalog(system);
-                    ItemShard.init(system, new ItemShard.Sources(store::load, log::readSince, checkpoints, registry,
+                    ItemShard.init(system, new ItemShard.Sources(factorLoads::load, log::readSince, checkpoints, registry,
                                     catalog::itemsWithAttributes),
                             new ItemShard.Settings(shards, AnnParameters.defaults()
                                     .withSearchBeamWidth(settings.itemShards().searchBeamWidth())

@@ -65,10 +65,24 @@ public final class AnnIndex {
      */
     public static AnnIndex build(String[] itemIds, float[] factors, int dimension, AnnParameters params,
             ForkJoinPool buildPool) {
+        Objects.requireNonNull(buildPool, "buildPool");
+        return create(itemIds, factors, dimension, params, buildPool);
+    }
+
+    /**
+     * The same items without a graph, whatever their number: every search scans them all, exactly. Built in
+     * milliseconds, so a starting shard can serve its version while the graph is being built.
+     */
+    public static AnnIndex scanOnly(String[] itemIds, float[] factors, int dimension, AnnParameters params) {
+        return create(itemIds, factors, dimension, params, null);
+    }
+
+    /** With a graph built on {@code buildPool} when the catalog is large enough for one; none when the pool is null. */
+    private static AnnIndex create(String[] itemIds, float[] factors, int dimension, AnnParameters params,
+            ForkJoinPool buildPool) {
         Objects.requireNonNull(itemIds, "itemIds");
         Objects.requireNonNull(factors, "factors");
         Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(buildPool, "buildPool");
         if (dimension < 1) throw new IllegalArgumentException("dimension must be positive, was " + dimension);
         int n = itemIds.length;
         if ((long) n * dimension != factors.length) {
@@ -89,7 +103,7 @@ public final class AnnIndex {
             }
         }
 
-        if (n == 0 || n < params.exactScanBelow()) {
+        if (buildPool == null || n == 0 || n < params.exactScanBelow()) {
             return new AnnIndex(ids, rows, dimension, Map.copyOf(ordinals), params, null);
         }
         try (ImmutableGraphIndex built = buildGraph(rows, dimension, params, buildPool)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +110,37 @@ class ItemShardTest {
         assertEquals("a", search(shard, Set.of()).items().get(0).itemId());
         assertEquals(new ItemShard.Serving(0, "v1", "v2", List.of()), serving(shard));
         assertEquals(2, loads[0], "the rollback used the index already in memory");
+    }
+
+    @Test
+    void servesItsFirstVersionByAScanWhileTheGraphIsBuiltButKeepsALaterOneWaitingForItsGraph() throws Exception {
+        // One build thread, held by a task that waits for the latch: no graph can be built until it is released.
+        ForkJoinPool buildPool = new ForkJoinPool(1);
+        CountDownLatch firstBuild = new CountDownLatch(1);
+        buildPool.submit(() -> { firstBuild.await(); return null; });
+        ItemShard.Settings withGraphs = new ItemShard.Settings(1, AnnParameters.defaults().withExactScanBelow(0), buildPool,
+                CO_VISITS, Duration.ofSeconds(1));
+        ActorRef<ItemShard.Command> shard = testKit.spawn(ItemShard.create(0, new ItemShard.Sources(store(), null, null), withGraphs));
+
+        assertTrue(ask(shard, r -> new ItemShard.Activate("v1", r)).isSuccess(), "served before any graph exists");
+        assertEquals("v1", search(shard, Set.of()).versionId());
+        assertEquals("a", search(shard, Set.of()).items().get(0).itemId());
+        LoggingTestKit.info("searches the graph of model version v1").expect(testKit.system(), () -> {
+            firstBuild.countDown();
+            return null;
+        });
+        assertEquals("a", search(shard, Set.of()).items().get(0).itemId(), "the graph finds what the scan found");
+
+        CountDownLatch secondBuild = new CountDownLatch(1);
+        buildPool.submit(() -> { secondBuild.await(); return null; });
+        TestProbe<StatusReply<Done>> activating = testKit.createTestProbe();
+        shard.tell(new ItemShard.Activate("v2", activating.ref()));
+        activating.expectNoMessage(Duration.ofMillis(300));
+        assertEquals("v1", search(shard, Set.of()).versionId(), "a shard that serves a version keeps it until v2's graph is built");
+        secondBuild.countDown();
+        assertTrue(activating.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+        assertEquals("b", search(shard, Set.of()).items().get(0).itemId());
+        buildPool.shutdown();
     }
 
     @Test
