@@ -43,6 +43,13 @@ public final class InteractionEventCodec {
     /** Most entries allowed in {@code context}. */
     public static final int MAX_CONTEXT_ENTRIES = 16;
 
+    /**
+     * Longest key and longest value of a {@code context} entry, in characters. An event crosses the cluster to its
+     * user's entity in one message, and Akka refuses messages over 256 KiB: 16 entries of this size stay far below.
+     */
+    public static final int MAX_CONTEXT_KEY_LENGTH = 64;
+    public static final int MAX_CONTEXT_VALUE_LENGTH = 256;
+
     /** Most events in one ingest request body. */
     public static final int MAX_BATCH_EVENTS = 1000;
 
@@ -356,11 +363,12 @@ public final class InteractionEventCodec {
     }
 
     private static Field<Map<String, String>> context(JsonNode node) {
-        return stringMap(node, "context", MAX_CONTEXT_ENTRIES);
+        return stringMap(node, "context", MAX_CONTEXT_ENTRIES, MAX_CONTEXT_KEY_LENGTH, MAX_CONTEXT_VALUE_LENGTH);
     }
 
     /** An optional object of strings ({@code context}, catalog {@code attributes}); absent means empty. */
-    static Field<Map<String, String>> stringMap(JsonNode node, String name, int maxEntries) {
+    static Field<Map<String, String>> stringMap(JsonNode node, String name, int maxEntries, int maxKeyLength,
+            int maxValueLength) {
         JsonNode field = node.get(name);
         if (isAbsent(field)) {
             return Field.of(Map.of());
@@ -374,8 +382,17 @@ public final class InteractionEventCodec {
         Map<String, String> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = field.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            if (key.length() > maxKeyLength) {
+                // The error names the key by its start: the whole of an over-long key would only repeat the problem.
+                return Field.error(name + "." + key.substring(0, maxKeyLength) + "…",
+                        "key must be at most " + maxKeyLength + " characters");
+            }
             if (!entry.getValue().isTextual()) {
-                return Field.error(name + "." + entry.getKey(), NOT_A_STRING);
+                return Field.error(name + "." + key, NOT_A_STRING);
+            }
+            if (entry.getValue().textValue().length() > maxValueLength) {
+                return Field.error(name + "." + key, "must be at most " + maxValueLength + " characters");
             }
             values.put(entry.getKey(), entry.getValue().textValue());
         }

@@ -104,6 +104,10 @@ class InteractionEventCodecPropertyTest {
             assertNotNull(e.value(), e::toString);
         }
         assertTrue(e.context().size() <= InteractionEventCodec.MAX_CONTEXT_ENTRIES, e::toString);
+        e.context().forEach((key, value) -> {
+            assertTrue(key.length() <= InteractionEventCodec.MAX_CONTEXT_KEY_LENGTH, key);
+            assertTrue(value.length() <= InteractionEventCodec.MAX_CONTEXT_VALUE_LENGTH, key);
+        });
     }
 
     private static String topLevelField(String field) {
@@ -225,7 +229,17 @@ class InteractionEventCodecPropertyTest {
     }
 
     private static Arbitrary<JsonNode> contexts() {
-        return Arbitraries.maps(Arbitraries.strings().ofMaxLength(8), Arbitraries.strings().ofMaxLength(12))
+        int keyBound = InteractionEventCodec.MAX_CONTEXT_KEY_LENGTH;
+        int valueBound = InteractionEventCodec.MAX_CONTEXT_VALUE_LENGTH;
+        Arbitrary<String> keys = Arbitraries.frequencyOf(
+                Tuple.of(16, Arbitraries.strings().ofMaxLength(8)),
+                Tuple.of(2, Arbitraries.strings().ofMinLength(keyBound - 1).ofMaxLength(keyBound + 1)),
+                Tuple.of(1, Arbitraries.strings().ofMinLength(1000).ofMaxLength(3000)));
+        Arbitrary<String> values = Arbitraries.frequencyOf(
+                Tuple.of(16, Arbitraries.strings().ofMaxLength(12)),
+                Tuple.of(2, Arbitraries.strings().ofMinLength(valueBound - 1).ofMaxLength(valueBound + 1)),
+                Tuple.of(1, Arbitraries.strings().ofMinLength(5_000).ofMaxLength(20_000)));
+        return Arbitraries.maps(keys, values)
                 .ofMaxSize(20)
                 .map(entries -> {
                     ObjectNode context = JSON.createObjectNode();

@@ -496,6 +496,21 @@ class InteractionEventCodecTest {
         }
 
         @Test
+        void keysHoldAtMost64CharactersAndValues256AndTheErrorNamesTheKeyByItsStart() {
+            ObjectNode atTheBounds = validEvent();
+            atTheBounds.putObject("context").put("k".repeat(64), "v".repeat(256));
+            assertEquals(Map.of("k".repeat(64), "v".repeat(256)), assertValid(codec.parse(bytes(atTheBounds))).context());
+
+            ObjectNode longValue = validEvent();
+            longValue.putObject("context").put("page", "v".repeat(257));
+            assertInvalid(codec.parse(bytes(longValue)), "context.page", "must be at most 256 characters");
+
+            ObjectNode longKey = validEvent();
+            longKey.putObject("context").put("k".repeat(5000), "home");
+            assertInvalid(codec.parse(bytes(longKey)), "context." + "k".repeat(64) + "…", "key must be at most 64 characters");
+        }
+
+        @Test
         void holdsAtMost16Entries() {
             ObjectNode full = validEvent();
             ObjectNode context = full.putObject("context");

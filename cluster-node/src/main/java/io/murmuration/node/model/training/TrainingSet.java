@@ -3,6 +3,8 @@ package io.murmuration.node.model.training;
 import io.murmuration.node.item.InteractionWeights;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +12,11 @@ import java.util.Map;
 /**
  * Turns an interaction log into what training needs: dense user and item numbering, the weighted
  * interaction matrix of everything before a cut-off instant, and the positive interactions from the
- * cut-off on as the held-out slice. The cut-off is event time, so replaying a log reproduces the split.
- * Interactions with no positive weight (skips) count for neither. Not thread-safe: fill, then build.
+ * cut-off on as the held-out slice. The cut-off is event time, so replaying a log reproduces the split. Users
+ * and items are numbered in the order of their ids, not in the order the log was read: the journal's tag query
+ * delivers a log in the order its writes landed, and training (whose random start is drawn item by item) must
+ * give the same model from the same interactions. Interactions with no positive weight (skips) count for
+ * neither. Not thread-safe: fill, then build.
  */
 public final class TrainingSet {
 
@@ -75,16 +80,35 @@ public final class TrainingSet {
         if (interactions.isEmpty()) {
             return new Split(InteractionMatrix.builder(0, 0).build(), List.of(), new String[0], new String[0], null, null, null);
         }
-        InteractionMatrix.Builder builder = InteractionMatrix.builder(userIds.size(), itemIds.size());
+        String[] users = userIds.toArray(String[]::new);
+        String[] items = itemIds.toArray(String[]::new);
+        int[] userNumber = numberedById(users);
+        int[] itemNumber = numberedById(items);
+        InteractionMatrix.Builder builder = InteractionMatrix.builder(users.length, items.length);
         List<HoldoutEvaluation.Pair> heldOut = new ArrayList<>();
         for (Interaction i : interactions) {
+            int user = userNumber[i.user()];
+            int item = itemNumber[i.item()];
             if (i.at().isBefore(cutOff)) {
-                builder.add(i.user(), i.item(), i.weight());
+                builder.add(user, item, i.weight());
             } else {
-                heldOut.add(new HoldoutEvaluation.Pair(i.user(), i.item()));
+                heldOut.add(new HoldoutEvaluation.Pair(user, item));
             }
         }
-        return new Split(builder.build(), heldOut, userIds.toArray(String[]::new), itemIds.toArray(String[]::new),
-                earliest, cutOff, latest);
+        return new Split(builder.build(), heldOut, users, items, earliest, cutOff, latest);
+    }
+
+    /** Sorts {@code ids} in place and returns, for each id's first-seen number, its number in that order. */
+    private static int[] numberedById(String[] ids) {
+        Integer[] order = new Integer[ids.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        String[] seen = ids.clone();
+        Arrays.sort(order, Comparator.comparing(i -> seen[i]));
+        int[] number = new int[ids.length];
+        for (int rank = 0; rank < order.length; rank++) {
+            number[order[rank]] = rank;
+            ids[rank] = seen[order[rank]];
+        }
+        return number;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,32 @@ class TrainingSetTest {
         assertArrayEquals(new String[] {"alice", "bob", "carol"}, split.userIds());
         assertArrayEquals(new String[] {"kettle", "mug", "tea"}, split.itemIds());
     }
+
+    @Test
+    void numbersUsersAndItemsByTheirIdsWhateverOrderTheLogWasReadIn() {
+        TrainingSet readBackwards = new TrainingSet();
+        readBackwards.add("carol", "tea", "view", null, T0.plus(Duration.ofDays(10)));
+        readBackwards.add("alice", "mug", "rating", 5.0, T0.plus(Duration.ofDays(9)));
+        readBackwards.add("bob", "kettle", "skip", null, T0.plus(Duration.ofDays(6)));
+        readBackwards.add("bob", "mug", "click", null, T0.plus(Duration.ofDays(5)));
+        readBackwards.add("alice", "kettle", "purchase", null, T0.plus(Duration.ofDays(1)));
+        readBackwards.add("alice", "kettle", "view", null, T0);
+
+        TrainingSet.Split forwards = tenDays().split(0.2);
+        TrainingSet.Split backwards = readBackwards.split(0.2);
+
+        assertArrayEquals(forwards.userIds(), backwards.userIds());
+        assertArrayEquals(forwards.itemIds(), backwards.itemIds());
+        assertEquals(forwards.heldOut().stream().sorted(PAIRS).toList(), backwards.heldOut().stream().sorted(PAIRS).toList());
+        for (int user = 0; user < forwards.userIds().length; user++) {
+            for (int item = 0; item < forwards.itemIds().length; item++) {
+                assertEquals(forwards.training().weight(user, item), backwards.training().weight(user, item), 1e-12);
+            }
+        }
+    }
+
+    private static final Comparator<HoldoutEvaluation.Pair> PAIRS =
+            Comparator.comparingInt(HoldoutEvaluation.Pair::user).thenComparingInt(HoldoutEvaluation.Pair::item);
 
     @Test
     void sumsTheWeightsOfRepeatedInteractionsAndLeavesOutSkips() {
