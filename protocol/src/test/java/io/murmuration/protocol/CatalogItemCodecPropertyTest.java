@@ -1,5 +1,8 @@
 package io.murmuration.protocol;
 
+import static io.murmuration.protocol.JsonArbitraries.anyJson;
+import static io.murmuration.protocol.JsonArbitraries.fieldValue;
+import static io.murmuration.protocol.JsonArbitraries.ids;
 import static io.murmuration.protocol.WireFixtures.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -115,17 +118,6 @@ class CatalogItemCodecPropertyTest {
                 Arbitraries.just("\uD83D\uDE00".repeat(bound / 2 + 1)));
     }
 
-    /** A field's JSON: usually a value of its kind, sometimes any other JSON, sometimes absent (null here). */
-    private static Arbitrary<JsonNode> fieldValue(Arbitrary<JsonNode> ofItsKind) {
-        return Arbitraries.frequencyOf(Tuple.of(8, ofItsKind), Tuple.of(2, anyJson()), Tuple.of(1, Arbitraries.just(null)));
-    }
-
-    private static Arbitrary<JsonNode> ids() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('a', 'z').withChars("._:@-0").ofMinLength(1).ofMaxLength(130),
-                Arbitraries.strings().ofMaxLength(140)).map(JsonNodeFactory.instance::textNode);
-    }
-
     private static Arbitrary<JsonNode> attributes() {
         int nameBound = CatalogItemCodec.MAX_ATTRIBUTE_NAME_LENGTH;
         int valueBound = CatalogItemCodec.MAX_ATTRIBUTE_VALUE_LENGTH;
@@ -148,16 +140,5 @@ class CatalogItemCodecPropertyTest {
             for (int i = 0; i < n; i++) object.set(ns.get(i), vs.get(i));
             return (JsonNode) object;
         }));
-    }
-
-    private static Arbitrary<JsonNode> anyJson() {
-        return Arbitraries.oneOf(
-                Arbitraries.just(JsonNodeFactory.instance.nullNode()),
-                Arbitraries.of(true, false).map(JsonNodeFactory.instance::booleanNode),
-                Arbitraries.longs().map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.doubles().map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.strings().ofMaxLength(30).map(JsonNodeFactory.instance::textNode),
-                Arbitraries.just(JSON.createArrayNode().add(1).add("x")),
-                Arbitraries.just(JSON.createObjectNode().put("nested", 1)));
     }
 }

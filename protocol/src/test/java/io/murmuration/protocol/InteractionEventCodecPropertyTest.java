@@ -1,6 +1,9 @@
 package io.murmuration.protocol;
 
 import static io.murmuration.protocol.WireFixtures.CLOCK;
+import static io.murmuration.protocol.JsonArbitraries.anyJson;
+import static io.murmuration.protocol.JsonArbitraries.fieldValue;
+import static io.murmuration.protocol.JsonArbitraries.ids;
 import static io.murmuration.protocol.WireFixtures.JSON;
 import static io.murmuration.protocol.WireFixtures.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -177,18 +180,6 @@ class InteractionEventCodecPropertyTest {
                 Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, first - 1, last + 1, 0L, -1L)).map(Instant::ofEpochMilli);
     }
 
-    /** A field's JSON: usually a value of its kind, sometimes any other JSON, sometimes absent (null here). */
-    private static Arbitrary<JsonNode> fieldValue(Arbitrary<JsonNode> ofItsKind) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, ofItsKind), Tuple.of(2, anyJson()), Tuple.of(1, Arbitraries.just(null)));
-    }
-
-    private static Arbitrary<JsonNode> ids() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('a', 'z').withChars("._:@-0").ofMinLength(1).ofMaxLength(130),
-                Arbitraries.strings().ofMaxLength(140)).map(JsonNodeFactory.instance::textNode);
-    }
-
     private static Arbitrary<JsonNode> types() {
         return Arbitraries.oneOf(
                 Arbitraries.of(InteractionType.wireNames()),
@@ -246,17 +237,6 @@ class InteractionEventCodecPropertyTest {
                     entries.forEach(context::put);
                     return context;
                 });
-    }
-
-    private static Arbitrary<JsonNode> anyJson() {
-        return Arbitraries.oneOf(
-                Arbitraries.just(JsonNodeFactory.instance.nullNode()),
-                Arbitraries.of(true, false).map(JsonNodeFactory.instance::booleanNode),
-                Arbitraries.longs().map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.doubles().map(JsonNodeFactory.instance::numberNode),
-                Arbitraries.strings().ofMaxLength(30).map(JsonNodeFactory.instance::textNode),
-                Arbitraries.just(JSON.createArrayNode().add(1).add("x")),
-                Arbitraries.just(JSON.createObjectNode().put("nested", 1)));
     }
 
     private static void putUnlessMissing(ObjectNode event, String field, JsonNode value) {
