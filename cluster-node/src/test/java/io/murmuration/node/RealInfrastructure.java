@@ -9,11 +9,14 @@ import io.murmuration.deploy.kafka.KafkaBroker;
 import io.murmuration.deploy.kafka.Topics;
 import io.murmuration.node.http.AdminTokens;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The real Cassandra and Kafka the integration tests run against: reused when already answering (a running
@@ -132,11 +135,34 @@ public final class RealInfrastructure {
     static final String ADMIN_TOKENS = ADMIN_TOKEN_NAME + ":operator:" + AdminTokens.sha256Hex(ADMIN_TOKEN) + ","
             + VIEWER_TOKEN_NAME + ":viewer:" + AdminTokens.sha256Hex(VIEWER_TOKEN);
 
+    /**
+     * A port nothing listens on, below the range the system hands out to outgoing connections. A port from that
+     * range (what binding port 0 gives) can be taken as the local end of one of the node's own connections to
+     * Cassandra or Kafka before the node listens on it; that failed a restart in IngestIT with "Address already in
+     * use".
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        int belowEphemeral = firstEphemeralPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(10_000, belowEphemeral);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
+        throw new IllegalStateException("no free port between 10000 and " + belowEphemeral);
+    }
+
+    private static int firstEphemeralPort() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int first = Integer.parseInt(range.split("\\s+")[0]);
+            return first > 11_000 ? first : 32_768;
+        } catch (IOException | RuntimeException unreadable) {
+            return 32_768; // Linux's default
         }
     }
 
