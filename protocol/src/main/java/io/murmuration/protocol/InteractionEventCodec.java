@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -210,6 +215,10 @@ public final class InteractionEventCodec {
         if (json == null || isBlank(json)) {
             return Field.error("body", EMPTY_BODY);
         }
+        int malformed = firstMalformedUtf8Byte(json);
+        if (malformed >= 0) {
+            return Field.error("body", NOT_JSON + " (malformed UTF-8 at byte " + malformed + ")");
+        }
         try {
             JsonNode root = READER.readTree(json);
             if (root == null || root.isMissingNode()) {
@@ -219,8 +228,29 @@ public final class InteractionEventCodec {
         } catch (JsonProcessingException e) {
             return Field.error("body", NOT_JSON + at(e.getLocation()));
         } catch (IOException e) {
-            // Undecodable bytes (e.g. broken UTF-8) surface as plain IOExceptions.
+            // Jackson's UTF-32 reader reports undecodable input as a plain IOException.
             return Field.error("body", NOT_JSON);
+        }
+    }
+
+    /**
+     * The offset of the first byte that is not well-formed UTF-8, or -1. Jackson 2.13 decodes overlong forms, encoded
+     * surrogates and code points past U+10FFFF without complaint, which would let NULs and lone surrogates into event
+     * ids, context and catalog attributes; the JDK's decoder refuses them.
+     */
+    private static int firstMalformedUtf8Byte(byte[] json) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CharBuffer out = CharBuffer.allocate(512);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 
