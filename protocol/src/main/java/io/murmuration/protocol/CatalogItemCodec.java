@@ -31,7 +31,7 @@ public final class CatalogItemCodec {
     }
 
     public Result parse(byte[] json) {
-        Field<JsonNode> body = InteractionEventCodec.readBody(json);
+        Field<JsonNode> body = JsonBody.read(json);
         if (body.error() != null) {
             return new Result(null, body.error());
         }

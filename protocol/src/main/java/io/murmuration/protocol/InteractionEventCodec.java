@@ -3,21 +3,10 @@ package io.murmuration.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -62,9 +51,7 @@ public final class InteractionEventCodec {
     public static final double MIN_VALUE = 0.0;
     public static final double MAX_VALUE = 10.0;
 
-    static final String NOT_JSON = "is not valid JSON";
     static final String NOT_AN_OBJECT = "must be a JSON object";
-    static final String EMPTY_BODY = "is empty";
     static final String NOT_OBJECT_OR_ARRAY = "must be a JSON object or an array of objects";
     static final String EMPTY_BATCH = "must contain at least one event";
     static final String BATCH_TOO_LARGE = "must contain at most " + MAX_BATCH_EVENTS + " events";
@@ -82,12 +69,7 @@ public final class InteractionEventCodec {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_ID_LENGTH + "}");
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?[0-9]{1,19}");
 
-    private static final ObjectMapper TREE_MAPPER = new ObjectMapper();
-    // Trailing tokens and repeated keys make a record ambiguous, so they are refused rather than guessed at.
-    private static final ObjectReader READER = TREE_MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final JsonFactory FACTORY = TREE_MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final Clock clock;
     private final EventTimeWindow window;
@@ -114,7 +96,7 @@ public final class InteractionEventCodec {
 
     /** Decodes one JSON object into an event, or the first rule it breaks. Never throws. */
     public ParseResult parse(byte[] json) {
-        Field<JsonNode> body = readBody(json);
+        Field<JsonNode> body = JsonBody.read(json);
         if (body.error != null) {
             return invalid(body.error);
         }
@@ -131,7 +113,7 @@ public final class InteractionEventCodec {
      * error's field ({@code [3].timestamp}). Never throws.
      */
     public BatchResult parseBatch(byte[] json) {
-        Field<JsonNode> body = readBody(json);
+        Field<JsonNode> body = JsonBody.read(json);
         if (body.error != null) {
             return BatchResult.refused(body.error);
         }
@@ -208,66 +190,6 @@ public final class InteractionEventCodec {
             throw new UncheckedIOException(ex);
         }
         return out.toByteArray();
-    }
-
-    /** The body as a tree, or the error that stops it being read at all. */
-    static Field<JsonNode> readBody(byte[] json) {
-        if (json == null || isBlank(json)) {
-            return Field.error("body", EMPTY_BODY);
-        }
-        int malformed = firstMalformedUtf8Byte(json);
-        if (malformed >= 0) {
-            return Field.error("body", NOT_JSON + " (malformed UTF-8 at byte " + malformed + ")");
-        }
-        try {
-            JsonNode root = READER.readTree(json);
-            if (root == null || root.isMissingNode()) {
-                return Field.error("body", EMPTY_BODY);
-            }
-            return Field.of(root);
-        } catch (JsonProcessingException e) {
-            return Field.error("body", NOT_JSON + at(e.getLocation()));
-        } catch (IOException e) {
-            // Jackson's UTF-32 reader reports undecodable input as a plain IOException.
-            return Field.error("body", NOT_JSON);
-        }
-    }
-
-    /**
-     * The offset of the first byte that is not well-formed UTF-8, or -1. Jackson 2.13 decodes overlong forms, encoded
-     * surrogates and code points past U+10FFFF without complaint, which would let NULs and lone surrogates into event
-     * ids, context and catalog attributes; the JDK's decoder refuses them.
-     */
-    private static int firstMalformedUtf8Byte(byte[] json) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
-        ByteBuffer in = ByteBuffer.wrap(json);
-        CharBuffer out = CharBuffer.allocate(512);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return in.position();
-            }
-            if (result.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
-        }
-    }
-
-    private static boolean isBlank(byte[] json) {
-        for (byte b : json) {
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private ParseResult parseObject(JsonNode node) {
@@ -414,8 +336,7 @@ public final class InteractionEventCodec {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey();
             if (key.length() > maxKeyLength) {
-                // The error names the key by its start: the whole of an over-long key would only repeat the problem.
-                return Field.error(name + "." + key.substring(0, maxKeyLength) + "…",
+                return Field.error(name + "." + JsonBody.shortName(key, maxKeyLength),
                         "key must be at most " + maxKeyLength + " characters");
             }
             if (!entry.getValue().isTextual()) {
