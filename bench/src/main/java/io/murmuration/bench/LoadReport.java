@@ -8,6 +8,8 @@ import java.util.Locale;
  * @param measuredSeconds the window, stretched to the last reply when replies came in after it
  * @param personalised    2xx replies with {@code "fallback": false}
  * @param fallbacks       2xx replies with {@code "fallback": true}: popular items instead of personalised ones
+ * @param partial         those of the personalised replies with {@code "partial": true}: put together without a part
+ *                        whose source failed or missed the deadline
  * @param non2xx          replies with any other status
  * @param timeouts        requests that waited a whole timeout for a connection, or for their reply once sent
  * @param neverSent       those of the timeouts that never got a connection, so were never sent
@@ -21,6 +23,7 @@ record LoadReport(
         double measuredSeconds,
         long personalised,
         long fallbacks,
+        long partial,
         long non2xx,
         long timeouts,
         long neverSent,
@@ -54,6 +57,10 @@ record LoadReport(
         return ok() == 0 ? 0 : (double) fallbacks / ok();
     }
 
+    double partialShare() {
+        return ok() == 0 ? 0 : (double) partial / ok();
+    }
+
     /** The report as printed at the end of a run, one figure per line. */
     String describe() {
         StringBuilder text = new StringBuilder();
@@ -61,6 +68,7 @@ record LoadReport(
         line(text, "requests               %,d: %,d ok, %,d non-2xx, %,d timeouts (%,d never sent), %,d errors",
                 requests(), ok(), non2xx, timeouts, neverSent, errors);
         line(text, "fallback share         %.4f of ok replies", fallbackShare());
+        line(text, "partial share          %.4f of ok replies (personal, but lacking a part)", partialShare());
         line(text, "latency ms             p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (from intended start)",
                 latency.p50(), latency.p90(), latency.p99(), latency.p999(), latency.max());
         line(text, "service time ms        p50 %.2f  p99 %.2f  (from actual send; leaves out waiting to be sent)",

@@ -31,6 +31,7 @@ final class OpenLoopMeasurement {
     private long ended;
     private long personalised;
     private long fallbacks;
+    private long partial;
     private long non2xx;
     private long timeouts;
     private long neverSent;
@@ -55,8 +56,9 @@ final class OpenLoopMeasurement {
         }
     }
 
-    /** A reply with its status; {@code fallback} is the reply's flag, read only from 2xx replies. */
-    synchronized void answered(int status, boolean fallback, long intendedNanos, long sentNanos, long endNanos) {
+    /** A reply with its status; {@code fallback} and {@code partial} are the reply's flags, read only from 2xx replies. */
+    synchronized void answered(int status, boolean fallback, boolean partial, long intendedNanos, long sentNanos,
+            long endNanos) {
         ended++;
         latencySinceProgress.recordValue(micros(endNanos - intendedNanos));
         if (!measured(intendedNanos)) {
@@ -68,6 +70,9 @@ final class OpenLoopMeasurement {
             fallbacks++;
         } else {
             personalised++;
+            if (partial) {
+                this.partial++;
+            }
         }
         latency.recordValue(micros(endNanos - intendedNanos));
         serviceTime.recordValue(micros(endNanos - sentNanos));
@@ -123,7 +128,7 @@ final class OpenLoopMeasurement {
      */
     synchronized LoadReport report() {
         long end = Math.max(windowEndNanos, lastResponseNanos);
-        return new LoadReport((end - windowStartNanos) / 1e9, personalised, fallbacks, non2xx, timeouts,
+        return new LoadReport((end - windowStartNanos) / 1e9, personalised, fallbacks, partial, non2xx, timeouts,
                 neverSent, errors, firstError, percentiles(latency), percentiles(serviceTime), percentiles(sendLag));
     }
 

@@ -223,8 +223,9 @@ public final class RecommendationLoad {
             KeepAliveConnection.Reply reply = connection.get(due.target(), sentAt + timeoutNanos);
             long end = System.nanoTime();
             boolean ok = reply.status() / 100 == 2;
-            boolean fallback = ok && ProtocolJson.read(reply.body(), RecommendationsResponse.class).fallback();
-            measurement.answered(reply.status(), fallback, due.intendedNanos(), sentAt, end);
+            RecommendationsResponse list = ok ? ProtocolJson.read(reply.body(), RecommendationsResponse.class) : null;
+            measurement.answered(reply.status(), ok && list.fallback(), ok && list.partial(), due.intendedNanos(), sentAt,
+                    end);
         } catch (SocketTimeoutException e) {
             measurement.timedOut(due.intendedNanos(), sentAt, System.nanoTime());
         } catch (IOException e) {

@@ -22,7 +22,7 @@ class OpenLoopMeasurementTest {
             long sent = Math.max(intended, previousEnd);
             long end = sent + (i == 200 ? 500 * MS : MS / 5);
             measurement.sent(intended, sent);
-            measurement.answered(200, false, intended, sent, end);
+            measurement.answered(200, false, false, intended, sent, end);
             previousEnd = end;
         }
 
@@ -42,22 +42,23 @@ class OpenLoopMeasurementTest {
     void countsOnlyRequestsDueInTheWindowAndGivesFailuresNoLatency() {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(100 * MS, 200 * MS);
 
-        measurement.answered(200, false, 99 * MS, 99 * MS, 150 * MS); // warm-up
-        measurement.answered(200, false, 100 * MS, 100 * MS, 101 * MS);
-        measurement.answered(200, true, 110 * MS, 110 * MS, 112 * MS);
-        measurement.answered(200, true, 120 * MS, 120 * MS, 123 * MS);
-        measurement.answered(503, false, 130 * MS, 130 * MS, 131 * MS);
+        measurement.answered(200, false, false, 99 * MS, 99 * MS, 150 * MS); // warm-up
+        measurement.answered(200, false, true, 100 * MS, 100 * MS, 101 * MS); // personal, lacking a part
+        measurement.answered(200, true, false, 110 * MS, 110 * MS, 112 * MS);
+        measurement.answered(200, true, false, 120 * MS, 120 * MS, 123 * MS);
+        measurement.answered(503, false, false, 130 * MS, 130 * MS, 131 * MS);
         measurement.timedOut(140 * MS, 141 * MS, 190 * MS);
         measurement.timedOut(150 * MS, OpenLoopMeasurement.NOT_SENT, 200 * MS);
         measurement.failed(160 * MS, "java.net.ConnectException");
         measurement.failed(170 * MS, "unreadable reply");
-        measurement.answered(200, false, 200 * MS, 200 * MS, 201 * MS); // after the window
+        measurement.answered(200, false, false, 200 * MS, 200 * MS, 201 * MS); // after the window
 
         LoadReport report = measurement.report();
 
         assertEquals(8, report.requests());
         assertEquals(3, report.ok());
         assertEquals(2.0 / 3, report.fallbackShare(), 1e-9);
+        assertEquals(1.0 / 3, report.partialShare(), 1e-9);
         assertEquals(1, report.non2xx());
         assertEquals(2, report.timeouts());
         assertEquals(1, report.neverSent());
@@ -75,7 +76,7 @@ class OpenLoopMeasurementTest {
     void throughputIsOverTheWindowStretchedToTheLastReply() {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(0, 1_000 * MS);
         for (int i = 0; i < 100; i++) {
-            measurement.answered(200, false, i * 10 * MS, i * 10 * MS, 1_500 * MS + i * MS); // replies lag behind
+            measurement.answered(200, false, false, i * 10 * MS, i * 10 * MS, 1_500 * MS + i * MS); // replies lag behind
         }
 
         LoadReport report = measurement.report();
@@ -90,7 +91,7 @@ class OpenLoopMeasurementTest {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(1_000 * MS, 2_000 * MS);
         for (int i = 0; i < 100; i++) {
             measurement.sent(i * MS, i * MS);
-            measurement.answered(200, false, i * MS, i * MS, i * MS + (i + 1) * MS); // warm-up counts here
+            measurement.answered(200, false, false, i * MS, i * MS, i * MS + (i + 1) * MS); // warm-up counts here
         }
 
         OpenLoopMeasurement.Progress first = measurement.progress();

@@ -69,7 +69,7 @@ class ScenarioTableTest {
 
     private static PhaseRun run(int run, String phase, double p50) {
         LoadReport.Percentiles latency = new LoadReport.Percentiles(10_000, p50, p50 * 2, p50 * 3, p50 * 4, p50 * 5);
-        LoadReport reads = new LoadReport(10, 10_000, 0, 0, 0, 0, 0, null, latency, latency, latency);
+        LoadReport reads = new LoadReport(10, 10_000, 0, 0, 0, 0, 0, 0, null, latency, latency, latency);
         return new PhaseRun(run, phase, 1000, reads, 1.5, 0.5 * run, 2.0, null);
     }
 

@@ -48,10 +48,22 @@ class ProtocolJsonTest {
     @Test
     void recommendationsResponseWritesItsFieldsAndItems() {
         RecommendationsResponse given = new RecommendationsResponse("user-42", "v7", false,
-                List.of(new RecommendedItem("sku-1", 0.91, "because you viewed sku-9")));
+                List.of(new RecommendedItem("sku-1", 0.91, "because you viewed sku-9")), List.of());
 
-        assertEquals("{\"userId\":\"user-42\",\"modelVersion\":\"v7\",\"fallback\":false,\"items\":"
+        assertEquals("{\"userId\":\"user-42\",\"modelVersion\":\"v7\",\"fallback\":false,\"partial\":false,"
+                + "\"missing\":[],\"items\":"
                 + "[{\"itemId\":\"sku-1\",\"score\":0.91,\"reason\":\"because you viewed sku-9\"}]}", text(given));
+    }
+
+    @Test
+    void aListWithoutSomePartSaysItIsPartialAndNamesThePart() {
+        RecommendationsResponse given = new RecommendationsResponse("u", "v7", false, List.of(),
+                List.of("item-shard 3: search"));
+
+        assertEquals("{\"userId\":\"u\",\"modelVersion\":\"v7\",\"fallback\":false,\"partial\":true,"
+                + "\"missing\":[\"item-shard 3: search\"],\"items\":[]}", text(given));
+        assertEquals(given, ProtocolJson.read(text(given).getBytes(StandardCharsets.UTF_8),
+                RecommendationsResponse.class));
     }
 
     @Test
@@ -130,7 +142,10 @@ class ProtocolJsonTest {
                 new ErrorResponse("e", "f"),
                 new AcceptedResponse(1000),
                 new RecommendedItem("i", 0.5, "r"),
-                new RecommendationsResponse("u", "v1", true, List.of(new RecommendedItem("i", 0.5, "popular"))),
+                new RecommendationsResponse("u", "v1", true, List.of(new RecommendedItem("i", 0.5, "popular")), List.of()),
+                new RecommendationsResponse("u", "v1", false, List.of(), List.of("popular items")),
+                new SimilarItemsResponse("i", "v1", List.of(new RecommendedItem("j", 0.5, "often with i")),
+                        List.of("item-shard 0: neighbours")),
                 new PopularResponse(List.of()),
                 new HistoryEntry("e", "i", "rating", 2.5, FIRST),
                 new DriftAlarmsResponse("open", List.of(

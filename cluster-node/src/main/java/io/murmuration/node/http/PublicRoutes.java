@@ -147,9 +147,10 @@ public final class PublicRoutes extends AllDirectives {
                 kParam,
                 k -> onSuccess(
                         stats.timeRecommendation(() -> recommender.forUser(userId, k, diversity.getAsDouble()),
-                                Recommender.Recommendation::fallback),
+                                Recommender.Recommendation::fallback, Recommender.Recommendation::partial),
                         r -> complete(JsonReplies.ok(
-                                new RecommendationsResponse(r.userId(), r.modelVersion(), r.fallback(), asResponse(r.items()))))));
+                                new RecommendationsResponse(r.userId(), r.modelVersion(), r.fallback(), asResponse(r.items()),
+                                        r.missing())))));
     }
 
     private Route similar(String itemId, Optional<String> kParam) {
@@ -161,7 +162,7 @@ public final class PublicRoutes extends AllDirectives {
                         recommender.similarTo(itemId, k),
                         found -> found
                                 .map(s -> complete(JsonReplies.ok(
-                                        new SimilarItemsResponse(s.itemId(), s.modelVersion(), asResponse(s.items())))))
+                                        new SimilarItemsResponse(s.itemId(), s.modelVersion(), asResponse(s.items()), s.missing()))))
                                 .orElseGet(() -> complete(JsonReplies.error(StatusCodes.NOT_FOUND,
                                         "no model version or co-occurrence knows item " + itemId, "itemId")))));
     }

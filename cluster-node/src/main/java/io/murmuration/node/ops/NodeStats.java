@@ -48,6 +48,7 @@ public final class NodeStats {
     private final Counter poisoned;
     private final Counter personal;
     private final Counter fallbacks;
+    private final Counter partial;
     private final Timer latency;
     private final Counter hits;
     private final Counter misses;
@@ -68,6 +69,9 @@ public final class NodeStats {
         this.poisoned = ingestCounter(registry, "poisoned");
         this.personal = recommendationCounter(registry, false);
         this.fallbacks = recommendationCounter(registry, true);
+        this.partial = Counter.builder("murmuration.recommendations.partial")
+                .description("Answered recommendation requests whose list lacked a part: a source failed or was late")
+                .register(registry);
         this.latency = Timer.builder("murmuration.recommendation.latency")
                 .description("Time to answer GET /v1/users/{id}/recommendations, up to the reply's body")
                 .publishPercentiles(0.5, 0.99)
@@ -116,11 +120,18 @@ public final class NodeStats {
         return result;
     }
 
-    /** Runs one recommendation request and records its latency and whether it fell back, once it is answered. */
-    public <T> CompletionStage<T> timeRecommendation(Supplier<? extends CompletionStage<T>> request, Predicate<T> isFallback) {
+    /**
+     * Runs one recommendation request and records its latency, whether it fell back and whether it lacked a part,
+     * once it is answered.
+     */
+    public <T> CompletionStage<T> timeRecommendation(Supplier<? extends CompletionStage<T>> request, Predicate<T> isFallback,
+            Predicate<T> isPartial) {
         long start = nanoClock.getAsLong();
         return request.get().whenComplete((reply, failure) -> {
-            if (failure == null) recordRecommendation(nanoClock.getAsLong() - start, isFallback.test(reply));
+            if (failure == null) {
+                recordRecommendation(nanoClock.getAsLong() - start, isFallback.test(reply));
+                if (isPartial.test(reply)) partial.increment();
+            }
         });
     }
 

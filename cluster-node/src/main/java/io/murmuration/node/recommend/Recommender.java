@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Puts a user's recommendations together: the user's taste from its entity, then in parallel the inner-product
@@ -34,21 +33,32 @@ import java.util.concurrent.TimeUnit;
  * neighbours of the user's recent items and the popular items, then the new items like the recent ones (a second round:
  * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
  * items sharing them, {@code ColdItems}); blended by {@link CandidateBlend} and optionally
- * diversified by {@link MaximalMarginalRelevance}. The whole personalised path has a deadline; past it, and for a
- * user with no history, the answer is the popular list, marked as a fallback. Similar items work the same way for
- * an item's vector and co-occurrences. Each source that fails (a shard or the popularity board restarting, say)
- * contributes nothing rather than failing the request: the list degrades, the endpoint keeps answering.
+ * diversified by {@link MaximalMarginalRelevance}. The personalised path has a deadline: a user whose taste is not
+ * known by then, or who has no history, gets the popular list, marked as a fallback. A source that fails or has not
+ * answered by the deadline (a shard or the popularity board restarting or busy, say) contributes nothing rather than
+ * holding up or failing the request: the list degrades, the reply names the parts it lacks ({@link MissingParts}), and
+ * the endpoint keeps answering. Similar items work the same way for an item's vector and co-occurrences, without a
+ * deadline.
  */
 public final class Recommender {
 
     /** The model named in a reply that no trained version scored. */
     public static final String POPULARITY_MODEL = "popularity";
 
-    /** A user's list: {@code fallback} is true when it is the popular list rather than a personal one. */
-    public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items) {}
+    /**
+     * A user's list: {@code fallback} is true when it is the popular list rather than a personal one; {@code missing}
+     * names the parts it was put together without, empty when it is whole.
+     */
+    public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items,
+            List<String> missing) {
 
-    /** An item's similar items; {@code modelVersion} as for a user's list. */
-    public record SimilarItems(String itemId, String modelVersion, List<Blended> items) {}
+        public boolean partial() {
+            return !missing.isEmpty();
+        }
+    }
+
+    /** An item's similar items; {@code modelVersion} and {@code missing} as for a user's list. */
+    public record SimilarItems(String itemId, String modelVersion, List<Blended> items, List<String> missing) {}
 
     private final ActorSystem<?> system;
     private final RecommendationSettings settings;
@@ -71,15 +81,14 @@ public final class Recommender {
 
     /** The user's top {@code k}, re-ranked for {@code diversity} in 0..1 (0: by score alone). */
     public CompletionStage<Recommendation> forUser(String userId, int k, double diversity) {
-        CompletableFuture<Recommendation> personal = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+        MissingParts parts = MissingParts.within(settings.deadline());
+        CompletableFuture<UserEntity.Taste> taste = parts.orWithout(sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
                 .<UserEntity.Taste>ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo),
-                        askTimeout)
-                .thenCompose(taste -> taste.isNew()
+                        askTimeout), null, "user");
+        return taste
+                .thenCompose(t -> t == null || t.isNew()
                         ? CompletableFuture.completedFuture((Recommendation) null)
-                        : personalised(taste, k, diversity))
-                .toCompletableFuture();
-        return personal
-                .completeOnTimeout(null, settings.deadline().toMillis(), TimeUnit.MILLISECONDS)
+                        : personalised(t, k, diversity, parts))
                 .exceptionally(failure -> null)
                 .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k))
                 // The user's next interaction is a hit if it is in this list: the drift monitor's hit rate.
@@ -91,26 +100,32 @@ public final class Recommender {
                 });
     }
 
-    private CompletionStage<Recommendation> personalised(UserEntity.Taste taste, int k, double diversity) {
+    /** The user's personal list, or null when no source brought anything by the deadline (the popular list follows). */
+    private CompletionStage<Recommendation> personalised(UserEntity.Taste taste, int k, double diversity,
+            MissingParts parts) {
         int wanted = Math.max(k, settings.candidatesPerSource());
         Set<String> exclude = taste.exclude();
         CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
                 ? CompletableFuture.completedFuture(List.of())
-                : personalCandidates(taste, wanted);
-        CompletableFuture<RecentItems> recent = recentItems(taste.recentItems(), wanted);
-        CompletableFuture<List<Neighbourhood>> neighbourhoods = discounted(recent.thenApply(RecentItems::neighbourhoods));
+                : personalCandidates(taste, wanted, parts);
+        CompletableFuture<RecentItems> recent = recentItems(taste.recentItems(), wanted, parts);
+        CompletableFuture<List<Neighbourhood>> neighbourhoods =
+                discounted(recent.thenApply(RecentItems::neighbourhoods), parts);
         CompletableFuture<List<Neighbourhood>> alike = settings.weights().newItems() > 0
-                ? recent.thenCompose(r -> coldItemsLike(taste.recentItems(), r.valuesByItem(), wanted, exclude))
+                ? recent.thenCompose(r -> coldItemsLike(taste.recentItems(), r.valuesByItem(), wanted, exclude, parts))
                 : CompletableFuture.completedFuture(List.of());
-        CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size());
+        CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size(), parts);
         return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenApply(all -> {
             int pool = diversity > 0 ? wanted : k;
             List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
                     alike.join(), settings.weights(), settings.recencyExponent(), exclude::contains, pool);
+            if (blended.isEmpty()) {
+                return null;
+            }
             String version = taste.versionId() != null
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
-            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k));
+            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names());
         });
     }
 
@@ -118,14 +133,15 @@ public final class Recommender {
      * The embedding search's best {@code wanted}: remembered by the user's entity if it searched this very embedding
      * before, else searched on every shard and handed back to the entity to remember.
      */
-    private CompletableFuture<List<ScoredItem>> personalCandidates(UserEntity.Taste taste, int wanted) {
+    private CompletableFuture<List<ScoredItem>> personalCandidates(UserEntity.Taste taste, int wanted,
+            MissingParts parts) {
         UserEntity.SearchedCandidates before = taste.searched();
         if (settings.rememberCandidates() && before != null && before.wanted() >= wanted) {
             List<ScoredItem> items = before.items();
             return CompletableFuture.completedFuture(items.size() <= wanted ? items : items.subList(0, wanted));
         }
-        return searchAllShards(taste.embedding(), taste.versionId(), wanted, taste.exclude()).thenApply(found -> {
-            // A shard still building this version's index answered nothing: search again next time.
+        return searchAllShards(taste.embedding(), taste.versionId(), wanted, taste.exclude(), parts).thenApply(found -> {
+            // A shard still building this version's index, or late, answered nothing: search again next time.
             if (settings.rememberCandidates() && found.complete()) {
                 sharding.entityRefFor(UserEntity.TYPE_KEY, taste.userId()).tell(new UserEntity.RememberCandidates(
                         new UserEntity.SearchedCandidates(taste.versionId(), taste.eventCount(), wanted, found.items())));
@@ -134,22 +150,27 @@ public final class Recommender {
         });
     }
 
+    /** The popular list, waiting for the board's own timeout: past the deadline, it is the one answer left. */
     private CompletionStage<Recommendation> popularFallback(String userId, int k) {
-        return popularOrNone(k).thenApply(items -> new Recommendation(userId,
+        MissingParts parts = MissingParts.withoutDeadline();
+        return popularOrNone(k, parts).thenApply(items -> new Recommendation(userId,
                 model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
-                items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList()));
+                items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList(),
+                parts.names()));
     }
 
     /** The item's top {@code k} similar items; empty when neither its vector nor any co-occurrence is known. */
     public CompletionStage<Optional<SimilarItems>> similarTo(String itemId, int k) {
         int wanted = Math.max(k, settings.candidatesPerSource());
+        MissingParts parts = MissingParts.withoutDeadline();
         Optional<ServingModel> serving = model.current();
         Optional<float[]> vector = serving.flatMap(m -> m.vectorOf(itemId));
         Set<String> itself = Set.of(itemId);
         CompletableFuture<List<ScoredItem>> byVector = vector.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
-                : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself).thenApply(ShardAnswers::items);
-        CompletableFuture<List<Neighbourhood>> followers = discounted(neighbourhoodsOf(List.of(itemId), wanted));
+                : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself, parts).thenApply(ShardAnswers::items);
+        CompletableFuture<List<Neighbourhood>> followers =
+                discounted(recentItems(List.of(itemId), wanted, parts).thenApply(RecentItems::neighbourhoods), parts);
         return byVector.thenCombine(followers, (ann, next) -> {
             if (vector.isEmpty() && next.get(0).neighbours().isEmpty()) {
                 return Optional.<SimilarItems>empty();
@@ -161,38 +182,42 @@ public final class Recommender {
                             : CandidateBlend.SIMILAR_TO + itemId))
                     .toList();
             return Optional.of(new SimilarItems(itemId,
-                    serving.map(ServingModel::versionId).orElse(POPULARITY_MODEL), blended));
+                    serving.map(ServingModel::versionId).orElse(POPULARITY_MODEL), blended, parts.names()));
         });
     }
 
-    /** A failed shard's answer: from no version, so the merge leaves it out and marks the search incomplete. */
+    /** A missing shard's answer: from no version, so the merge leaves it out and marks the search incomplete. */
     private static final ItemShard.Candidates NO_CANDIDATES = new ItemShard.Candidates(-1, null, List.of());
 
     /** The merged best {@code k} of the shards; {@code complete} when every shard answered from the version asked. */
     private record ShardAnswers(List<ScoredItem> items, boolean complete) {}
 
-    private CompletableFuture<ShardAnswers> searchAllShards(float[] query, String versionId, int k, Set<String> exclude) {
+    private CompletableFuture<ShardAnswers> searchAllShards(float[] query, String versionId, int k, Set<String> exclude,
+            MissingParts parts) {
         // Each shard holds 1/S of the items, so twice its even share of the k wanted is plenty unless the best items
         // bunch in one shard; the blend needs many candidates, not exactly the top k.
         int perShard = Math.min(k, (2 * k + shards - 1) / shards);
+        List<String> shardIds = ItemShard.entityIds(shards);
         List<CompletableFuture<ItemShard.Candidates>> asks = new ArrayList<>(shards);
-        for (String shard : ItemShard.entityIds(shards)) {
-            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
-                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout)
-                    .toCompletableFuture()
-                    .exceptionally(failure -> NO_CANDIDATES)); // counted as incomplete below, like a shard still building
+        for (String shard : shardIds) {
+            asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
+                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout),
+                    NO_CANDIDATES, partName(shard, "search")));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<ScoredItem> merged = new ArrayList<>();
             boolean complete = true;
-            for (CompletableFuture<ItemShard.Candidates> ask : asks) {
-                ItemShard.Candidates c = ask.join();
+            for (int i = 0; i < asks.size(); i++) {
+                ItemShard.Candidates c = asks.get(i).join();
                 // A shard without this version's index (still building, or restarted) contributes nothing rather than
                 // scores from another version's space.
                 if (versionId.equals(c.versionId())) {
                     merged.addAll(c.items());
                 } else {
                     complete = false;
+                    if (c != NO_CANDIDATES) {
+                        parts.add(partName(shardIds.get(i), "search (version " + versionId + " not ready)"));
+                    }
                 }
             }
             merged.sort((a, b) -> Double.compare(b.score(), a.score()));
@@ -200,23 +225,19 @@ public final class Recommender {
         });
     }
 
-    /** The co-visitation neighbours of each of {@code items}, in their order: one ask per shard holding some of them. */
-    private CompletableFuture<List<Neighbourhood>> neighbourhoodsOf(List<String> items, int k) {
-        return recentItems(items, k).thenApply(RecentItems::neighbourhoods);
-    }
-
     /** What the shards of some items say of them: their neighbourhoods, in order, and their catalog attribute values. */
     private record RecentItems(List<Neighbourhood> neighbourhoods, Map<String, List<String>> valuesByItem) {}
 
     private static final ItemShard.NeighbourLists NO_NEIGHBOURS = new ItemShard.NeighbourLists(Map.of(), Map.of());
 
-    private CompletableFuture<RecentItems> recentItems(List<String> items, int k) {
+    /** The co-visitation neighbours of each of {@code items}: one ask per shard holding some of them. */
+    private CompletableFuture<RecentItems> recentItems(List<String> items, int k, MissingParts parts) {
         Map<Integer, List<String>> byShard = byShard(items);
         List<CompletableFuture<ItemShard.NeighbourLists>> asks = new ArrayList<>(byShard.size());
-        byShard.forEach((shard, own) -> asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
-                .<ItemShard.NeighbourLists>ask(replyTo -> new ItemShard.Neighbours(own, k, replyTo), askTimeout)
-                .toCompletableFuture()
-                .exceptionally(failure -> NO_NEIGHBOURS))); // a shard that does not answer lends no neighbours
+        // A shard that does not answer lends no neighbours.
+        byShard.forEach((shard, own) -> asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
+                .<ItemShard.NeighbourLists>ask(replyTo -> new ItemShard.Neighbours(own, k, replyTo), askTimeout),
+                NO_NEIGHBOURS, partName(Integer.toString(shard), "neighbours"))));
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, List<ScoredItem>> all = new HashMap<>();
             Map<String, List<String>> values = new HashMap<>();
@@ -234,17 +255,16 @@ public final class Recommender {
      * of every shard, none when no recent item has attributes.
      */
     private CompletableFuture<List<Neighbourhood>> coldItemsLike(List<String> items, Map<String, List<String>> valuesByItem,
-            int k, Set<String> exclude) {
+            int k, Set<String> exclude, MissingParts parts) {
         if (valuesByItem.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
         List<CompletableFuture<Map<String, List<ScoredItem>>>> asks = new ArrayList<>(shards);
         for (String shard : ItemShard.entityIds(shards)) {
-            asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
+            // That shard's new items are left out.
+            asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
                     .<ItemShard.ColdAnswers>ask(replyTo -> new ItemShard.ColdLike(valuesByItem, k, exclude, replyTo), askTimeout)
-                    .thenApply(ItemShard.ColdAnswers::bySource)
-                    .toCompletableFuture()
-                    .exceptionally(failure -> Map.of())); // that shard's new items are left out
+                    .thenApply(ItemShard.ColdAnswers::bySource), Map.of(), partName(shard, "new items")));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Neighbourhood> alike = new ArrayList<>(items.size());
@@ -262,7 +282,8 @@ public final class Recommender {
      * The neighbourhoods with each neighbour's score discounted by its popularity ({@link PopularityDiscount}), asked
      * of the neighbours' shards; unchanged when the discount is off.
      */
-    private CompletableFuture<List<Neighbourhood>> discounted(CompletableFuture<List<Neighbourhood>> neighbourhoods) {
+    private CompletableFuture<List<Neighbourhood>> discounted(CompletableFuture<List<Neighbourhood>> neighbourhoods,
+            MissingParts parts) {
         if (settings.popularityDiscount() == 0) {
             return neighbourhoods;
         }
@@ -271,11 +292,10 @@ public final class Recommender {
             found.forEach(n -> n.neighbours().forEach(c -> candidates.add(c.itemId())));
             Map<Integer, List<String>> byShard = byShard(candidates);
             List<CompletableFuture<Map<String, Double>>> asks = new ArrayList<>(byShard.size());
-            byShard.forEach((shard, own) -> asks.add(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
+            // Its neighbours keep their raw scores.
+            byShard.forEach((shard, own) -> asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
                     .<ItemShard.Popularities>ask(replyTo -> new ItemShard.Popularity(own, replyTo), askTimeout)
-                    .thenApply(ItemShard.Popularities::byItem)
-                    .toCompletableFuture()
-                    .exceptionally(failure -> Map.of()))); // its neighbours keep their raw scores
+                    .thenApply(ItemShard.Popularities::byItem), Map.of(), partName(Integer.toString(shard), "popularity"))));
             return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
                 Map<String, Double> popularity = new HashMap<>();
                 asks.forEach(ask -> popularity.putAll(ask.join()));
@@ -294,12 +314,15 @@ public final class Recommender {
     }
 
     /** The popular list, or none while the board does not answer: a user's list then goes without popularity. */
-    private CompletableFuture<List<ScoredItem>> popularOrNone(int k) {
-        return AskPattern.<PopularityBoard.Command, PopularityBoard.Popular>ask(
+    private CompletableFuture<List<ScoredItem>> popularOrNone(int k, MissingParts parts) {
+        return parts.orWithout(AskPattern.<PopularityBoard.Command, PopularityBoard.Popular>ask(
                         popularity, replyTo -> new PopularityBoard.GetPopular(k, replyTo), askTimeout, system.scheduler())
-                .thenApply(PopularityBoard.Popular::items)
-                .toCompletableFuture()
-                .exceptionally(failure -> List.of());
+                .thenApply(PopularityBoard.Popular::items), List.of(), "popular items");
+    }
+
+    /** How a reply names a shard's missing part: {@code item-shard 3: search}. */
+    private static String partName(String shard, String part) {
+        return "item-shard " + shard + ": " + part;
     }
 
     private List<Blended> diversify(List<Blended> blended, double diversity, int k) {

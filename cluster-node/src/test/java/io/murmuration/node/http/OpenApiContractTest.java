@@ -8,10 +8,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.kafka.ProducerSettings;
@@ -22,9 +19,11 @@ import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.OneNodeCluster;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
@@ -52,6 +51,7 @@ import io.murmuration.protocol.InteractionType;
 import io.murmuration.protocol.ProtocolJson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -180,7 +180,7 @@ class OpenApiContractTest {
                 .resolve();
         testKit = ActorTestKit.create("openapi-contract", config);
         Settings settings = Settings.from(config);
-        joinItself();
+        OneNodeCluster.joinItself(testKit.system());
 
         // Users and one item shard under sharding, as in a node; the shard learns co-visitations from the users.
         ClusterSharding sharding = ClusterSharding.get(testKit.system());
@@ -293,16 +293,6 @@ class OpenApiContractTest {
         }
     }
 
-    private static void joinItself() throws InterruptedException {
-        Cluster cluster = Cluster.get(testKit.system());
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (cluster.selfMember().status() != MemberStatus.up()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the one-node cluster did not come up");
-            Thread.sleep(50);
-        }
-    }
-
     private static Behavior<PopularityBoard.Command> fixedPopularity() {
         List<ScoredItem> items = List.of(new ScoredItem("sku-7", 3.0), new ScoredItem("sku-42", 2.0), new ScoredItem("sku-1", 1.0));
         return Behaviors.receive(PopularityBoard.Command.class)
@@ -353,11 +343,21 @@ class OpenApiContractTest {
             schema.path("properties").fieldNames().forEachRemaining(properties::add);
             Set<String> components = new TreeSet<>();
             for (RecordComponent c : record.get().getRecordComponents()) components.add(c.getName());
+            // A value a record derives and writes besides its components ("partial", say) is in its JSON too.
+            for (Method m : record.get().getDeclaredMethods()) {
+                JsonProperty derived = m.getAnnotation(JsonProperty.class);
+                if (derived != null && m.getParameterCount() == 0 && !components.contains(m.getName())) {
+                    String written = derived.value().isEmpty() ? m.getName() : derived.value();
+                    components.add(written);
+                    if (m.getReturnType().isPrimitive() && !required(schema).contains(written)) {
+                        problems.add(name + "." + written + " is a " + m.getReturnType() + ", always written: it must be required");
+                    }
+                }
+            }
             if (!properties.equals(components)) {
                 problems.add("schema " + name + " has properties " + properties + ", the record has " + components);
             }
-            Set<String> required = new TreeSet<>();
-            schema.path("required").forEach(r -> required.add(r.asText()));
+            Set<String> required = required(schema);
             if (!properties.containsAll(required)) problems.add("schema " + name + " requires unknown properties " + required);
             for (RecordComponent c : record.get().getRecordComponents()) {
                 JsonNode property = schema.path("properties").path(c.getName());
@@ -369,6 +369,12 @@ class OpenApiContractTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static Set<String> required(JsonNode schema) {
+        Set<String> required = new TreeSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        return required;
     }
 
     @Test

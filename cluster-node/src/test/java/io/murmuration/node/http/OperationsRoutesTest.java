@@ -11,18 +11,17 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.OneNodeCluster;
 import io.murmuration.node.Settings;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
@@ -106,9 +105,7 @@ class OperationsRoutesTest {
                 .withFallback(ConfigFactory.load())
                 .resolve();
         testKit = ActorTestKit.create("operations-routes", config);
-        Cluster cluster = Cluster.get(testKit.system());
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        awaitTrue(() -> cluster.selfMember().status() == MemberStatus.up(), "the node is up");
+        OneNodeCluster.joinItself(testKit.system());
 
         ClusterSharding.get(testKit.system()).init(Entity.of(ECHO, ctx -> echo()));
         for (String id : List.of("a", "b", "c")) {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.OneNodeCluster;
 import io.murmuration.node.Supervision;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,10 +35,7 @@ class ItemShardStartTest {
 
     @Test
     void everyShardStartsAndReadsTheLogBackWithoutWaitingForASearch() throws Exception {
-        Cluster cluster = Cluster.get(testKit.system());
-        cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (cluster.selfMember().status() != MemberStatus.up() && System.nanoTime() < deadline) Thread.sleep(50);
+        OneNodeCluster.joinItself(testKit.system());
 
         CompletableFuture<Done> allRead = new CompletableFuture<>();
         AtomicInteger reads = new AtomicInteger();

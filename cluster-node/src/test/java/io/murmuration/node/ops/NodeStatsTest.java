@@ -40,7 +40,7 @@ class NodeStatsTest {
     @Test
     void timesARecommendationFromTheCallToItsAnswer() {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
-        var timed = stats.timeRecommendation(() -> answer, fallback -> fallback);
+        var timed = stats.timeRecommendation(() -> answer, fallback -> fallback, fallback -> false);
 
         advance(Duration.ofMillis(40));
         answer.complete(true);
@@ -53,6 +53,17 @@ class NodeStatsTest {
         assertEquals(1.0, f.recommendations().fallbackRate(), 1e-9);
         assertEquals(1, registry.get("murmuration.recommendations").tag("fallback", "true").counter().count());
         assertEquals(40.0, registry.get("murmuration.recommendation.latency").timer().totalTime(TimeUnit.MILLISECONDS), 1e-6);
+    }
+
+    @Test
+    void countsTheAnswersThatLackedAPart() {
+        for (boolean partial : new boolean[] {true, false, true}) {
+            stats.timeRecommendation(() -> CompletableFuture.completedFuture(partial), reply -> false, reply -> reply)
+                    .toCompletableFuture().join();
+        }
+
+        assertEquals(2, registry.get("murmuration.recommendations.partial").counter().count());
+        assertEquals(3, registry.get("murmuration.recommendations").tag("fallback", "false").counter().count());
     }
 
     @Test

@@ -1,0 +1,243 @@
+package io.murmuration.node.recommend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.OneNodeCluster;
+import io.murmuration.node.Settings;
+import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.PopularityBoard;
+import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.model.serving.ActiveModel;
+import io.murmuration.node.recommend.CandidateBlend.Blended;
+import io.murmuration.node.user.UserEntity;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user's list is made of when some of its sources do not answer: the recommender on a one-node cluster whose
+ * user entities and item shards are stand-ins that answer at once, answer from another model version, or never answer.
+ * A list is served by the deadline without the missing parts, and says which parts it lacks.
+ */
+class RecommenderTest {
+
+    private static final int SHARDS = 4;
+    private static final String VERSION = "v1";
+    private static final Duration DEADLINE = Duration.ofMillis(1500);
+    private static final List<String> RECENT = List.of("a", "b", "c", "d");
+
+    /** How each stand-in shard answers; absent means at once, from {@link #VERSION}. */
+    private enum Behaviour { SILENT, OTHER_VERSION }
+
+    private static final Map<Integer, Behaviour> shardBehaviour = new ConcurrentHashMap<>();
+    private static ActorTestKit testKit;
+    private static Recommender recommender;
+    private static Recommender withSilentBoard;
+
+    @BeforeAll
+    static void startTheCluster() throws Exception {
+        Config config = ConfigFactory.parseString("""
+                        akka.actor.provider = cluster
+                        akka.remote.artery.canonical.hostname = "127.0.0.1"
+                        akka.remote.artery.canonical.port = 0
+                        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+                        murmuration.recommendations.deadline = %dms
+                        murmuration.admin.tokens = [{ name = "unused", role = viewer, sha256 = "%s" }]
+                        """.formatted(DEADLINE.toMillis(), "0".repeat(64)))
+                .withFallback(ConfigFactory.load())
+                .resolve();
+        testKit = ActorTestKit.create("recommender", config);
+        OneNodeCluster.joinItself(testKit.system());
+        ClusterSharding sharding = ClusterSharding.get(testKit.system());
+        sharding.init(Entity.of(UserEntity.TYPE_KEY, context -> standInUser(context.getEntityId())));
+        sharding.init(Entity.of(ItemShard.TYPE_KEY, context -> standInShard(Integer.parseInt(context.getEntityId()))));
+
+        RecommendationSettings settings = Settings.from(config).recommendations();
+        ActiveModel noModel = new ActiveModel();
+        recommender = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(true)), noModel, SHARDS,
+                Duration.ofSeconds(5));
+        withSilentBoard = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(false)), noModel,
+                SHARDS, Duration.ofSeconds(5));
+        // Starting the shards is not what is measured: one whole answer first.
+        assertTrue(ask(recommender, "warm-up").missing().isEmpty());
+    }
+
+    @AfterEach
+    void everyShardAnswersAgain() {
+        shardBehaviour.clear();
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void aListFromEverySourceIsWhole() {
+        Recommender.Recommendation reply = ask(recommender, "alice");
+
+        assertFalse(reply.fallback());
+        assertFalse(reply.partial(), reply::toString);
+        assertTrue(itemIds(reply).containsAll(List.of("found-0", "found-1", "found-2", "found-3")), reply::toString);
+        assertTrue(itemIds(reply).contains("popular-1"), reply::toString);
+    }
+
+    @Test
+    void aShardThatNeverAnswersIsLeftOutByTheDeadlineAndNamed() {
+        int silent = ItemShard.shardOf("a", SHARDS);
+        shardBehaviour.put(silent, Behaviour.SILENT);
+
+        long start = System.nanoTime();
+        Recommender.Recommendation reply = ask(recommender, "bob");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertFalse(reply.fallback(), "the other sources still make a personal list: " + reply);
+        assertTrue(reply.missing().contains("item-shard " + silent + ": search"), reply::toString);
+        assertTrue(reply.missing().contains("item-shard " + silent + ": neighbours"), reply::toString);
+        assertTrue(reply.missing().stream().allMatch(part -> part.startsWith("item-shard " + silent + ":")),
+                reply::toString);
+        assertFalse(itemIds(reply).contains("found-" + silent), reply::toString);
+        assertFalse(itemIds(reply).contains("a-next"), reply::toString);
+        int other = (silent + 1) % SHARDS;
+        assertTrue(itemIds(reply).contains("found-" + other), reply::toString);
+        // The deadline, not the ask's 5 s timeout, bounds the wait.
+        assertTrue(took < DEADLINE.toMillis() + 1000, "answered after " + took + " ms");
+    }
+
+    @Test
+    void aShardStillBuildingTheVersionIsNamedWithTheVersion() {
+        shardBehaviour.put(2, Behaviour.OTHER_VERSION);
+
+        Recommender.Recommendation reply = ask(recommender, "carol");
+
+        assertEquals(List.of("item-shard 2: search (version " + VERSION + " not ready)"), reply.missing());
+        assertFalse(itemIds(reply).contains("found-2"), "scores from another version's space are left out: " + reply);
+        assertTrue(itemIds(reply).contains("found-3"), reply::toString);
+    }
+
+    @Test
+    void aSilentPopularityBoardLeavesOutOnlyThePopularItems() {
+        Recommender.Recommendation reply = ask(withSilentBoard, "dave");
+
+        assertFalse(reply.fallback());
+        assertEquals(List.of("popular items"), reply.missing());
+        assertTrue(itemIds(reply).contains("found-0"), reply::toString);
+        assertFalse(itemIds(reply).contains("popular-1"), reply::toString);
+    }
+
+    @Test
+    void aUserWhoseStateIsNotReadInTimeGetsThePopularListMarkedAsFallback() {
+        Recommender.Recommendation reply = ask(recommender, "silent-user");
+
+        assertTrue(reply.fallback());
+        assertEquals(List.of("popular-1", "popular-2"), itemIds(reply));
+        assertFalse(reply.partial(), reply::toString);
+    }
+
+    @Test
+    void whenNoSourceAnswersTheListIsThePopularOneRatherThanEmpty() {
+        for (int shard = 0; shard < SHARDS; shard++) shardBehaviour.put(shard, Behaviour.SILENT);
+
+        Recommender.Recommendation reply = ask(recommender, "erin");
+
+        // Only the board answered: a list of popular items blended as a personal one is still a list.
+        assertFalse(reply.fallback());
+        assertEquals(SHARDS, reply.missing().stream().filter(part -> part.endsWith(": search")).count(), reply::toString);
+        assertEquals(List.of("popular-1", "popular-2"), itemIds(reply));
+    }
+
+    @Test
+    void withNoSourceAndNoBoardTheReplyIsTheFallback() {
+        for (int shard = 0; shard < SHARDS; shard++) shardBehaviour.put(shard, Behaviour.SILENT);
+
+        Recommender.Recommendation reply = ask(withSilentBoard, "frank");
+
+        assertTrue(reply.fallback(), reply::toString);
+        assertTrue(reply.items().isEmpty());
+    }
+
+    // ---- stand-ins ----
+
+    private static Recommender.Recommendation ask(Recommender on, String user) {
+        return on.forUser(user, 20, 0).toCompletableFuture().join();
+    }
+
+    private static List<String> itemIds(Recommender.Recommendation reply) {
+        return reply.items().stream().map(Blended::itemId).toList();
+    }
+
+    /** A user with four recent items and an embedding on {@link #VERSION}; "silent-user" never answers. */
+    private static Behavior<UserEntity.Command> standInUser(String userId) {
+        return Behaviors.receive(UserEntity.Command.class)
+                .onMessage(UserEntity.GetTaste.class, ask -> {
+                    if (!userId.equals("silent-user")) {
+                        ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
+                                RECENT, Set.copyOf(RECENT), null));
+                    }
+                    return Behaviors.same();
+                })
+                .onAnyMessage(other -> Behaviors.same())
+                .build();
+    }
+
+    /** A shard whose search finds "found-N" and whose items each have one neighbour, "item-next". */
+    private static Behavior<ItemShard.Command> standInShard(int shard) {
+        return Behaviors.receive(ItemShard.Command.class)
+                .onMessage(ItemShard.Search.class, search -> {
+                    Behaviour behaviour = shardBehaviour.get(shard);
+                    if (behaviour != Behaviour.SILENT) {
+                        String version = behaviour == Behaviour.OTHER_VERSION ? "v0" : search.versionId();
+                        search.replyTo().tell(new ItemShard.Candidates(shard, version,
+                                List.of(new ScoredItem("found-" + shard, 1.0 - shard * 0.01))));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(ItemShard.Neighbours.class, ask -> {
+                    if (shardBehaviour.get(shard) != Behaviour.SILENT) {
+                        Map<String, List<ScoredItem>> byItem = new HashMap<>();
+                        ask.itemIds().forEach(item -> byItem.put(item, List.of(new ScoredItem(item + "-next", 0.5))));
+                        ask.replyTo().tell(new ItemShard.NeighbourLists(byItem, Map.of()));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(ItemShard.Popularity.class, ask -> {
+                    if (shardBehaviour.get(shard) != Behaviour.SILENT) {
+                        Map<String, Double> byItem = new HashMap<>();
+                        ask.itemIds().forEach(item -> byItem.put(item, 1.0));
+                        ask.replyTo().tell(new ItemShard.Popularities(byItem));
+                    }
+                    return Behaviors.same();
+                })
+                .onAnyMessage(other -> Behaviors.same())
+                .build();
+    }
+
+    private static Behavior<PopularityBoard.Command> popularBoard(boolean answers) {
+        List<ScoredItem> popular = List.of(new ScoredItem("popular-1", 9.0), new ScoredItem("popular-2", 8.0));
+        return Behaviors.receive(PopularityBoard.Command.class)
+                .onMessage(PopularityBoard.GetPopular.class, ask -> {
+                    if (answers) ask.replyTo().tell(new PopularityBoard.Popular(popular));
+                    return Behaviors.same();
+                })
+                .onAnyMessage(other -> Behaviors.same())
+                .build();
+    }
+}
