@@ -62,6 +62,12 @@ import java.util.TreeSet;
  * items ({@link ColdItems}) are a fourth source, weighted {@code new} [the node's {@code new-items}], and the run also
  * reports the hit rate on the events whose item had fewer than {@code warm-after} positive visits before: what the
  * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
+ *
+ * <p>With {@code blend=leader} the weights are not fixed: every scored list is blended with each weight set of a
+ * small grid (personal × popularity, co-visitation 1), each set's hits are counted with a decay of
+ * {@code leader-half-life} scored events [2000], and the list served is the one of the set that led before the event.
+ * It measures whether choosing the blend from live hits carries across logs where fixed weights do not; the run also
+ * prints each set's own hit rate on the same stream.
  */
 public final class PrequentialSimulation {
 
@@ -169,6 +175,9 @@ public final class PrequentialSimulation {
         int positivesSinceTraining = 0;
         int trainings = 0;
 
+        BlendLeader leader = "leader".equals(options.get("blend"))
+                ? new BlendLeader(weights.newItems(), number("leader-half-life", 2000))
+                : null;
         long trials = 0;
         long hits = 0;
         long baselineHits = 0;
@@ -194,8 +203,11 @@ public final class PrequentialSimulation {
                 if (newItem) newTrials++;
                 if (releasedItem) releasedTrials++;
                 if (!user.history.isEmpty()) {
-                    List<String> mine = recommend(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
-                            popularity, cold, weights, recent, candidates, discount, recencyExponent);
+                    Sources sources = sources(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
+                            popularity, cold, weights, recent, candidates, discount);
+                    List<String> mine = leader == null
+                            ? sources.blend(weights, recencyExponent, user.seen)
+                            : leader.serveAndLearn(sources, recencyExponent, user.seen, e.itemId());
                     if (mine.contains(e.itemId())) {
                         hits++;
                         if (newItem) newHits++;
@@ -209,7 +221,10 @@ public final class PrequentialSimulation {
                 }
                 if (baseline.contains(e.itemId())) {
                     baselineHits++;
-                    if (user.history.isEmpty()) hits++;
+                    if (user.history.isEmpty()) {
+                        hits++;
+                        if (leader != null) leader.everySetHit();
+                    }
                 }
             }
             // learn from the event, as the node does
@@ -255,6 +270,9 @@ public final class PrequentialSimulation {
         System.out.printf("%s events=%d trials=%d trainings=%d hr@10 %.4f popularity %.4f ratio %.2f (%.0f s)%n",
                 options, limit, trials, trainings, (double) hits / trials, (double) baselineHits / trials,
                 (double) hits / baselineHits, seconds);
+        if (leader != null) {
+            leader.report(trials);
+        }
         if (!catalog.isEmpty()) {
             System.out.printf("  events on items with < %d visits before: %d of %d scored, hr@10 %.4f (%d hits)%n",
                     warmAfter, newTrials, trials, newTrials == 0 ? 0.0 : (double) newHits / newTrials, newHits);
@@ -263,9 +281,74 @@ public final class PrequentialSimulation {
         }
     }
 
-    private static List<String> recommend(User user, ServingModel model, String[] modelItems, float[] modelFactors,
+    /** What each source brings for one user before blending: blended once, or once per weight set. */
+    private record Sources(List<ScoredItem> personal, List<Neighbourhood> neighbourhoods, List<ScoredItem> popular,
+            List<Neighbourhood> alike) {
+
+        List<String> blend(CandidateBlend.Weights weights, double recencyExponent, Set<String> seen) {
+            return CandidateBlend.blend(personal, neighbourhoods, popular, alike, weights, recencyExponent, seen::contains, K)
+                    .stream()
+                    .map(CandidateBlend.Blended::itemId).toList();
+        }
+    }
+
+    /**
+     * Follow the leader over a grid of blend weights: each set's hits on the scored events so far, decayed, decide
+     * the set whose list is served next. Everything it learns from an event comes after the list for it is chosen.
+     */
+    private static final class BlendLeader {
+        private final List<CandidateBlend.Weights> grid = new ArrayList<>();
+        private final double[] decayedHits;
+        private final long[] hits;
+        private final long[] led;
+        private final double keep;
+
+        BlendLeader(double newItems, double halfLifeEvents) {
+            for (double personal : new double[] {0, 0.15, 0.5}) {
+                for (double popularity : new double[] {0.1, 0.3, 1}) {
+                    grid.add(new CandidateBlend.Weights(personal, 1, popularity, newItems));
+                }
+            }
+            decayedHits = new double[grid.size()];
+            hits = new long[grid.size()];
+            led = new long[grid.size()];
+            keep = Math.pow(0.5, 1 / halfLifeEvents);
+        }
+
+        List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
+            int best = 0;
+            for (int i = 1; i < grid.size(); i++) {
+                if (decayedHits[i] > decayedHits[best]) best = i;
+            }
+            led[best]++;
+            List<String> served = null;
+            for (int i = 0; i < grid.size(); i++) {
+                List<String> list = sources.blend(grid.get(i), recencyExponent, seen);
+                boolean hit = list.contains(consumed);
+                decayedHits[i] = decayedHits[i] * keep + (hit ? 1 : 0);
+                if (hit) hits[i]++;
+                if (i == best) served = list;
+            }
+            return served;
+        }
+
+        /** A user's first event, served the popular list whatever the weights, was a hit. */
+        void everySetHit() {
+            for (int i = 0; i < grid.size(); i++) hits[i]++;
+        }
+
+        void report(long trials) {
+            for (int i = 0; i < grid.size(); i++) {
+                CandidateBlend.Weights w = grid.get(i);
+                System.out.printf("  weights %.2f / 1 / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
+                        w.personal(), w.popularity(), (double) hits[i] / trials, led[i]);
+            }
+        }
+    }
+
+    private static Sources sources(User user, ServingModel model, String[] modelItems, float[] modelFactors,
             Duration tasteHalfLife, CoVisitations coOccurrence, DecayedPopularity popularity, ColdItems cold,
-            CandidateBlend.Weights weights, int recent, int candidates, double discount, double recencyExponent) {
+            CandidateBlend.Weights weights, int recent, int candidates, double discount) {
         List<ScoredItem> personal = List.of();
         if (model != null) {
             if (user.embedding == null) user.embedding = UserEmbedding.refold(model, tasteHalfLife, user.history);
@@ -290,9 +373,7 @@ public final class PrequentialSimulation {
                 alike.add(new Neighbourhood(item, cold.like(cold.valuesOf(item), candidates, user.seen::contains)));
             }
         }
-        return CandidateBlend.blend(personal, neighbourhoods, popular, alike, weights, recencyExponent, user.seen::contains, K)
-                .stream()
-                .map(CandidateBlend.Blended::itemId).toList();
+        return new Sources(personal, neighbourhoods, popular, alike);
     }
 
     private static List<ScoredItem> exactTop(float[] query, String[] items, float[] factors, int d, Set<String> exclude, int k) {
