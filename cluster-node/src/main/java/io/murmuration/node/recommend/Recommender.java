@@ -159,7 +159,10 @@ public final class Recommender {
                 parts.names()));
     }
 
-    /** The item's top {@code k} similar items; empty when neither its vector nor any co-occurrence is known. */
+    /**
+     * The item's top {@code k} similar items; empty when neither its vector nor any co-occurrence is known (and its
+     * shard answered).
+     */
     public CompletionStage<Optional<SimilarItems>> similarTo(String itemId, int k) {
         int wanted = Math.max(k, settings.candidatesPerSource());
         MissingParts parts = MissingParts.withoutDeadline();
@@ -172,7 +175,8 @@ public final class Recommender {
         CompletableFuture<List<Neighbourhood>> followers =
                 discounted(recentItems(List.of(itemId), wanted, parts).thenApply(RecentItems::neighbourhoods), parts);
         return byVector.thenCombine(followers, (ann, next) -> {
-            if (vector.isEmpty() && next.get(0).neighbours().isEmpty()) {
+            // Unknown only when the item's shard answered: a shard that did not is a partial reply, not a 404.
+            if (vector.isEmpty() && next.get(0).neighbours().isEmpty() && parts.names().isEmpty()) {
                 return Optional.<SimilarItems>empty();
             }
             List<Blended> blended = CandidateBlend.blend(ann, next, List.of(), settings.similarWeights(), itself::contains, k)

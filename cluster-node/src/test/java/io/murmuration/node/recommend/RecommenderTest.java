@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ class RecommenderTest {
     private static ActorTestKit testKit;
     private static Recommender recommender;
     private static Recommender withSilentBoard;
+    private static Recommender withShortAskTimeout;
 
     @BeforeAll
     static void startTheCluster() throws Exception {
@@ -76,6 +78,9 @@ class RecommenderTest {
                 Duration.ofSeconds(5));
         withSilentBoard = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(false)), noModel,
                 SHARDS, Duration.ofSeconds(5));
+        // Similar items have no deadline: each shard's ask timeout bounds them.
+        withShortAskTimeout = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(true)), noModel,
+                SHARDS, Duration.ofMillis(500));
         // Starting the shards is not what is measured: one whole answer first.
         assertTrue(ask(recommender, "warm-up").missing().isEmpty());
     }
@@ -172,6 +177,21 @@ class RecommenderTest {
 
         assertTrue(reply.fallback(), reply::toString);
         assertTrue(reply.items().isEmpty());
+    }
+
+    @Test
+    void similarItemsNameTheShardThatDidNotAnswerRatherThanCallTheItemUnknown() {
+        Recommender.SimilarItems whole = recommender.similarTo("a", 5).toCompletableFuture().join().orElseThrow();
+        assertEquals(List.of("a-next"), whole.items().stream().map(Blended::itemId).toList());
+        assertTrue(whole.missing().isEmpty(), whole::toString);
+
+        int silent = ItemShard.shardOf("a", SHARDS);
+        shardBehaviour.put(silent, Behaviour.SILENT);
+        Optional<Recommender.SimilarItems> partial = withShortAskTimeout.similarTo("a", 5).toCompletableFuture().join();
+
+        assertTrue(partial.isPresent(), "a shard that did not answer does not make the item unknown");
+        assertTrue(partial.get().items().isEmpty());
+        assertEquals(List.of("item-shard " + silent + ": neighbours"), partial.get().missing());
     }
 
     // ---- stand-ins ----
