@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
@@ -519,13 +518,16 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         // Loading and the graph build run off the actor: searches go on being answered meanwhile.
         CompletionStage<StoredFactors> loaded = sources.factors().load(version).thenApply(stored -> stored.orElseThrow(
                 () -> new IllegalStateException("model version " + version + " is not in the model store")));
+        // This shard's rows are picked out once, for the scan and the graph alike, off the actor but not on the build
+        // pool: the scan must not wait behind other shards' graph builds.
+        CompletionStage<OwnItems> own = loaded.thenApplyAsync(this::ownItems, getContext().getExecutionContext());
         if (scanFirst) {
             // A failure here is reported by the build below, which meets the same one.
-            getContext().pipeToSelf(loaded.thenApply(factors -> ownItems(factors).scanOnly(settings.ann())),
+            getContext().pipeToSelf(own.thenApply(items -> items.scanOnly(settings.ann())),
                     (scan, failure) -> new ServeWhileBuilding(version, failure == null ? scan : null));
         }
-        CompletionStage<AnnIndex> built = loaded.thenCompose(factors -> CompletableFuture.supplyAsync(
-                () -> ownItems(factors).indexed(settings.ann(), settings.buildPool()), settings.buildPool()));
+        CompletionStage<AnnIndex> built = own.thenApplyAsync(items -> items.indexed(settings.ann(), settings.buildPool()),
+                settings.buildPool());
         getContext().pipeToSelf(built, (index, failure) -> failure == null
                 ? new Prepared(version, index, replyTo)
                 : new PrepareFailed(version, rootMessage(failure), replyTo));

@@ -7,7 +7,8 @@ import java.util.Set;
  * How recommendations are put together; read from {@code murmuration.recommendations} (see reference.conf, where
  * each key is documented once).
  *
- * @param deadline            how long the personalised path may take before the popular list is served instead
+ * @param deadline            how long each source of a user's list may take before the list is served without it
+ *                            (and the popular list, when the user's own taste is not read by then)
  * @param weights             blend of a user's candidate sources
  * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
