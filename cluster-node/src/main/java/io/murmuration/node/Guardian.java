@@ -44,6 +44,7 @@ import io.murmuration.node.model.versions.ModelStorage;
 import io.murmuration.node.model.versions.ModelStore;
 import io.murmuration.node.model.versions.SharedFactorLoads;
 import io.murmuration.node.ops.Operations;
+import io.murmuration.node.recommend.BlendLeader;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
@@ -117,6 +118,9 @@ public final class Guardian {
                                     .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
                                     .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm)))),
                             "drift-monitor"));
+                    // One per node: the user entities here credit it, the recommender here reads its leader.
+                    BlendLeader blendLeader = settings.recommendations().newBlendLeader();
+                    Operations.get(system).stats().followBlend(blendLeader);
                     UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
                                     settings.itemShards().coVisits().window(),
@@ -129,7 +133,7 @@ public final class Guardian {
                                             if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
-                                    }), userPlacement.placement());
+                                    }, blendLeader::credit), userPlacement.placement());
 
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
@@ -159,7 +163,7 @@ public final class Guardian {
                     var catalogIngest = new CatalogIngest(system, settings, catalog, deadLetters).start();
 
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
-                    Recommender recommender = new Recommender(system, settings.recommendations(), popularity, activeModel,
+                    Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader, popularity, activeModel,
                             shards, settings.userAskTimeout());
                     ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
                             supervision.restarting(ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery())),

@@ -8,6 +8,7 @@ import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.training.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
+import io.murmuration.node.recommend.BlendLeader;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
 import io.murmuration.node.user.ResidentUsers;
@@ -148,9 +149,12 @@ public record Settings(
                         "unknown interaction type '" + type + "', expected some of " + InteractionType.wireNames());
             }
         }
+        CandidateBlend.Weights weights = weights(c, "recommendations.weights");
         return new RecommendationSettings(
                 positiveDuration(c, "recommendations.deadline"),
-                weights(c, "recommendations.weights"),
+                weights,
+                blendSets(c, weights),
+                positive(c, "recommendations.blend.half-life"),
                 weights(c, "recommendations.similar-weights"),
                 positive(c, "recommendations.candidates-per-source"),
                 positive(c, "recommendations.recent-items"),
@@ -158,6 +162,29 @@ public record Settings(
                 notNegative(c, "recommendations.popularity-discount"),
                 Set.copyOf(types),
                 c.getBoolean("recommendations.remember-candidates"));
+    }
+
+    /** The default weights, then (when the leader chooses) the grid's ({@link RecommendationSettings#blendGrid}). */
+    private static List<CandidateBlend.Weights> blendSets(Config c, CandidateBlend.Weights weights) {
+        String key = "murmuration.recommendations.blend";
+        String choice = c.getString("recommendations.blend.choice");
+        if (choice.equals("fixed")) {
+            return List.of(weights);
+        }
+        if (!choice.equals("leader")) {
+            throw new ConfigException.BadValue(key + ".choice", "expected leader or fixed, got '" + choice + "'");
+        }
+        List<CandidateBlend.Weights> sets;
+        try {
+            sets = RecommendationSettings.blendGrid(weights, c.getDoubleList("recommendations.blend.personal"),
+                    c.getDoubleList("recommendations.blend.popularity"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(key, e.getMessage());
+        }
+        if (sets.size() > BlendLeader.MAX_SETS) {
+            throw new ConfigException.BadValue(key, "at most " + BlendLeader.MAX_SETS + " weight sets, the grid makes " + sets.size());
+        }
+        return sets;
     }
 
     private static CandidateBlend.Weights weights(Config c, String key) {

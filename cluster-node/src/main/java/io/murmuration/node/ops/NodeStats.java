@@ -1,14 +1,19 @@
 package io.murmuration.node.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.murmuration.node.recommend.BlendLeader;
+import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.protocol.ConsumptionStats;
 import io.murmuration.protocol.IngestStats;
 import io.murmuration.protocol.RecommendationStats;
 import io.murmuration.protocol.SurpriseStats;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -42,6 +47,7 @@ public final class NodeStats {
 
     private final SlidingWindow window;
     private final LongSupplier nanoClock;
+    private final MeterRegistry registry;
     private final Counter persisted;
     private final Counter duplicates;
     private final Counter deadLettered;
@@ -63,6 +69,7 @@ public final class NodeStats {
     public NodeStats(SlidingWindow window, LongSupplier nanoClock, MeterRegistry registry, Duration expiry) {
         this.window = window;
         this.nanoClock = nanoClock;
+        this.registry = registry;
         this.persisted = ingestCounter(registry, "persisted");
         this.duplicates = ingestCounter(registry, "duplicate");
         this.deadLettered = ingestCounter(registry, "dead_lettered");
@@ -133,6 +140,32 @@ public final class NodeStats {
                 if (isPartial.test(reply)) partial.increment();
             }
         });
+    }
+
+    /**
+     * Charts the competing blend weight sets of this node: each set's decayed hits, whether it leads, and how many
+     * lists it served, tagged with its weights; and how many interactions were credited. Call once per node.
+     */
+    public void followBlend(BlendLeader leader) {
+        List<CandidateBlend.Weights> sets = leader.sets();
+        for (int i = 0; i < sets.size(); i++) {
+            int set = i;
+            CandidateBlend.Weights w = sets.get(i);
+            Tags tags = Tags.of("personal", Double.toString(w.personal()), "co_occurrence", Double.toString(w.coOccurrence()),
+                    "popularity", Double.toString(w.popularity()), "new_items", Double.toString(w.newItems()));
+            Gauge.builder("murmuration.blend.recent.hits", leader, l -> l.standings().get(set).recentHits()).tags(tags)
+                    .description("A blend weight set's hits on this node's credited interactions, halved every half-life")
+                    .register(registry);
+            Gauge.builder("murmuration.blend.leading", leader, l -> l.standings().get(set).leading() ? 1 : 0).tags(tags)
+                    .description("1 for the blend weight set that serves this node's personal lists, else 0")
+                    .register(registry);
+            FunctionCounter.builder("murmuration.blend.lists", leader, l -> l.standings().get(set).served()).tags(tags)
+                    .description("Personal lists this node served with the blend weight set")
+                    .register(registry);
+        }
+        FunctionCounter.builder("murmuration.blend.credited", leader, BlendLeader::credited)
+                .description("Interactions credited to the blend weight sets: a user's first item taken after a personal list")
+                .register(registry);
     }
 
     /** Records one answered recommendation request. */

@@ -98,42 +98,75 @@ public final class CandidateBlend {
             double recencyExponent,
             Predicate<String> exclude,
             int limit) {
-        Map<String, Contributions> byItem = new HashMap<>();
-        if (weights.personal() > 0) {
-            double best = bestScore(personal);
-            for (ScoredItem c : personal) {
-                byItem.computeIfAbsent(c.itemId(), Contributions::new).personal += weights.personal() * scaled(c.score(), best);
-            }
-        }
-        if (weights.coOccurrence() > 0) {
-            addByRecency(neighbourhoods, weights.coOccurrence(), recencyExponent, byItem, c -> c.coOccurrence);
-        }
-        if (weights.newItems() > 0) {
-            addByRecency(alike, weights.newItems(), recencyExponent, byItem, c -> c.newItem);
-        }
-        if (weights.popularity() > 0) {
-            double best = bestScore(popular);
-            for (ScoredItem c : popular) {
-                byItem.computeIfAbsent(c.itemId(), Contributions::new).popularity += weights.popularity() * scaled(c.score(), best);
-            }
-        }
-        List<Contributions> ranked = new ArrayList<>(byItem.size());
-        for (Contributions c : byItem.values()) {
-            if (!exclude.test(c.itemId)) {
-                ranked.add(c);
-            }
-        }
-        ranked.sort(BEST_FIRST);
-        // Only the kept items get a reply record and a reason (a string built per item).
-        List<Blended> best = new ArrayList<>(Math.min(limit, ranked.size()));
-        for (int i = 0; i < ranked.size() && i < limit; i++) {
-            best.add(ranked.get(i).blended());
-        }
-        return best;
+        return candidates(personal, neighbourhoods, popular, alike, recencyExponent).rank(weights, exclude, limit);
     }
 
-    private static final Comparator<Contributions> BEST_FIRST =
-            Comparator.comparingDouble(Contributions::score).reversed().thenComparing(c -> c.itemId);
+    /**
+     * The sources' parts of every candidate, each on its common scale and not yet weighted: ranked once per weight
+     * set by {@link Candidates#rank}, so blending one user's sources with several sets scales them only once.
+     */
+    public static Candidates candidates(
+            List<ScoredItem> personal,
+            List<Neighbourhood> neighbourhoods,
+            List<ScoredItem> popular,
+            List<Neighbourhood> alike,
+            double recencyExponent) {
+        Map<String, Contributions> byItem = new HashMap<>();
+        double bestPersonal = bestScore(personal);
+        for (ScoredItem c : personal) {
+            Contributions item = byItem.computeIfAbsent(c.itemId(), Contributions::new);
+            item.personal += scaled(c.score(), bestPersonal);
+            item.sources |= PERSONAL;
+        }
+        addByRecency(neighbourhoods, recencyExponent, byItem, c -> c.coOccurrence, CO_OCCURRENCE);
+        addByRecency(alike, recencyExponent, byItem, c -> c.newItem, NEW_ITEMS);
+        double bestPopular = bestScore(popular);
+        for (ScoredItem c : popular) {
+            Contributions item = byItem.computeIfAbsent(c.itemId(), Contributions::new);
+            item.popularity += scaled(c.score(), bestPopular);
+            item.sources |= POPULARITY;
+        }
+        return new Candidates(List.copyOf(byItem.values()));
+    }
+
+    /** Every candidate of one user's sources with its unweighted parts; see {@link #candidates}. */
+    public static final class Candidates {
+        private final List<Contributions> items;
+
+        private Candidates(List<Contributions> items) {
+            this.items = items;
+        }
+
+        /**
+         * The {@code limit} best items under {@code weights}, never one {@code exclude} accepts; only items that a
+         * source with a positive weight brought take part.
+         */
+        public List<Blended> rank(Weights weights, Predicate<String> exclude, int limit) {
+            int counted = (weights.personal() > 0 ? PERSONAL : 0) | (weights.coOccurrence() > 0 ? CO_OCCURRENCE : 0)
+                    | (weights.popularity() > 0 ? POPULARITY : 0) | (weights.newItems() > 0 ? NEW_ITEMS : 0);
+            List<Weighted> ranked = new ArrayList<>(items.size());
+            for (Contributions c : items) {
+                if ((c.sources & counted) != 0 && !exclude.test(c.itemId)) {
+                    ranked.add(new Weighted(c, weights));
+                }
+            }
+            ranked.sort(BEST_FIRST);
+            // Only the kept items get a reply record and a reason (a string built per item).
+            List<Blended> best = new ArrayList<>(Math.min(limit, ranked.size()));
+            for (int i = 0; i < ranked.size() && i < limit; i++) {
+                best.add(ranked.get(i).blended());
+            }
+            return best;
+        }
+    }
+
+    private static final int PERSONAL = 1;
+    private static final int CO_OCCURRENCE = 2;
+    private static final int POPULARITY = 4;
+    private static final int NEW_ITEMS = 8;
+
+    private static final Comparator<Weighted> BEST_FIRST =
+            Comparator.comparingDouble(Weighted::score).reversed().thenComparing(w -> w.item.itemId);
 
     private static double bestScore(List<ScoredItem> items) {
         double best = 0;
@@ -145,16 +178,18 @@ public final class CandidateBlend {
 
     /**
      * Adds one recent-item source to every item's part: each neighbour's score, weighed by its recent item's age, summed
-     * per item, then scaled by the best sum and weighted.
+     * per item, then scaled by the best sum.
      */
-    private static void addByRecency(List<Neighbourhood> neighbourhoods, double weight, double recencyExponent,
-            Map<String, Contributions> byItem, Function<Contributions, RecentItemsPart> part) {
+    private static void addByRecency(List<Neighbourhood> neighbourhoods, double recencyExponent,
+            Map<String, Contributions> byItem, Function<Contributions, RecentItemsPart> part, int source) {
         for (int age = 0; age < neighbourhoods.size(); age++) {
             Neighbourhood n = neighbourhoods.get(age);
             double recency = 1.0 / Math.pow(1 + age, recencyExponent);
             for (ScoredItem c : n.neighbours()) {
                 if (c.score() > 0 && Double.isFinite(c.score())) {
-                    part.apply(byItem.computeIfAbsent(c.itemId(), Contributions::new)).add(recency * c.score(), n.sourceItem());
+                    Contributions item = byItem.computeIfAbsent(c.itemId(), Contributions::new);
+                    part.apply(item).add(recency * c.score(), n.sourceItem());
+                    item.sources |= source;
                 }
             }
         }
@@ -164,7 +199,7 @@ public final class CandidateBlend {
         }
         for (Contributions c : byItem.values()) {
             RecentItemsPart p = part.apply(c);
-            p.value = weight * scaled(p.value, best);
+            p.value = scaled(p.value, best);
         }
     }
 
@@ -187,9 +222,11 @@ public final class CandidateBlend {
         }
     }
 
-    /** One item's weighted parts; the recent-item parts remember which recent item lent most. */
+    /** One item's parts, each on its source's scale; the recent-item parts remember which recent item lent most. */
     private static final class Contributions {
         final String itemId;
+        /** The sources that brought the item, as bits: an item only a zero-weighted source brought is not ranked. */
+        int sources;
         double personal;
         final RecentItemsPart coOccurrence = new RecentItemsPart();
         double popularity;
@@ -198,26 +235,42 @@ public final class CandidateBlend {
         Contributions(String itemId) {
             this.itemId = itemId;
         }
+    }
+
+    /** An item's parts under one weight set, and the reason shown for it: the source that contributed most. */
+    private static final class Weighted {
+        final Contributions item;
+        final double personal;
+        final double coOccurrence;
+        final double popularity;
+        final double newItem;
+        final double score;
+
+        Weighted(Contributions item, Weights weights) {
+            this.item = item;
+            this.personal = weights.personal() * item.personal;
+            this.coOccurrence = weights.coOccurrence() * item.coOccurrence.value;
+            this.popularity = weights.popularity() * item.popularity;
+            this.newItem = weights.newItems() * item.newItem.value;
+            this.score = personal + coOccurrence + popularity + newItem;
+        }
 
         double score() {
-            return personal + coOccurrence.value + popularity + newItem.value;
+            return score;
         }
 
         Blended blended() {
-            double score = score();
-            double co = coOccurrence.value;
-            double fresh = newItem.value;
             String reason;
-            if (fresh > personal && fresh > co && fresh >= popularity) {
-                reason = NEW_LIKE + newItem.strongestSource;
-            } else if (co > personal && co >= popularity) {
-                reason = SIMILAR_TO + coOccurrence.strongestSource;
+            if (newItem > personal && newItem > coOccurrence && newItem >= popularity) {
+                reason = NEW_LIKE + item.newItem.strongestSource;
+            } else if (coOccurrence > personal && coOccurrence >= popularity) {
+                reason = SIMILAR_TO + item.coOccurrence.strongestSource;
             } else if (personal >= popularity && personal > 0) {
                 reason = FOR_YOU;
             } else {
                 reason = POPULAR;
             }
-            return new Blended(itemId, score, reason);
+            return new Blended(item.itemId, score, reason);
         }
     }
 }

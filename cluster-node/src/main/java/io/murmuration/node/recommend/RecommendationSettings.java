@@ -1,6 +1,8 @@
 package io.murmuration.node.recommend;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,7 +11,10 @@ import java.util.Set;
  *
  * @param deadline            how long each source of a user's list may take before the list is served without it
  *                            (and the popular list, when the user's own taste is not read by then)
- * @param weights             blend of a user's candidate sources
+ * @param weights             blend of a user's candidate sources: the default, and the first of {@code blendSets}
+ * @param blendSets           the weight sets that compete for a user's list ({@link BlendLeader}); only
+ *                            {@code weights} when the blend is fixed
+ * @param blendHalfLife       how many credited interactions halve a set's past hits
  * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
  * @param recentItems         how many of the user's most recent items lend their co-visitation neighbours
@@ -22,6 +27,8 @@ import java.util.Set;
 public record RecommendationSettings(
         Duration deadline,
         CandidateBlend.Weights weights,
+        List<CandidateBlend.Weights> blendSets,
+        double blendHalfLife,
         CandidateBlend.Weights similarWeights,
         int candidatesPerSource,
         int recentItems,
@@ -32,5 +39,30 @@ public record RecommendationSettings(
 
     public RecommendationSettings {
         excludeTypes = Set.copyOf(excludeTypes);
+        blendSets = List.copyOf(blendSets);
+        if (blendSets.isEmpty() || !blendSets.get(0).equals(weights)) {
+            throw new IllegalArgumentException("the blend sets must start with the default weights " + weights);
+        }
+    }
+
+    /**
+     * The sets that compete when the leader chooses: {@code defaults} first, then every pair of {@code personal} ×
+     * {@code popularity} with the defaults' co-occurrence and new-items weights, each set once.
+     */
+    public static List<CandidateBlend.Weights> blendGrid(CandidateBlend.Weights defaults, List<Double> personal,
+            List<Double> popularity) {
+        Set<CandidateBlend.Weights> sets = new LinkedHashSet<>();
+        sets.add(defaults);
+        for (double p : personal) {
+            for (double q : popularity) {
+                sets.add(new CandidateBlend.Weights(p, defaults.coOccurrence(), q, defaults.newItems()));
+            }
+        }
+        return List.copyOf(sets);
+    }
+
+    /** The node's chooser of weights between {@link #blendSets}. */
+    public BlendLeader newBlendLeader() {
+        return new BlendLeader(blendSets, blendHalfLife);
     }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.CompletionStage;
  * neighbours of the user's recent items and the popular items, then the new items like the recent ones (a second round:
  * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
  * items sharing them, {@code ColdItems}); blended by {@link CandidateBlend} and optionally
- * diversified by {@link MaximalMarginalRelevance}. The personalised path has a deadline: a user whose taste is not
+ * diversified by {@link MaximalMarginalRelevance}. The weights of the blend are the set that leads on this node's recent
+ * hits ({@link BlendLeader}); the reply carries every competing set's top k for the user's next item to be credited. The personalised path has a deadline: a user whose taste is not
  * known by then, or who has no history, gets the popular list, marked as a fallback. A source that fails or has not
  * answered by the deadline (a shard or the popularity board restarting or busy, say) contributes nothing rather than
  * holding up or failing the request: the list degrades, the reply names the parts it lacks ({@link MissingParts}), and
@@ -47,10 +48,12 @@ public final class Recommender {
 
     /**
      * A user's list: {@code fallback} is true when it is the popular list rather than a personal one; {@code missing}
-     * names the parts it was put together without, empty when it is whole.
+     * names the parts it was put together without, empty when it is whole. {@code setsByItem}: for each item in the
+     * top k of a competing weight set, the bits of those sets (null for a fallback or a fixed blend), what the user's
+     * next item is credited against ({@link BlendLeader}).
      */
     public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items,
-            List<String> missing) {
+            List<String> missing, Map<String, Long> setsByItem) {
 
         public boolean partial() {
             return !missing.isEmpty();
@@ -62,16 +65,25 @@ public final class Recommender {
 
     private final ActorSystem<?> system;
     private final RecommendationSettings settings;
+    private final BlendLeader blendLeader;
     private final ActorRef<PopularityBoard.Command> popularity;
     private final ActiveModel model;
     private final ClusterSharding sharding;
     private final int shards;
     private final Duration askTimeout;
 
-    public Recommender(ActorSystem<?> system, RecommendationSettings settings, ActorRef<PopularityBoard.Command> popularity,
-            ActiveModel model, int shards, Duration askTimeout) {
+    /**
+     * @param blendLeader the node's chooser of blend weights, which the user entities credit; its sets are
+     *                    {@code settings}' blend sets
+     */
+    public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
+            ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout) {
+        if (!blendLeader.sets().equals(settings.blendSets())) {
+            throw new IllegalArgumentException("the blend leader chooses between other sets than the settings name");
+        }
         this.system = system;
         this.settings = settings;
+        this.blendLeader = blendLeader;
         this.popularity = popularity;
         this.model = model;
         this.sharding = ClusterSharding.get(system);
@@ -95,7 +107,8 @@ public final class Recommender {
                 .whenComplete((r, failure) -> {
                     if (r != null && !r.fallback()) {
                         sharding.entityRefFor(UserEntity.TYPE_KEY, userId).tell(new UserEntity.ListServed(new UserEntity.ServedList(
-                                r.items().stream().map(Blended::itemId).toList(), r.modelVersion(), Instant.now())));
+                                r.items().stream().map(Blended::itemId).toList(), r.modelVersion(), Instant.now(),
+                                r.setsByItem())));
                     }
                 });
     }
@@ -117,16 +130,32 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size(), parts);
         return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenApply(all -> {
             int pool = diversity > 0 ? wanted : k;
-            List<Blended> blended = CandidateBlend.blend(annCandidates.join(), neighbourhoods.join(), popular.join(),
-                    alike.join(), settings.weights(), settings.recencyExponent(), exclude::contains, pool);
+            CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
+                    popular.join(), alike.join(), settings.recencyExponent());
+            int leader = blendLeader.serve();
+            List<Blended> blended = candidates.rank(blendLeader.sets().get(leader), exclude::contains, pool);
             if (blended.isEmpty()) {
                 return null;
             }
             String version = taste.versionId() != null
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
-            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names());
+            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names(),
+                    blendLeader.choosing() ? setsByItem(candidates, exclude, k) : null);
         });
+    }
+
+    /** Each item in the top {@code k} of some competing weight set, with the bits of those sets. */
+    private Map<String, Long> setsByItem(CandidateBlend.Candidates candidates, Set<String> exclude, int k) {
+        Map<String, Long> sets = new HashMap<>();
+        List<CandidateBlend.Weights> all = blendLeader.sets();
+        for (int i = 0; i < all.size(); i++) {
+            long bit = 1L << i;
+            for (Blended b : candidates.rank(all.get(i), exclude::contains, k)) {
+                sets.merge(b.itemId(), bit, (a, c) -> a | c);
+            }
+        }
+        return sets;
     }
 
     /**
@@ -156,7 +185,7 @@ public final class Recommender {
         return popularOrNone(k, parts).thenApply(items -> new Recommendation(userId,
                 model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
                 items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList(),
-                parts.names()));
+                parts.names(), null));
     }
 
     /**

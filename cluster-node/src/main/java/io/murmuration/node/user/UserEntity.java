@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -74,7 +75,8 @@ public final class UserEntity
     /**
      * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
      * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where visits go
-     * (the item shards' co-visitations), the user's drift test and where hits, surprises and alarms go.
+     * (the item shards' co-visitations), the user's drift test and where hits, surprises and alarms go, and where
+     * the weight sets that would have had a taken item in their list are credited (the node's {@code BlendLeader}).
      */
     public record OnlineLearning(
             ActiveModel model,
@@ -82,7 +84,16 @@ public final class UserEntity
             int coVisitWindow,
             Consumer<ItemShard.ObserveVisit> coVisits,
             DriftSettings.PerUser drift,
-            Consumer<DriftMonitor.Command> driftMonitor) {}
+            Consumer<DriftMonitor.Command> driftMonitor,
+            LongConsumer blendHits) {
+
+        /** Without crediting weight sets: a fixed blend. */
+        public OnlineLearning(ActiveModel model, Duration tasteHalfLife, int coVisitWindow,
+                Consumer<ItemShard.ObserveVisit> coVisits, DriftSettings.PerUser drift,
+                Consumer<DriftMonitor.Command> driftMonitor) {
+            this(model, tasteHalfLife, coVisitWindow, coVisits, drift, driftMonitor, hits -> {});
+        }
+    }
 
     /** Registers the entity type with cluster sharding on this node, with Akka's default shards, allocation and passivation. */
     public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
@@ -165,11 +176,31 @@ public final class UserEntity
         }
     }
 
-    /** A list served to the user: item ids best first, the version that scored them, and when (wall clock). */
-    public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt) implements CborSerializable {
+    /**
+     * A list served to the user: item ids best first, the version that scored them, and when (wall clock).
+     * {@code setsByItem} maps each item in the top k of some competing weight set to the bits of those sets (see
+     * {@code BlendLeader}); null when the blend is fixed, or once the user's next item has been credited.
+     */
+    public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem)
+            implements CborSerializable {
 
         public ServedList {
             itemIds = List.copyOf(itemIds);
+            setsByItem = setsByItem == null ? null : Map.copyOf(setsByItem);
+        }
+
+        public ServedList(List<String> itemIds, String modelVersion, Instant servedAt) {
+            this(itemIds, modelVersion, servedAt, null);
+        }
+
+        /** The bits of the sets whose top k held {@code itemId}: 0 when none did. */
+        public long setsHolding(String itemId) {
+            return setsByItem == null ? 0 : setsByItem.getOrDefault(itemId, 0L);
+        }
+
+        /** The same list, its sets credited. */
+        ServedList credited() {
+            return new ServedList(itemIds, modelVersion, servedAt, null);
         }
     }
 
@@ -316,6 +347,12 @@ public final class UserEntity
                         surprise, surprise == null ? null : model.get().versionId(),
                         earlierVisits(state, learning.coVisitWindow()));
         Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
+        // The first item the user takes after a list decides which weight sets would have had it: one credit per list,
+        // as one prequential trial per list served.
+        Long credit = lastServed != null && lastServed.setsByItem() != null
+                && InteractionWeights.of(e.type().wireName(), e.value()) > 0
+                ? lastServed.setsHolding(e.itemId())
+                : null;
         DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
         List<UserEvent> events = new ArrayList<>(2);
         events.add(recorded);
@@ -326,6 +363,10 @@ public final class UserEntity
                 .thenRun(s -> derived("learning from " + e.eventId(), () -> {
                     learnFrom(s, recorded, alarm != null);
                     report(recorded, hit, alarm);
+                    if (credit != null) {
+                        lastServed = lastServed.credited();
+                        learning.blendHits().accept(credit);
+                    }
                     return true;
                 }, false))
                 .thenReply(cmd.replyTo(), s -> new Recorded(e.eventId()));

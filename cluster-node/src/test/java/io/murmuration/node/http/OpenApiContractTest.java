@@ -202,7 +202,8 @@ class OpenApiContractTest {
                         .withProducer(new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer())),
                 testKit.system());
         ActorRef<PopularityBoard.Command> popularity = testKit.spawn(fixedPopularity(), "popularity");
-        Recommender recommender = new Recommender(testKit.system(), settings.recommendations(), popularity, activeModel, 1,
+        Recommender recommender = new Recommender(testKit.system(), settings.recommendations(),
+                settings.recommendations().newBlendLeader(), popularity, activeModel, 1,
                 settings.userAskTimeout());
         publicApi = bind(new PublicRoutes(testKit.system(), settings,
                 codec, new EventPublisher(producer, settings.interactionsTopic(), codec), popularity, recommender).routes());

@@ -63,11 +63,10 @@ import java.util.TreeSet;
  * reports the hit rate on the events whose item had fewer than {@code warm-after} positive visits before: what the
  * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
  *
- * <p>With {@code blend=leader} the weights are not fixed: every scored list is blended with each weight set of a
- * small grid (personal × popularity, co-visitation 1), each set's hits are counted with a decay of
- * {@code leader-half-life} scored events [2000], and the list served is the one of the set that led before the event.
- * It measures whether choosing the blend from live hits carries across logs where fixed weights do not; the run also
- * prints each set's own hit rate on the same stream.
+ * <p>With {@code blend=leader} [the node's {@code blend.choice}] the weights are not fixed: the node's
+ * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on every scored event, with
+ * hits halved every {@code leader-half-life} [the node's {@code blend.half-life}] scored events. The run also prints
+ * each set's own hit rate on the same stream. {@code blend=fixed} serves the weights above alone.
  */
 public final class PrequentialSimulation {
 
@@ -175,8 +174,11 @@ public final class PrequentialSimulation {
         int positivesSinceTraining = 0;
         int trainings = 0;
 
-        BlendLeader leader = "leader".equals(options.get("blend"))
-                ? new BlendLeader(weights.newItems(), number("leader-half-life", 2000))
+        String choice = options.getOrDefault("blend", node.getString("recommendations.blend.choice"));
+        LeaderOnStream leader = "leader".equals(choice)
+                ? new LeaderOnStream(new BlendLeader(RecommendationSettings.blendGrid(weights,
+                        node.getDoubleList("recommendations.blend.personal"), node.getDoubleList("recommendations.blend.popularity")),
+                        number("leader-half-life", node.getInt("recommendations.blend.half-life"))))
                 : null;
         long trials = 0;
         long hits = 0;
@@ -293,55 +295,44 @@ public final class PrequentialSimulation {
     }
 
     /**
-     * Follow the leader over a grid of blend weights: each set's hits on the scored events so far, decayed, decide
-     * the set whose list is served next. Everything it learns from an event comes after the list for it is chosen.
+     * The node's {@link BlendLeader} on the stream: every scored list is ranked under each set, the leader's is
+     * served, and the sets whose top 10 held the consumed item are credited, after the list for it was chosen.
      */
-    private static final class BlendLeader {
-        private final List<CandidateBlend.Weights> grid = new ArrayList<>();
-        private final double[] decayedHits;
-        private final long[] hits;
-        private final long[] led;
-        private final double keep;
+    private static final class LeaderOnStream {
+        private final BlendLeader leader;
+        private long firstEventHits;
 
-        BlendLeader(double newItems, double halfLifeEvents) {
-            for (double personal : new double[] {0, 0.15, 0.5}) {
-                for (double popularity : new double[] {0.1, 0.3, 1}) {
-                    grid.add(new CandidateBlend.Weights(personal, 1, popularity, newItems));
-                }
-            }
-            decayedHits = new double[grid.size()];
-            hits = new long[grid.size()];
-            led = new long[grid.size()];
-            keep = Math.pow(0.5, 1 / halfLifeEvents);
+        LeaderOnStream(BlendLeader leader) {
+            this.leader = leader;
         }
 
         List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
-            int best = 0;
-            for (int i = 1; i < grid.size(); i++) {
-                if (decayedHits[i] > decayedHits[best]) best = i;
+            int served = leader.serve();
+            CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
+                    sources.popular(), sources.alike(), recencyExponent);
+            List<CandidateBlend.Weights> sets = leader.sets();
+            List<String> list = null;
+            long hits = 0;
+            for (int i = 0; i < sets.size(); i++) {
+                List<String> ranked = candidates.rank(sets.get(i), seen::contains, K).stream()
+                        .map(CandidateBlend.Blended::itemId).toList();
+                if (ranked.contains(consumed)) hits |= 1L << i;
+                if (i == served) list = ranked;
             }
-            led[best]++;
-            List<String> served = null;
-            for (int i = 0; i < grid.size(); i++) {
-                List<String> list = sources.blend(grid.get(i), recencyExponent, seen);
-                boolean hit = list.contains(consumed);
-                decayedHits[i] = decayedHits[i] * keep + (hit ? 1 : 0);
-                if (hit) hits[i]++;
-                if (i == best) served = list;
-            }
-            return served;
+            leader.credit(hits);
+            return list;
         }
 
         /** A user's first event, served the popular list whatever the weights, was a hit. */
         void everySetHit() {
-            for (int i = 0; i < grid.size(); i++) hits[i]++;
+            firstEventHits++;
         }
 
         void report(long trials) {
-            for (int i = 0; i < grid.size(); i++) {
-                CandidateBlend.Weights w = grid.get(i);
-                System.out.printf("  weights %.2f / 1 / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
-                        w.personal(), w.popularity(), (double) hits[i] / trials, led[i]);
+            for (BlendLeader.Standing s : leader.standings()) {
+                CandidateBlend.Weights w = s.weights();
+                System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
+                        w.personal(), w.coOccurrence(), w.popularity(), (double) (s.hits() + firstEventHits) / trials, s.served());
             }
         }
     }

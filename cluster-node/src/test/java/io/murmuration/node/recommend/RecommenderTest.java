@@ -49,6 +49,9 @@ class RecommenderTest {
     private enum Behaviour { SILENT, OTHER_VERSION }
 
     private static final Map<Integer, Behaviour> shardBehaviour = new ConcurrentHashMap<>();
+    /** The last list each stand-in user was told it was served. */
+    private static final Map<String, UserEntity.ServedList> servedTo = new ConcurrentHashMap<>();
+    private static RecommendationSettings settings;
     private static ActorTestKit testKit;
     private static Recommender recommender;
     private static Recommender withSilentBoard;
@@ -72,14 +75,14 @@ class RecommenderTest {
         sharding.init(Entity.of(UserEntity.TYPE_KEY, context -> standInUser(context.getEntityId())));
         sharding.init(Entity.of(ItemShard.TYPE_KEY, context -> standInShard(Integer.parseInt(context.getEntityId()))));
 
-        RecommendationSettings settings = Settings.from(config).recommendations();
+        settings = Settings.from(config).recommendations();
         ActiveModel noModel = new ActiveModel();
-        recommender = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(true)), noModel, SHARDS,
+        recommender = new Recommender(testKit.system(), settings, settings.newBlendLeader(), testKit.spawn(popularBoard(true)), noModel, SHARDS,
                 Duration.ofSeconds(5));
-        withSilentBoard = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(false)), noModel,
+        withSilentBoard = new Recommender(testKit.system(), settings, settings.newBlendLeader(), testKit.spawn(popularBoard(false)), noModel,
                 SHARDS, Duration.ofSeconds(5));
         // Similar items have no deadline: each shard's ask timeout bounds them.
-        withShortAskTimeout = new Recommender(testKit.system(), settings, testKit.spawn(popularBoard(true)), noModel,
+        withShortAskTimeout = new Recommender(testKit.system(), settings, settings.newBlendLeader(), testKit.spawn(popularBoard(true)), noModel,
                 SHARDS, Duration.ofMillis(500));
         // Starting the shards is not what is measured: one whole answer first.
         assertTrue(ask(recommender, "warm-up").missing().isEmpty());
@@ -194,6 +197,58 @@ class RecommenderTest {
         assertEquals(List.of("item-shard " + silent + ": neighbours"), partial.get().missing());
     }
 
+    @Test
+    void theSetThatLeadsOnCreditedHitsServesAndTheUserIsToldEverySetsTopK() throws Exception {
+        BlendLeader leader = settings.newBlendLeader();
+        Recommender choosing = new Recommender(testKit.system(), settings, leader, testKit.spawn(popularBoard(true)),
+                new ActiveModel(), SHARDS, Duration.ofSeconds(5));
+
+        // The defaults lead at first: co-visitation of the newest item first, popularity weighed 0.1 comes last.
+        Recommender.Recommendation first = choosing.forUser("gina", 2, 0).toCompletableFuture().join();
+        assertEquals(List.of("a-next", "b-next"), itemIds(first));
+        // Exactly the sets that weigh popularity 1 have the most popular item in their top 2.
+        long holding = first.setsByItem().get("popular-1");
+        List<CandidateBlend.Weights> sets = leader.sets();
+        assertEquals(9, sets.size());
+        for (int i = 0; i < sets.size(); i++) {
+            assertEquals(sets.get(i).popularity() == 1.0, (holding >> i & 1) == 1, "set " + sets.get(i));
+        }
+        assertEquals(first.setsByItem(), awaitServed("gina", first).setsByItem(), "the entity credits the user's next item");
+
+        // When the user takes it, those sets are credited and the first of them serves.
+        leader.credit(holding);
+        Recommender.Recommendation second = choosing.forUser("gina", 2, 0).toCompletableFuture().join();
+
+        assertEquals(List.of("a-next", "popular-1"), itemIds(second));
+        assertEquals(sets.get(Long.numberOfTrailingZeros(holding)), leader.sets().get(leader.serve()));
+    }
+
+    @Test
+    void aFixedBlendTellsTheUserNoSets() throws Exception {
+        Config fixed = ConfigFactory.parseString("murmuration.recommendations.blend.choice = fixed")
+                .withFallback(testKit.system().settings().config());
+        RecommendationSettings fixedSettings = Settings.from(fixed).recommendations();
+        Recommender plain = new Recommender(testKit.system(), fixedSettings, fixedSettings.newBlendLeader(),
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5));
+
+        Recommender.Recommendation reply = plain.forUser("hank", 2, 0).toCompletableFuture().join();
+
+        assertEquals(List.of("a-next", "b-next"), itemIds(reply));
+        assertEquals(null, reply.setsByItem());
+        assertEquals(null, awaitServed("hank", reply).setsByItem());
+    }
+
+    /** The list the stand-in user was last told of, once it is {@code reply}'s. */
+    private static UserEntity.ServedList awaitServed(String user, Recommender.Recommendation reply) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until) {
+            UserEntity.ServedList list = servedTo.get(user);
+            if (list != null && list.itemIds().equals(itemIds(reply))) return list;
+            Thread.sleep(10);
+        }
+        throw new AssertionError(user + " was not told of " + reply + ", last " + servedTo.get(user));
+    }
+
     // ---- stand-ins ----
 
     private static Recommender.Recommendation ask(Recommender on, String user) {
@@ -212,6 +267,10 @@ class RecommenderTest {
                         ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
                                 RECENT, Set.copyOf(RECENT), null));
                     }
+                    return Behaviors.same();
+                })
+                .onMessage(UserEntity.ListServed.class, served -> {
+                    servedTo.put(userId, served.list());
                     return Behaviors.same();
                 })
                 .onAnyMessage(other -> Behaviors.same())

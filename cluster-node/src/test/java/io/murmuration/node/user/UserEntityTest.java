@@ -217,6 +217,33 @@ class UserEntityTest {
     }
 
     @Test
+    void creditsTheWeightSetsWhoseListsHeldTheFirstItemTakenAfterEachList() {
+        // given a user whose credits are collected
+        List<Long> credits = new CopyOnWriteArrayList<>();
+        user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
+                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add, credits::add)));
+        record(event("e0", "a", 0));
+        Map<String, Long> sets = Map.of("x", 0b101L, "y", 0b010L);
+
+        // when it takes x after a list that sets 0 and 2 had x in, then y without a new list
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, sets)));
+        record(event("e1", "x", 1));
+        record(event("e2", "y", 2));
+        // then skips y after the next list and takes z, which no set had
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, sets)));
+        record(new InteractionEvent("e3", "alice", "y", InteractionType.SKIP, null, T0.plusSeconds(180), Map.of()));
+        record(event("e4", "z", 4));
+        // and takes x after a list of a fixed blend, which names no sets
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0)));
+        record(event("e5", "x", 5));
+
+        // then each list with sets was credited once, by the first item taken after it; a skip is not taking
+        assertEquals(List.of(0b101L, 0L), credits);
+        // and the drift monitor still counted a hit against every served list
+        assertEquals(2, toMonitor.stream().filter(c -> c instanceof DriftMonitor.Observe o && Boolean.TRUE.equals(o.hit())).count());
+    }
+
+    @Test
     void keepsRecordingAndAnsweringWhenWhatItFeedsFails() {
         // given a user whose co-occurrence and drift reports fail on every interaction
         user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",

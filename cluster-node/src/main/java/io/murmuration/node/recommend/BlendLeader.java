@@ -1,0 +1,108 @@
+package io.murmuration.node.recommend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the blend weights from live hits (follow the leader, decision 019). Every personal list is ranked under each
+ * of a few weight sets; when the user next takes an item, each set that had it in its top k is credited a hit. A set's
+ * hits decay by half every {@code halfLife} credited interactions, so the sets compete on the recent past, and the set
+ * with the most decayed hits serves the next lists. On a tie the earlier set in the list leads: the first is the
+ * configured default, which therefore serves until another set has done better.
+ *
+ * <p>One per node, shared by the recommender (which reads the leader on every list) and the user entities resident on
+ * the node (which credit hits): thread-safe, and cheap next to a request. Each node learns from its own users; they are
+ * a sample of the same traffic, so the nodes come to the same leader without exchanging anything.
+ */
+public final class BlendLeader {
+
+    /** Sets a hit mask can name: one bit each. */
+    public static final int MAX_SETS = Long.SIZE;
+
+    /** One set's standing: its weights, its decayed hits, its hits in all and how many lists it served. */
+    public record Standing(CandidateBlend.Weights weights, double recentHits, long hits, long served, boolean leading) {}
+
+    private final List<CandidateBlend.Weights> sets;
+    private final double keep;
+    private final double[] recentHits;
+    private final long[] hits;
+    private final long[] served;
+    private long credited;
+    private int leader;
+
+    /**
+     * @param sets     the weight sets that compete, the default first; 1 to {@link #MAX_SETS}
+     * @param halfLife how many credited interactions halve a set's past hits
+     */
+    public BlendLeader(List<CandidateBlend.Weights> sets, double halfLife) {
+        if (sets.isEmpty() || sets.size() > MAX_SETS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_SETS + " weight sets, got " + sets.size());
+        }
+        if (!(halfLife > 0) || Double.isInfinite(halfLife)) {
+            throw new IllegalArgumentException("the half-life must be a positive number of interactions, got " + halfLife);
+        }
+        this.sets = List.copyOf(sets);
+        this.keep = Math.pow(0.5, 1 / halfLife);
+        this.recentHits = new double[sets.size()];
+        this.hits = new long[sets.size()];
+        this.served = new long[sets.size()];
+    }
+
+    /** Always the same weights: nothing to choose between, and no per-set lists to keep. */
+    public static BlendLeader fixed(CandidateBlend.Weights weights) {
+        return new BlendLeader(List.of(weights), 1);
+    }
+
+    /** The competing sets, the default first; a hit mask's bit i stands for set i. */
+    public List<CandidateBlend.Weights> sets() {
+        return sets;
+    }
+
+    /** Whether there is anything to choose: more than one set. */
+    public boolean choosing() {
+        return sets.size() > 1;
+    }
+
+    /** The index of the set that serves the next list, counted as serving it. */
+    public synchronized int serve() {
+        served[leader]++;
+        return leader;
+    }
+
+    /**
+     * A user took an item after being served a list: {@code hitMask} has bit i set when set i's top k held that item
+     * (0 when none did, which is a miss for every set).
+     */
+    public synchronized void credit(long hitMask) {
+        credited++;
+        for (int i = 0; i < recentHits.length; i++) {
+            boolean hit = (hitMask & (1L << i)) != 0;
+            recentHits[i] = recentHits[i] * keep + (hit ? 1 : 0);
+            if (hit) {
+                hits[i]++;
+            }
+        }
+        int best = 0;
+        for (int i = 1; i < recentHits.length; i++) {
+            // Strictly more: the earlier set keeps the lead on a tie.
+            if (recentHits[i] > recentHits[best]) {
+                best = i;
+            }
+        }
+        leader = best;
+    }
+
+    /** How many interactions were credited. */
+    public synchronized long credited() {
+        return credited;
+    }
+
+    /** Every set's standing, in the order of {@link #sets}. */
+    public synchronized List<Standing> standings() {
+        List<Standing> all = new ArrayList<>(sets.size());
+        for (int i = 0; i < sets.size(); i++) {
+            all.add(new Standing(sets.get(i), recentHits[i], hits[i], served[i], i == leader));
+        }
+        return all;
+    }
+}

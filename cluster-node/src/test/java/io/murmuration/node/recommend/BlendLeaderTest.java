@@ -1,0 +1,156 @@
+package io.murmuration.node.recommend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class BlendLeaderTest {
+
+    private static final CandidateBlend.Weights DEFAULTS = new CandidateBlend.Weights(0.15, 1, 0.1);
+    private static final CandidateBlend.Weights PERSONAL = new CandidateBlend.Weights(0.5, 1, 0.1);
+    private static final CandidateBlend.Weights POPULAR = new CandidateBlend.Weights(0, 1, 1);
+    private static final List<CandidateBlend.Weights> SETS = List.of(DEFAULTS, PERSONAL, POPULAR);
+
+    private static long bit(int set) {
+        return 1L << set;
+    }
+
+    @Test
+    void theDefaultsServeUntilAnotherSetHasDoneBetter() {
+        BlendLeader leader = new BlendLeader(SETS, 100);
+        assertEquals(0, leader.serve(), "nothing credited yet");
+
+        leader.credit(bit(0) | bit(2)); // a tie between the defaults and the popular set
+        assertEquals(0, leader.serve());
+        leader.credit(0); // a miss for all
+        assertEquals(0, leader.serve());
+
+        leader.credit(bit(2));
+        assertEquals(2, leader.serve());
+        assertEquals(List.of(3L, 0L, 1L), leader.standings().stream().map(BlendLeader.Standing::served).toList());
+        assertEquals(List.of(1L, 0L, 2L), leader.standings().stream().map(BlendLeader.Standing::hits).toList());
+        assertEquals(3, leader.credited());
+        assertTrue(leader.standings().get(2).leading());
+    }
+
+    @Test
+    void aSetThatStopsHittingLosesTheLeadWithinAFewHalfLives() {
+        int halfLife = 50;
+        BlendLeader leader = new BlendLeader(SETS, halfLife);
+        for (int i = 0; i < 1000; i++) leader.credit(bit(1)); // the personal set hit every time for long
+
+        int credits = 0;
+        while (leader.serve() != 2) {
+            leader.credit(bit(2)); // now only the popular set does
+            credits++;
+        }
+        // Both tallies tend towards halfLife / ln 2 ≈ 72 hits; they cross when they meet halfway, after one half-life.
+        assertEquals(halfLife, credits, 1);
+        assertEquals(1000, leader.standings().get(1).hits(), "all-time hits are not decayed");
+    }
+
+    @Test
+    void aHitIsHalvedAfterOneHalfLife() {
+        BlendLeader leader = new BlendLeader(SETS, 10);
+        leader.credit(bit(1));
+        for (int i = 0; i < 10; i++) leader.credit(0);
+
+        assertEquals(0.5, leader.standings().get(1).recentHits(), 1e-9);
+    }
+
+    @Test
+    void aFixedBlendHasNothingToChoose() {
+        BlendLeader fixed = BlendLeader.fixed(DEFAULTS);
+
+        assertFalse(fixed.choosing());
+        assertEquals(List.of(DEFAULTS), fixed.sets());
+        fixed.credit(0);
+        assertEquals(0, fixed.serve());
+    }
+
+    @Test
+    void refusesNoSetTooManySetsAndAHalfLifeThatIsNotAPositiveNumber() {
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(List.of(), 10));
+        List<CandidateBlend.Weights> many = new ArrayList<>();
+        for (int i = 0; i <= BlendLeader.MAX_SETS; i++) many.add(new CandidateBlend.Weights(i, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(many, 10));
+        assertEquals(BlendLeader.MAX_SETS, new BlendLeader(many.subList(0, BlendLeader.MAX_SETS), 10).sets().size());
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, bad), "half-life " + bad);
+        }
+    }
+
+    @Test
+    void creditsFromManyEntitiesAtOnceAreAllCounted() throws Exception {
+        BlendLeader leader = new BlendLeader(SETS, 1000);
+        int threads = 4;
+        int each = 10_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            long mask = bit(t % SETS.size());
+            pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    leader.credit(mask);
+                    leader.serve();
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+
+        assertEquals((long) threads * each, leader.credited());
+        assertEquals(List.of(2L * each, (long) each, (long) each),
+                leader.standings().stream().map(BlendLeader.Standing::hits).toList());
+        assertEquals((long) threads * each, leader.standings().stream().mapToLong(BlendLeader.Standing::served).sum());
+    }
+
+    /** The leader is always the first set with the most decayed hits, recomputed here from the credits alone. */
+    @Property(tries = 300)
+    void theLeaderIsTheFirstSetWithTheMostDecayedHits(@ForAll("masks") List<Long> masks, @ForAll("halfLives") int halfLife) {
+        List<CandidateBlend.Weights> sets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) sets.add(new CandidateBlend.Weights(i, 1, 0.1));
+        BlendLeader leader = new BlendLeader(sets, halfLife);
+        double[] expected = new double[sets.size()];
+        double keep = Math.pow(0.5, 1.0 / halfLife);
+        for (long mask : masks) {
+            leader.credit(mask);
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = expected[i] * keep + ((mask >> i & 1) == 1 ? 1 : 0);
+            }
+            int best = 0;
+            for (int i = 1; i < expected.length; i++) {
+                if (expected[i] > expected[best]) best = i;
+            }
+            assertEquals(best, leader.serve(), () -> "after " + masks);
+        }
+        List<Double> recent = leader.standings().stream().map(BlendLeader.Standing::recentHits).toList();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], recent.get(i), 1e-9);
+        }
+        assertEquals(1, Collections.frequency(leader.standings().stream().map(BlendLeader.Standing::leading).toList(), true));
+    }
+
+    @Provide
+    Arbitrary<List<Long>> masks() {
+        return Arbitraries.longs().between(0, (1 << 5) - 1).list().ofMaxSize(400);
+    }
+
+    @Provide
+    Arbitrary<Integer> halfLives() {
+        return Arbitraries.integers().between(1, 500);
+    }
+}

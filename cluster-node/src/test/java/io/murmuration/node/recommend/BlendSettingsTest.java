@@ -1,0 +1,60 @@
+package io.murmuration.node.recommend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.Settings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How the node reads which blend weights compete (murmuration.recommendations.blend). */
+class BlendSettingsTest {
+
+    private static RecommendationSettings read(String overrides) {
+        Config config = ConfigFactory.parseString(overrides + """
+
+                murmuration.admin.tokens = [{ name = "unused", role = viewer, sha256 = "%s" }]
+                """.formatted("0".repeat(64)))
+                .withFallback(ConfigFactory.load())
+                .resolve();
+        return Settings.from(config).recommendations();
+    }
+
+    @Test
+    void byDefaultTheLeaderChoosesBetweenTheDefaultsAndTheGridTheDefaultsFirstAndEachSetOnce() {
+        RecommendationSettings settings = read("");
+
+        List<CandidateBlend.Weights> sets = settings.blendSets();
+        assertEquals(settings.weights(), sets.get(0));
+        // 3 × 3 pairs, one of which is the defaults themselves.
+        assertEquals(9, sets.size());
+        assertEquals(9, sets.stream().distinct().count());
+        assertTrue(sets.contains(new CandidateBlend.Weights(0, 1, 1)));
+        assertTrue(sets.stream().allMatch(w -> w.coOccurrence() == settings.weights().coOccurrence()));
+        assertEquals(2000, settings.blendHalfLife());
+        assertTrue(settings.newBlendLeader().choosing());
+    }
+
+    @Test
+    void aFixedBlendHasOnlyTheDefaults() {
+        RecommendationSettings settings = read("murmuration.recommendations.blend.choice = fixed");
+
+        assertEquals(List.of(settings.weights()), settings.blendSets());
+        assertEquals(false, settings.newBlendLeader().choosing());
+    }
+
+    @Test
+    void refusesAnUnknownChoiceAndAGridWithANegativeWeightNamingTheKey() {
+        ConfigException choice = assertThrows(ConfigException.BadValue.class,
+                () -> read("murmuration.recommendations.blend.choice = best"));
+        assertTrue(choice.getMessage().contains("murmuration.recommendations.blend.choice"), choice.getMessage());
+
+        ConfigException grid = assertThrows(ConfigException.BadValue.class,
+                () -> read("murmuration.recommendations.blend.personal = [0, -1]"));
+        assertTrue(grid.getMessage().contains("murmuration.recommendations.blend"), grid.getMessage());
+    }
+}
