@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -144,17 +145,34 @@ public final class CandidateBlend {
         public List<Blended> rank(Weights weights, Predicate<String> exclude, int limit) {
             int counted = (weights.personal() > 0 ? PERSONAL : 0) | (weights.coOccurrence() > 0 ? CO_OCCURRENCE : 0)
                     | (weights.popularity() > 0 ? POPULARITY : 0) | (weights.newItems() > 0 ? NEW_ITEMS : 0);
-            List<Weighted> ranked = new ArrayList<>(items.size());
+            if (limit <= 0) {
+                return List.of();
+            }
+            // The best `limit` in a heap whose head is the worst kept: a list is ranked under every competing weight
+            // set, so only the few kept items are sorted, and only a candidate that would be kept is checked against
+            // the exclusions.
+            PriorityQueue<Weighted> kept = new PriorityQueue<>(Math.min(limit, items.size()) + 1, BEST_FIRST.reversed());
             for (Contributions c : items) {
-                if ((c.sources & counted) != 0 && !exclude.test(c.itemId)) {
-                    ranked.add(new Weighted(c, weights));
+                if ((c.sources & counted) == 0) {
+                    continue;
+                }
+                Weighted candidate = new Weighted(c, weights);
+                if (kept.size() == limit && BEST_FIRST.compare(candidate, kept.peek()) >= 0) {
+                    continue;
+                }
+                if (!exclude.test(c.itemId)) {
+                    kept.add(candidate);
+                    if (kept.size() > limit) {
+                        kept.poll();
+                    }
                 }
             }
+            List<Weighted> ranked = new ArrayList<>(kept);
             ranked.sort(BEST_FIRST);
             // Only the kept items get a reply record and a reason (a string built per item).
-            List<Blended> best = new ArrayList<>(Math.min(limit, ranked.size()));
-            for (int i = 0; i < ranked.size() && i < limit; i++) {
-                best.add(ranked.get(i).blended());
+            List<Blended> best = new ArrayList<>(ranked.size());
+            for (Weighted w : ranked) {
+                best.add(w.blended());
             }
             return best;
         }

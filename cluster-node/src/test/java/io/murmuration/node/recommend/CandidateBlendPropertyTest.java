@@ -19,10 +19,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * One user's sources scaled once and ranked under several weight sets (what the recommender does for the competing
- * sets) give, for every set, the ranking the blend's formula defines: recomputed here from scratch for that set alone.
+ * sets) give, for every set and length, the ranking the blend's formula defines: recomputed here from scratch for
+ * that set alone, by sorting every candidate.
  */
 class CandidateBlendPropertyTest {
 
@@ -35,12 +37,13 @@ class CandidateBlendPropertyTest {
             @ForAll("scored") List<ScoredItem> popular,
             @ForAll("neighbourhoods") List<Neighbourhood> alike,
             @ForAll("weightSets") List<Weights> sets,
-            @ForAll("excluded") Set<String> exclude) {
+            @ForAll("excluded") Set<String> exclude,
+            @ForAll @IntRange(min = 0, max = 16) int limit) {
         CandidateBlend.Candidates candidates =
                 CandidateBlend.candidates(personal, neighbourhoods, popular, alike, RECENCY_EXPONENT);
         for (Weights w : sets) {
-            List<Blended> ranked = candidates.rank(w, exclude::contains, 10);
-            List<Map.Entry<String, Double>> expected = reference(personal, neighbourhoods, popular, alike, w, exclude, 10);
+            List<Blended> ranked = candidates.rank(w, exclude::contains, limit);
+            List<Map.Entry<String, Double>> expected = reference(personal, neighbourhoods, popular, alike, w, exclude, limit);
 
             assertEquals(expected.stream().map(Map.Entry::getKey).toList(), ranked.stream().map(Blended::itemId).toList(),
                     () -> "under " + w);

@@ -66,7 +66,8 @@ import java.util.TreeSet;
  * <p>With {@code blend=leader} [the node's {@code blend.choice}] the weights are not fixed: the node's
  * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on every scored event, with
  * hits halved every {@code leader-half-life} [the node's {@code blend.half-life}] scored events. The run also prints
- * each set's own hit rate on the same stream. {@code blend=fixed} serves the weights above alone.
+ * each set's own hit rate on the same stream. {@code grid-personal} and {@code grid-pop} (comma-separated) replace the
+ * grid's personal and popularity weights. {@code blend=fixed} serves the weights above alone.
  */
 public final class PrequentialSimulation {
 
@@ -107,6 +108,13 @@ public final class PrequentialSimulation {
 
     private double number(String key, double fallback) {
         return options.containsKey(key) ? Double.parseDouble(options.get(key)) : fallback;
+    }
+
+    /** A comma-separated list of numbers. */
+    private List<Double> numbers(String key, List<Double> fallback) {
+        return options.containsKey(key)
+                ? java.util.Arrays.stream(options.get(key).split(",")).map(Double::parseDouble).toList()
+                : fallback;
     }
 
     private Duration duration(String key, Duration fallback) {
@@ -177,7 +185,8 @@ public final class PrequentialSimulation {
         String choice = options.getOrDefault("blend", node.getString("recommendations.blend.choice"));
         LeaderOnStream leader = "leader".equals(choice)
                 ? new LeaderOnStream(new BlendLeader(RecommendationSettings.blendGrid(weights,
-                        node.getDoubleList("recommendations.blend.personal"), node.getDoubleList("recommendations.blend.popularity")),
+                        numbers("grid-personal", node.getDoubleList("recommendations.blend.personal")),
+                        numbers("grid-pop", node.getDoubleList("recommendations.blend.popularity"))),
                         number("leader-half-life", node.getInt("recommendations.blend.half-life"))))
                 : null;
         long trials = 0;
