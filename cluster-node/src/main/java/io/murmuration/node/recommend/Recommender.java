@@ -33,9 +33,10 @@ import java.util.concurrent.CompletionStage;
  * neighbours of the user's recent items and the popular items, then the new items like the recent ones (a second round:
  * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
  * items sharing them, {@code ColdItems}); blended by {@link CandidateBlend} and optionally
- * diversified by {@link MaximalMarginalRelevance}. The weights of the blend are the set that leads on this node's recent
- * hits ({@link BlendLeader}); the reply carries every competing set's top k for the user's next item to be credited. The personalised path has a deadline: a user whose taste is not
- * known by then, or who has no history, gets the popular list, marked as a fallback. A source that fails or has not
+ * diversified by {@link MaximalMarginalRelevance}. The blend's weights are those of the set that leads on this node's
+ * recent hits ({@link BlendLeader}); the reply carries every competing set's top k, against which the user's next item
+ * is credited. The personalised path has a deadline: a user whose taste is not known by then, or who has no history,
+ * gets the popular list, marked as a fallback. A source that fails or has not
  * answered by the deadline (a shard or the popularity board restarting or busy, say) contributes nothing rather than
  * holding up or failing the request: the list degrades, the reply names the parts it lacks ({@link MissingParts}), and
  * the endpoint keeps answering. Similar items work the same way for an item's vector and co-occurrences, without a
