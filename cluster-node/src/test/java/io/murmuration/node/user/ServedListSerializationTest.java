@@ -1,0 +1,62 @@
+package io.murmuration.node.user;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializers;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A served list crosses the network when the user's entity lives on another node than the recommender that served
+ * it: written and read back by the node's configured serializer, the sets of each item are the same numbers.
+ */
+class ServedListSerializationTest {
+
+    private static final ActorTestKit testKit = ActorTestKit.create();
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T message) {
+        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+        akka.serialization.Serializer serializer = serialization.findSerializerFor(message);
+        // The binding of reference.conf, not Java serialization, which a cluster refuses.
+        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
+        byte[] bytes = serialization.serialize(message).get();
+        return (T) serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+    }
+
+    @Test
+    void aServedListKeepsEachItemsSetsAcrossTheWire() {
+        // Bits past 31 too: a set's bit may be any of 64.
+        UserEntity.ServedList list = new UserEntity.ServedList(List.of("a", "b"), "v1", Instant.parse("2026-12-05T10:00:00Z"),
+                Map.of("a", 0b101L, "b", 1L << 40, "c", 2L));
+
+        UserEntity.ListServed back = roundTrip(new UserEntity.ListServed(list));
+
+        assertEquals(list, back.list());
+        assertEquals(0b101L, back.list().setsHolding("a"));
+        assertEquals(1L << 40, back.list().setsHolding("b"));
+        assertEquals(0L, back.list().setsHolding("z"));
+    }
+
+    @Test
+    void aListOfAFixedBlendHasNoSetsAfterTheWireEither() {
+        UserEntity.ServedList list = new UserEntity.ServedList(List.of("a"), "v1", Instant.parse("2026-12-05T10:00:00Z"));
+
+        UserEntity.ListServed back = roundTrip(new UserEntity.ListServed(list));
+
+        assertNull(back.list().setsByItem());
+        assertEquals(0L, back.list().setsHolding("a"));
+    }
+}
