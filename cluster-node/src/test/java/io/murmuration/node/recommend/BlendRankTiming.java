@@ -1,0 +1,65 @@
+package io.murmuration.node.recommend;
+
+import io.murmuration.node.item.ScoredItem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * What the competing weight sets cost a request (decision 019): the time to scale one user's sources and rank them
+ * under the served set, alone and then with every set of the default grid ranked for its top 10 too. The sources are
+ * of the size a request blends: 50 personal candidates, 5 recent items of 50 neighbours each, 60 popular items, over a
+ * pool of 400 items, 20 of them excluded. Five rounds of 20,000 lists; the first rounds include the JIT's warm-up.
+ *
+ * <pre>
+ * mvn -B -q -pl cluster-node -am test-compile && cd cluster-node
+ * java -cp target/test-classes:target/classes:$(cat target/runtime.classpath) io.murmuration.node.recommend.BlendRankTiming
+ * </pre>
+ */
+public final class BlendRankTiming {
+
+    private static final int LISTS_PER_ROUND = 20_000;
+
+    private BlendRankTiming() {}
+
+    public static void main(String[] args) {
+        Random random = new Random(1);
+        List<ScoredItem> personal = new ArrayList<>();
+        List<ScoredItem> popular = new ArrayList<>();
+        for (int i = 0; i < 50; i++) personal.add(new ScoredItem("item-" + random.nextInt(400), random.nextDouble()));
+        for (int i = 0; i < 60; i++) popular.add(new ScoredItem("item-" + random.nextInt(400), 100 - i));
+        List<CandidateBlend.Neighbourhood> neighbourhoods = new ArrayList<>();
+        for (int recent = 0; recent < 5; recent++) {
+            List<ScoredItem> next = new ArrayList<>();
+            for (int i = 0; i < 50; i++) next.add(new ScoredItem("item-" + random.nextInt(400), random.nextDouble()));
+            neighbourhoods.add(new CandidateBlend.Neighbourhood("recent-" + recent, next));
+        }
+        CandidateBlend.Weights defaults = new CandidateBlend.Weights(0.15, 1, 0.1);
+        List<CandidateBlend.Weights> sets =
+                RecommendationSettings.blendGrid(defaults, List.of(0.0, 0.15, 0.5), List.of(0.1, 0.3, 1.0));
+        Set<String> exclude = new HashSet<>();
+        for (int i = 0; i < 20; i++) exclude.add("item-" + i);
+
+        long kept = 0; // what the lists held, so that no ranking is optimised away
+        for (int round = 1; round <= 5; round++) {
+            long start = System.nanoTime();
+            for (int n = 0; n < LISTS_PER_ROUND; n++) {
+                kept += CandidateBlend.candidates(personal, neighbourhoods, popular, List.of(), 1)
+                        .rank(defaults, exclude::contains, 50).size();
+            }
+            long served = System.nanoTime();
+            for (int n = 0; n < LISTS_PER_ROUND; n++) {
+                CandidateBlend.Candidates candidates =
+                        CandidateBlend.candidates(personal, neighbourhoods, popular, List.of(), 1);
+                kept += candidates.rank(defaults, exclude::contains, 50).size();
+                for (CandidateBlend.Weights w : sets) kept += candidates.rank(w, exclude::contains, 10).size();
+            }
+            long withSets = System.nanoTime();
+            System.out.printf("round %d: one set %.1f µs a list; with the %d sets' top 10 as well %.1f µs%n", round,
+                    (served - start) / 1e3 / LISTS_PER_ROUND, sets.size(), (withSets - served) / 1e3 / LISTS_PER_ROUND);
+        }
+        System.out.println("items kept in all: " + kept);
+    }
+}
