@@ -138,7 +138,7 @@ public final class Guardian {
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
                                     versionId -> control[0].prepare(versionId, settings.itemShards().prepareTimeout()),
-                                    InteractionLogFollower.feed(system, settings.interactionTag())),
+                                    InteractionLogFollower.feed(system, settings.interactionTag()), checkpoints),
                             "trainer"));
                     control[0] = new ModelControl(system, registry, trainer, shards, settings.userAskTimeout());
 

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Follows the interaction log live through the journal's tag query: the whole log from its start, then
- * every interaction as it is recorded, surviving journal outages by restarting the query with back-off
+ * Follows the interaction log live through the journal's tag query: from a position (a checkpoint's) or the
+ * log's start, then every interaction as it is recorded, surviving journal outages by restarting the query with back-off
  * where it left off. For any component that keeps a running view of the log.
  */
 public final class InteractionLogFollower {
@@ -33,15 +33,11 @@ public final class InteractionLogFollower {
     public record Positioned(InteractionRecorded event, UUID offset) {}
 
     /**
-     * Delivers every interaction tagged {@code tag} to {@code sink}, one at a time on a stream thread, until
-     * the returned switch is shut down (an actor that stops or hands over should shut it down). The sink must
-     * not throw: restarts cover the journal query, not the consumer.
+     * Delivers every interaction tagged {@code tag} recorded after {@code after} (from the log's start when null) to
+     * {@code sink}, with its position, one at a time on a stream thread, until the returned switch is shut down (an actor
+     * that stops or hands over should shut it down). The sink must not throw: restarts cover the journal query, not the
+     * consumer.
      */
-    public static UniqueKillSwitch follow(ActorSystem<?> system, String tag, Consumer<InteractionRecorded> sink) {
-        return followAfter(system, tag, null, positioned -> sink.accept(positioned.event()));
-    }
-
-    /** As {@link #follow}, from just after {@code after} (from the start when null), with each event's position. */
     public static UniqueKillSwitch followAfter(ActorSystem<?> system, String tag, UUID after, Consumer<Positioned> sink) {
         CassandraReadJournal journal =
                 PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
@@ -62,6 +58,6 @@ public final class InteractionLogFollower {
 
     /** The log under {@code tag} as an {@link InteractionFeed}. */
     public static InteractionFeed feed(ActorSystem<?> system, String tag) {
-        return sink -> follow(system, tag, sink)::shutdown;
+        return (after, sink) -> followAfter(system, tag, after, sink)::shutdown;
     }
 }

@@ -11,6 +11,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.checkpoint.InMemoryCheckpoints;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
@@ -249,7 +250,7 @@ class ItemShardTest {
         awaitCTwiceAndBOnceAfterA(first, () -> {}, "read from the log");
         TestProbe<Object> wait = testKit.createTestProbe();
         wait.awaitAssert(Duration.ofSeconds(10), () -> {
-            assertTrue(checkpoints.saved.containsKey(ItemShard.checkpointView(0)), "a checkpoint was written");
+            assertTrue(checkpoints.latest(ItemShard.checkpointView(0)).isPresent(), "a checkpoint was written");
             return null;
         });
         testKit.stop(first);
@@ -277,24 +278,6 @@ class ItemShardTest {
         assertEquals(List.of(Optional.empty()), readsFrom, "the first shard had no checkpoint: the whole log");
         assertEquals(1, laterReads.size());
         assertTrue(laterReads.get(0).isPresent(), "the restarted shard read from the checkpoint's position");
-    }
-
-    /** A checkpoint store in memory: the latest checkpoint per view. */
-    private static final class InMemoryCheckpoints implements io.murmuration.node.checkpoint.CheckpointStore {
-        final Map<String, io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint> saved =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public java.util.concurrent.CompletionStage<Optional<io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint>> load(
-                String view) {
-            return CompletableFuture.completedFuture(Optional.ofNullable(saved.get(view)));
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
-            saved.put(view, new io.murmuration.node.checkpoint.ViewCheckpoints.Checkpoint(state, logOffset, takenAt, takenAt.toEpochMilli()));
-            return CompletableFuture.completedFuture(Done.getInstance());
-        }
     }
 
     private static InteractionRecorded recordedAfter(String eventId, String user, String item,

@@ -14,7 +14,8 @@ import akka.pattern.StatusReply;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.interaction.InteractionFeed;
 import io.murmuration.node.interaction.InteractionRecorded;
-import io.murmuration.node.item.InteractionWeights;
+import io.murmuration.node.checkpoint.CheckpointStore;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
 import io.murmuration.node.model.versions.ModelRegistry;
 import io.murmuration.node.model.versions.ModelStorage;
 import io.murmuration.node.model.versions.ModelVersion;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -39,15 +41,22 @@ import java.util.concurrent.Executors;
  * thread, stores it, has the item shards prepare it and registers it. One run at a time: a {@link TrainNow}
  * during a run joins it and is answered with its report; schedule triggers during a run make at most one
  * follow-up, decided when the run ends. A failed run leaves the trainer idle with the failure in its status;
- * the schedule tries again at its next trigger, not at once. Meant to run as a cluster singleton; it
- * persists nothing, since the registry knows the data end of every version.
+ * the schedule tries again at its next trigger, not at once. Meant to run as a cluster singleton. The registry knows
+ * the data end of every version; what the schedule has counted of the log is checkpointed every
+ * {@code checkpoint-interval} with the log position it covers ({@link ScheduleCounts}), so a trainer that starts, after
+ * a restart or on another node, follows the log from there instead of reading it from its start.
  */
 public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
+    /** The checkpoint view of the schedule's counts. */
+    public static final String CHECKPOINT_VIEW = "training-schedule";
+
+    /** With {@code checkpoints} null the schedule is not checkpointed and every start follows the log from its start. */
     public static Behavior<Command> create(TrainerSettings settings, TrainingInput input, ModelStorage storage,
-            ActorRef<ModelRegistry.Command> registry, VersionPreparation preparation, InteractionFeed feed) {
+            ActorRef<ModelRegistry.Command> registry, VersionPreparation preparation, InteractionFeed feed,
+            CheckpointStore checkpoints) {
         Behavior<Command> trainer = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new Trainer(ctx, timers, settings, input, storage, registry, preparation, feed)));
+                new Trainer(ctx, timers, settings, input, storage, registry, preparation, feed, checkpoints)));
         return Behaviors.supervise(trainer)
                 .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
     }
@@ -55,15 +64,15 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits TrainNow, Observe, GetStatus, FindLastDataEnd, LastDataEndFound, LastDataEndUnknown, RunSucceeded,
-                    RunFailed {}
+            permits TrainNow, Observe, GetStatus, FindLastDataEnd, LastDataEndFound, LastDataEndUnknown, ScheduleLoaded,
+                    CheckpointDue, CheckpointSaved, RunSucceeded, RunFailed {}
 
     /** Train a new version now; while a training runs, the request joins it and gets its report. */
     public record TrainNow(String requestedBy, String reason, ActorRef<StatusReply<TrainingReport>> replyTo)
             implements Command {}
 
-    /** One interaction recorded in the log, as the feed delivers it: the schedule's input. */
-    public record Observe(InteractionRecorded interaction) implements Command {}
+    /** One interaction recorded in the log at {@code offset}, as the feed delivers it: the schedule's input. */
+    public record Observe(InteractionRecorded interaction, UUID offset) implements Command {}
 
     public record GetStatus(ActorRef<TrainerStatus> replyTo) implements Command {}
 
@@ -132,6 +141,12 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private record LastDataEndUnknown(String reason) implements Command {}
 
+    private record ScheduleLoaded(Optional<ViewCheckpoints.Checkpoint> checkpoint, Throwable failure) implements Command {}
+
+    private record CheckpointDue() implements Command {}
+
+    private record CheckpointSaved(Throwable failure) implements Command {}
+
     private record RunSucceeded(TrainingReport report) implements Command {}
 
     private record RunFailed(String reason) implements Command {}
@@ -145,16 +160,16 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     private final TrainerSettings settings;
     private final ActorRef<ModelRegistry.Command> registry;
     private final InteractionFeed feed;
+    private final CheckpointStore checkpoints;
+    private final long startedNanos = System.nanoTime();
     private final ExecutorService computation;
     private final TrainingRun training;
 
     private InteractionFeed.Subscription following;
     private Run running;
     private int trainingsStarted;
-    private long newInteractions;
-    private long positiveInteractions;
-    private Instant firstEventTime;
-    private Instant latestEventTime;
+    private ScheduleCounts counts = new ScheduleCounts();
+    private boolean checkpointing;
     private Instant lastDataEnd;
     /** Where the event-time schedule counts from: the last data end, or the event time of a failed attempt. */
     private Instant scheduleFrom;
@@ -163,12 +178,13 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private Trainer(ActorContext<Command> ctx, TimerScheduler<Command> timers, TrainerSettings settings,
             TrainingInput input, ModelStorage storage, ActorRef<ModelRegistry.Command> registry,
-            VersionPreparation preparation, InteractionFeed feed) {
+            VersionPreparation preparation, InteractionFeed feed, CheckpointStore checkpoints) {
         super(ctx);
         this.timers = timers;
         this.settings = settings;
         this.registry = registry;
         this.feed = feed;
+        this.checkpoints = checkpoints;
         // One thread: runs never overlap, and the iALS solves bring their own pool of settings.threads().
         this.computation = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "murmuration-trainer");
@@ -192,6 +208,9 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
                 })
                 .onMessage(LastDataEndFound.class, this::onLastDataEndFound)
                 .onMessage(LastDataEndUnknown.class, this::onLastDataEndUnknown)
+                .onMessage(ScheduleLoaded.class, this::onScheduleLoaded)
+                .onMessage(CheckpointDue.class, this::onCheckpointDue)
+                .onMessage(CheckpointSaved.class, this::onCheckpointSaved)
                 .onMessage(RunSucceeded.class, this::onRunSucceeded)
                 .onMessage(RunFailed.class, this::onRunFailed)
                 .onSignal(PostStop.class, signal -> release())
@@ -216,15 +235,71 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
             lastDataEnd = end;
             scheduleFrom = end;
         });
+        if (checkpoints == null) {
+            follow("its start");
+        } else {
+            getContext().pipeToSelf(checkpoints.load(CHECKPOINT_VIEW), ScheduleLoaded::new);
+        }
+        return this;
+    }
+
+    /** Resumes the counts of the checkpoint, if one can be read; else counts the whole log once. */
+    private Behavior<Command> onScheduleLoaded(ScheduleLoaded msg) {
+        if (following != null) {
+            return this;
+        }
+        String from = "its start";
+        if (msg.failure() != null) {
+            getContext().getLog().warn("Trainer could not load its schedule's checkpoint, counts the whole log: {}",
+                    rootMessage(msg.failure()));
+        } else if (msg.checkpoint().isPresent()) {
+            ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint().get();
+            try {
+                counts = ScheduleCounts.decode(checkpoint.state(), checkpoint.logOffset(), lastDataEnd);
+                from = "its checkpoint of " + checkpoint.takenAt();
+            } catch (RuntimeException e) {
+                getContext().getLog().warn("Trainer could not read its schedule's checkpoint, counts the whole log", e);
+            }
+        }
+        follow(from);
+        timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
+        return this;
+    }
+
+    private void follow(String from) {
         ActorRef<Command> self = getContext().getSelf();
-        following = feed.follow(interaction -> self.tell(new Observe(interaction)));
+        following = feed.follow(counts.offset(), positioned -> self.tell(new Observe(positioned.event(), positioned.offset())));
         getContext().getLog().info(
-                "Trainer follows the interaction log: retrains after {} new positive interactions or {} of event time"
+                "Trainer follows the interaction log from {} ({} positive interactions counted, {} of them new), {} ms"
+                        + " after its start: retrains after {} new positive interactions or {} of event time"
                         + " past the last data end ({}), with at least {} positive interactions; iALS d={} iterations={}"
                         + " lambda={} alpha={} threads={}; held-out share {}, metrics at {}, auto-promote {}",
+                from, counts.positiveInteractions(), counts.newInteractions(), (System.nanoTime() - startedNanos) / 1_000_000,
                 settings.everyInteractions(), settings.everyEventTime(), lastDataEnd == null ? "none yet" : lastDataEnd,
                 settings.minInteractions(), settings.factors(), settings.iterations(), settings.lambda(), settings.alpha(),
                 settings.threads(), settings.heldOutShare(), settings.metricsK(), settings.autoPromote());
+    }
+
+    /** Writes the counts with the position they cover when they changed; the next is due an interval after. */
+    private Behavior<Command> onCheckpointDue(CheckpointDue msg) {
+        if (checkpointing || !counts.changedSinceCheckpoint() || counts.offset() == null) {
+            timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
+            return this;
+        }
+        checkpointing = true;
+        getContext().pipeToSelf(checkpoints.save(CHECKPOINT_VIEW, counts.encode(lastDataEnd), counts.offset(), Instant.now()),
+                (done, failure) -> new CheckpointSaved(failure));
+        return this;
+    }
+
+    private Behavior<Command> onCheckpointSaved(CheckpointSaved msg) {
+        checkpointing = false;
+        if (msg.failure() != null) {
+            counts.checkpointFailed();
+            getContext().getLog().warn("Trainer could not write its schedule's checkpoint, tries again in {}: {}",
+                    settings.checkpointInterval(), rootMessage(msg.failure()));
+        }
+        timers.startSingleTimer(new CheckpointDue(), settings.checkpointInterval());
         return this;
     }
 
@@ -247,34 +322,25 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
     }
 
     private Behavior<Command> onObserve(Observe msg) {
-        InteractionRecorded interaction = msg.interaction();
-        Instant at = interaction.timestamp();
-        firstEventTime = firstEventTime == null || at.isBefore(firstEventTime) ? at : firstEventTime;
-        latestEventTime = latestEventTime == null || at.isAfter(latestEventTime) ? at : latestEventTime;
-        if (InteractionWeights.of(interaction.type(), interaction.value()) > 0) {
-            positiveInteractions++;
-            // Replaying the log after a restart must not count what the last version was trained on.
-            if (lastDataEnd == null || at.isAfter(lastDataEnd)) {
-                newInteractions++;
-            }
-        }
+        counts.count(msg.interaction(), msg.offset(), lastDataEnd);
         startIfDue();
         return this;
     }
 
     /** Starts a scheduled training when a trigger holds and the log is big enough; during a run, waits for its end. */
     private void startIfDue() {
-        if (running != null || newInteractions == 0 || positiveInteractions < settings.minInteractions()) {
+        long newInteractions = counts.newInteractions();
+        if (running != null || newInteractions == 0 || counts.positiveInteractions() < settings.minInteractions()) {
             return;
         }
         if (newInteractions >= settings.everyInteractions()) {
             start("scheduled: " + newInteractions + " new positive interactions", null);
             return;
         }
-        Instant from = scheduleFrom != null ? scheduleFrom : firstEventTime;
-        Duration passed = Duration.between(from, latestEventTime);
+        Instant from = scheduleFrom != null ? scheduleFrom : counts.firstEventTime();
+        Duration passed = Duration.between(from, counts.latestEventTime());
         if (passed.compareTo(settings.everyEventTime()) >= 0) {
-            start("scheduled: event time " + latestEventTime + " is " + passed + " past " + from, null);
+            start("scheduled: event time " + counts.latestEventTime() + " is " + passed + " past " + from, null);
         }
     }
 
@@ -283,11 +349,11 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
         if (replyTo != null) {
             waiting.add(replyTo);
         }
-        running = new Run(because, waiting, latestEventTime);
+        running = new Run(because, waiting, counts.latestEventTime());
         trainingsStarted++;
-        newInteractions = 0;
+        counts.trainingStarted();
         getContext().getLog().info("Training started ({}); {} positive interactions seen in the log, latest event time {}",
-                because, positiveInteractions, latestEventTime);
+                because, counts.positiveInteractions(), counts.latestEventTime());
         getContext().pipeToSelf(training.start(), (report, failure) -> failure == null
                 ? new RunSucceeded(report)
                 : new RunFailed(rootMessage(failure)));
@@ -335,7 +401,7 @@ public final class Trainer extends AbstractBehavior<Trainer.Command> {
 
     private Behavior<Command> onGetStatus(GetStatus cmd) {
         cmd.replyTo().tell(new TrainerStatus(running != null, running == null ? null : running.because(),
-                trainingsStarted, newInteractions, latestEventTime, lastDataEnd, lastReport, lastError));
+                trainingsStarted, counts.newInteractions(), counts.latestEventTime(), lastDataEnd, lastReport, lastError));
         return this;
     }
 

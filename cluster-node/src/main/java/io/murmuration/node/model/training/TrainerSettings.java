@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param everyEventTime     retrain once the log's event time is this far past the last training's data end
  * @param minInteractions    no training on fewer positive interactions than this
  * @param registryTimeout    how long a question to the model registry may take
+ * @param checkpointInterval how often the schedule's counts are checkpointed (when they changed)
  */
 public record TrainerSettings(
         int factors,
@@ -30,7 +31,8 @@ public record TrainerSettings(
         long everyInteractions,
         Duration everyEventTime,
         long minInteractions,
-        Duration registryTimeout) {
+        Duration registryTimeout,
+        Duration checkpointInterval) {
 
     static final String SECTION = "murmuration.trainer";
     private static final ConfigSection KEYS = new ConfigSection(SECTION);
@@ -50,6 +52,7 @@ public record TrainerSettings(
         Duration everyEventTime = KEYS.read("every-event-time", trainer::getDuration);
         long minInteractions = KEYS.read("min-interactions", trainer::getLong);
         Duration registryTimeout = KEYS.read("registry-timeout", trainer::getDuration);
+        Duration checkpointInterval = KEYS.read("checkpoint-interval", trainer::getDuration);
 
         KEYS.require(factors > 0, "factors", "must be positive, was " + factors);
         KEYS.require(iterations > 0, "iterations", "must be positive, was " + iterations);
@@ -65,8 +68,10 @@ public record TrainerSettings(
         KEYS.require(minInteractions > 0, "min-interactions", "must be positive, was " + minInteractions);
         KEYS.require(!registryTimeout.isNegative() && !registryTimeout.isZero(), "registry-timeout",
                 "must be positive, was " + registryTimeout);
+        KEYS.require(!checkpointInterval.isNegative() && !checkpointInterval.isZero(), "checkpoint-interval",
+                "must be positive, was " + checkpointInterval);
         return new TrainerSettings(factors, iterations, lambda, alpha, seed, threads, heldOutShare, metricsK,
-                autoPromote, everyInteractions, everyEventTime, minInteractions, registryTimeout);
+                autoPromote, everyInteractions, everyEventTime, minInteractions, registryTimeout, checkpointInterval);
     }
 
     /** The knobs of one iALS run under these settings. */

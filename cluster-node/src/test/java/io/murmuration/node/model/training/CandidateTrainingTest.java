@@ -20,7 +20,7 @@ class CandidateTrainingTest {
 
     private static TrainerSettings settings(int metricsK) {
         return new TrainerSettings(4, 8, 0.1, 10.0, 42L, 1, 0.2, metricsK, true, 20000, Duration.ofDays(7), 100,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     private static TrainingSet plantedLog() {

@@ -26,6 +26,7 @@ class TrainerSettingsTest {
             every-event-time = 7d
             min-interactions = 1000
             registry-timeout = 10s
+            checkpoint-interval = 30s
             """;
 
     private static Config section(String overrides) {
@@ -41,7 +42,7 @@ class TrainerSettingsTest {
         TrainerSettings settings = TrainerSettings.from(section(""));
 
         assertEquals(new TrainerSettings(32, 10, 1.0, 10.0, 42L, 2, 0.1, 10, true, 20000, Duration.ofDays(7), 1000,
-                Duration.ofSeconds(10)), settings);
+                Duration.ofSeconds(10), Duration.ofSeconds(30)), settings);
         assertEquals(new AlsParameters(32, 10, 1.0, 10.0, 42L, 2), settings.alsParameters());
     }
 
@@ -55,6 +56,7 @@ class TrainerSettingsTest {
         assertTrue(refusal("every-interactions = 0").contains("murmuration.trainer.every-interactions"));
         assertTrue(refusal("every-event-time = 0s").contains("murmuration.trainer.every-event-time"));
         assertTrue(refusal("min-interactions = 0").contains("murmuration.trainer.min-interactions"));
+        assertTrue(refusal("checkpoint-interval = 0s").contains("murmuration.trainer.checkpoint-interval"));
     }
 
     @Test

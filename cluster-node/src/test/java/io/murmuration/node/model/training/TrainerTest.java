@@ -16,7 +16,11 @@ import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.typesafe.config.ConfigFactory;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.murmuration.node.checkpoint.InMemoryCheckpoints;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
 import io.murmuration.node.interaction.InteractionFeed;
+import io.murmuration.node.interaction.InteractionLogFollower;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.training.Trainer.TrainerStatus;
 import io.murmuration.node.model.training.Trainer.TrainingReport;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,15 +65,18 @@ class TrainerTest {
     /** Small and quick; one factor per planted group would do, four leave room without memorising. */
     private static TrainerSettings settings(long everyInteractions, Duration everyEventTime, long minInteractions) {
         return new TrainerSettings(4, 8, 0.1, 10.0, 42L, 1, 0.2, 10, true, everyInteractions, everyEventTime,
-                minInteractions, Duration.ofSeconds(5));
+                minInteractions, Duration.ofSeconds(5), CHECKPOINT_INTERVAL);
     }
+
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
 
     private static final TrainerSettings ON_DEMAND = settings(1_000_000, Duration.ofDays(10_000), 100);
 
     private final List<InteractionRecorded> log = new CopyOnWriteArrayList<>();
     private final Map<String, StoredFactors> stored = new ConcurrentHashMap<>();
     private final List<String> prepared = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Consumer<InteractionRecorded>> feedSink = new CompletableFuture<>();
+    private final InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
+    private TestFeed feed = new TestFeed();
     private final List<ActorRef<?>> started = new ArrayList<>();
     private ActorRef<ModelRegistry.Command> registry;
 
@@ -130,15 +138,21 @@ class TrainerTest {
                 });
     }
 
-    private InteractionFeed testFeed() {
-        return sink -> {
-            feedSink.complete(sink);
+    /** Stands in for the journal's tag query: what a trainer follows, and from where it asked to. */
+    private static final class TestFeed implements InteractionFeed {
+        final CompletableFuture<Consumer<InteractionLogFollower.Positioned>> sink = new CompletableFuture<>();
+        final CompletableFuture<Optional<UUID>> after = new CompletableFuture<>();
+
+        @Override
+        public Subscription follow(UUID after, Consumer<InteractionLogFollower.Positioned> sink) {
+            this.after.complete(Optional.ofNullable(after));
+            this.sink.complete(sink);
             return () -> {};
-        };
+        }
     }
 
     private ActorRef<Trainer.Command> trainer(TrainerSettings settings, ModelStorage storage, VersionPreparation preparation) {
-        return spawn(Trainer.create(settings, logInput(), storage, registry, preparation, testFeed()));
+        return spawn(Trainer.create(settings, logInput(), storage, registry, preparation, feed, checkpoints));
     }
 
     private ActorRef<Trainer.Command> trainer(TrainerSettings settings) {
@@ -172,10 +186,15 @@ class TrainerTest {
         return probe.receiveMessage(WAIT);
     }
 
-    /** Appends to the log, then delivers through the trainer's feed, as the journal and its tag query would. */
-    private void record(InteractionRecorded interaction) throws Exception {
+    /**
+     * Appends to the log, then delivers through the trainer's feed at a new position, as the journal and its tag query
+     * would; returns the position.
+     */
+    private UUID record(InteractionRecorded interaction) throws Exception {
         log.add(interaction);
-        feedSink.get(WAIT.toSeconds(), TimeUnit.SECONDS).accept(interaction);
+        UUID offset = Uuids.timeBased();
+        feed.sink.get(WAIT.toSeconds(), TimeUnit.SECONDS).accept(new InteractionLogFollower.Positioned(interaction, offset));
+        return offset;
     }
 
     @Test
@@ -283,6 +302,45 @@ class TrainerTest {
         assertNotNull(afterSecond.lastReport(), () -> "second training failed: " + afterSecond.lastError());
         assertEquals(reached, afterSecond.lastReport().dataTo());
         assertEquals(2, registryState().versions().size());
+    }
+
+    @Test
+    void aRestartedTrainerResumesItsScheduleFromItsCheckpointAndFollowsTheLogOnlyAfterIt() throws Exception {
+        List<InteractionRecorded> planted = PlantedTasteLog.over(T0, Duration.ofDays(10), 7L);
+        ActorRef<Trainer.Command> first = trainer(settings(150, Duration.ofDays(30), 100));
+        assertEquals(Optional.empty(), feed.after.get(WAIT.toSeconds(), TimeUnit.SECONDS), "no checkpoint: from the start");
+
+        // given a trainer that counted 149 positive interactions and checkpointed them
+        UUID last = null;
+        for (int n = 0; n < 149; n++) {
+            last = record(planted.get(n));
+        }
+        UUID covered = last;
+        testKit.createTestProbe().awaitAssert(WAIT, () -> {
+            assertEquals(Optional.of(covered),
+                    checkpoints.latest(Trainer.CHECKPOINT_VIEW).map(ViewCheckpoints.Checkpoint::logOffset));
+            return null;
+        });
+
+        // when it stops and another starts (a restart, or the singleton moving to another node)
+        testKit.stop(first);
+        started.remove(first);
+        feed = new TestFeed();
+        ActorRef<Trainer.Command> second = trainer(settings(150, Duration.ofDays(30), 100));
+
+        // then the new one follows the log only after the checkpoint's position, with the counts it covers
+        assertEquals(Optional.of(covered), feed.after.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        TrainerStatus resumed = status(second);
+        assertEquals(149, resumed.newInteractions());
+        assertEquals(planted.get(148).timestamp(), resumed.latestEventTime());
+        assertEquals(0, resumed.trainingsStarted());
+
+        // and the 150th interaction, the first after the checkpoint, starts the scheduled training
+        record(planted.get(149));
+        assertEquals(1, status(second).trainingsStarted());
+        TrainerStatus trained = awaitIdle(second);
+        assertNotNull(trained.lastReport(), () -> "training failed: " + trained.lastError());
+        assertEquals(planted.get(149).timestamp(), trained.lastReport().dataTo());
     }
 
     @Test
