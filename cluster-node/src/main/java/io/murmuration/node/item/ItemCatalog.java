@@ -7,6 +7,7 @@ import akka.stream.alpakka.cassandra.javadsl.CassandraSession;
 import akka.stream.alpakka.cassandra.javadsl.CassandraSessionRegistry;
 import akka.stream.javadsl.Sink;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import io.murmuration.protocol.CatalogItem;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.function.Predicate;
  * journal's Cassandra session, so it needs no connection settings of its own.
  */
 public final class ItemCatalog {
+
+    // Built once: getMap(name, String.class, String.class) builds this type by reflection for every row it reads.
+    private static final GenericType<Map<String, String>> ATTRIBUTES = GenericType.mapOf(String.class, String.class);
 
     private final CassandraSession session;
     private final String registerStatement;
@@ -40,8 +44,8 @@ public final class ItemCatalog {
     }
 
     /**
-     * Every item {@code owns} accepts that has attributes: a scan of the whole table (one per item shard start), read
-     * page by page, keeping only the shard's own items.
+     * Every item {@code owns} accepts that has attributes: a scan of the whole table (one per item shard start, after
+     * its co-visitations are restored), read page by page, keeping only the shard's own items.
      */
     public CompletionStage<List<CatalogItem>> itemsWithAttributes(Predicate<String> owns) {
         return session.select(attributesStatement)
@@ -52,7 +56,7 @@ public final class ItemCatalog {
     }
 
     private static CatalogItem toItem(Row row) {
-        Map<String, String> attributes = row.getMap("attributes", String.class, String.class);
+        Map<String, String> attributes = row.get("attributes", ATTRIBUTES);
         return new CatalogItem(row.getString("item_id"), attributes);
     }
 

@@ -53,7 +53,7 @@ import java.util.function.Predicate;
  * counts once, by its event id). Without a checkpoint it reads the whole log once.
  *
  * <p>The shard also keeps its cold items ({@link ColdItems}): the catalog attributes of its items, told by the catalog
- * stream and read from the items table when the shard starts, and how often each was visited (in the co-visitation
+ * stream and read from the items table once its co-visitations are restored, and how often each was visited (in the co-visitation
  * checkpoint), so it can answer which of its items are new and like a user's recent ones.
  */
 public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
@@ -328,6 +328,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final ColdItems cold;
     // Items catalogued live before the items table was read at start: the table's older attributes do not replace them.
     private Set<String> cataloguedBeforeLoad = new HashSet<>();
+    private boolean catalogRequested;
     private final Map<String, AnnIndex> prepared = new LinkedHashMap<>();
     private final Set<String> preparing = new HashSet<>();
     private final Map<String, List<ActorRef<StatusReply<Done>>>> activateWhenPrepared = new HashMap<>();
@@ -354,8 +355,10 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.settings = settings;
         this.coVisits = settings.coVisits().empty(this::owns);
         this.cold = settings.cold().empty(this::owns);
-        loadCatalog();
         restore();
+        if (sources.history() == null) {
+            loadCatalog();
+        }
     }
 
     /** Reads this shard's items' attributes from the catalog table, if the shard has one. */
@@ -720,6 +723,13 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     private Behavior<Command> onReplayDone(ReplayDone msg) {
+        // The catalog is read after the first read-back, not beside it: its scan of the items table competed with the
+        // restore for Cassandra and the node's CPU and held back every shard's co-visitations by seconds after a
+        // restart. Catalogue messages meanwhile are applied and kept (cataloguedBeforeLoad).
+        if (!catalogRequested) {
+            catalogRequested = true;
+            loadCatalog();
+        }
         if (msg.failure() != null) {
             getContext().getLog().warn("Item shard {} could not read the interaction log back, reading it again in {} s: {}",
                     shard, nextReplayRetry.toSeconds(), rootMessage(msg.failure()));
