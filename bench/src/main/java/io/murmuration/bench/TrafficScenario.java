@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,7 +158,7 @@ public final class TrafficScenario {
                 + (written == null ? 0 : written.probeRequests() + written.posted() + written.failed());
         PhaseRun result = new PhaseRun(run, phase, rate, report, cpuMillis < 0 ? Double.NaN : (double) cpuMillis / Math.max(1, requests),
                 settings.storePids().isEmpty() || storesCpuMillis < 0 ? Double.NaN : (double) storesCpuMillis / Math.max(1, requests),
-                loadAverage(), written);
+                LoadAverage.oneMinute(), written);
         results.add(result);
         out.println(result.describe());
         out.flush();
@@ -266,14 +264,6 @@ public final class TrafficScenario {
 
     private static byte[] event(String eventId, String user, String item) {
         return ProtocolJson.write(new InteractionEvent(eventId, user, item, InteractionType.VIEW, null, Instant.now(), Map.of()));
-    }
-
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
     }
 
     static String plain(double value) {
