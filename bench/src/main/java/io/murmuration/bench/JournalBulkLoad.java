@@ -64,19 +64,23 @@ public final class JournalBulkLoad {
     private JournalBulkLoad() {}
 
     public static void main(String[] args) throws Exception {
-        CommandLineFlags flags;
+        Path log;
+        int inFlight;
+        int window;
         try {
-            flags = CommandLineFlags.parse(args, Set.of("--log", "--in-flight", "--window"));
+            CommandLineFlags flags = CommandLineFlags.parse(args, Set.of("--log", "--in-flight", "--window"));
             CommandLineFlags.require(flags.has("--log"), "--log FILE.jsonl is required");
-            CommandLineFlags.require(flags.whole("--in-flight", 256) > 0, "--in-flight must be at least 1");
-            CommandLineFlags.require(flags.whole("--window", 10_000) > 0, "--window must be at least 1");
+            log = Path.of(flags.text("--log"));
+            inFlight = flags.whole("--in-flight", 256);
+            window = flags.whole("--window", 10_000);
+            CommandLineFlags.require(inFlight > 0, "--in-flight must be at least 1");
+            CommandLineFlags.require(window > 0, "--window must be at least 1");
         } catch (IllegalArgumentException e) {
             System.err.println("bulk-load: " + e.getMessage());
             System.err.println("usage: JournalBulkLoad --log FILE.jsonl [--in-flight 256] [--window 10000]");
             System.exit(2);
             return;
         }
-        Path log = Path.of(flags.text("--log"));
         if (!Files.isReadable(log)) {
             System.err.println("bulk-load: cannot read " + log);
             System.exit(2);
@@ -94,13 +98,13 @@ public final class JournalBulkLoad {
         ActorSystem system = ActorSystem.create("journal-bulk-load", config);
         int exit = 0;
         try {
-            long written = write(system, events, flags.whole("--in-flight", 256), flags.whole("--window", 10_000));
+            long written = write(system, events, inFlight, window);
             System.out.println("bulk-load: " + written + " events written");
         } catch (RuntimeException e) {
             System.err.println("bulk-load: stopped: " + e.getMessage());
             exit = 1;
         } finally {
-            // Coordinated shutdown lets the journal's tag writers flush what they still hold.
+            // The tag writers were flushed by write(); stopping the system does not flush them.
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(2, TimeUnit.MINUTES);
         }
