@@ -24,7 +24,9 @@ import java.util.function.Predicate;
 final class CoVisitCheckpoint {
 
     // 3 adds the cold items' visit counts; a checkpoint of format 2 is read with none (they count again from there).
-    private static final int FORMAT = 3;
+    // 4 names items through an id table (CoVisitations.Layout.ID_TABLE) instead of at every use.
+    private static final int FORMAT = 4;
+    private static final int FORMAT_IDS_INLINE = 3;
     private static final int FORMAT_WITHOUT_COLD = 2;
 
     /** A decoded checkpoint: the co-visitations, and the ids of events it already counts near its end. */
@@ -52,18 +54,19 @@ final class CoVisitCheckpoint {
     static Decoded decode(byte[] state, ItemShard.CoVisitSettings settings, Predicate<String> owns, ColdItems cold) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
-            if (format != FORMAT && format != FORMAT_WITHOUT_COLD) {
+            if (format < FORMAT_WITHOUT_COLD || format > FORMAT) {
                 throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
-                        + FORMAT_WITHOUT_COLD + " or " + FORMAT);
+                        + FORMAT_WITHOUT_COLD + " to " + FORMAT);
             }
-            CoVisitations coVisits = CoVisitations.readFrom(in, settings.maxNeighbours(), settings.halfLife(),
+            CoVisitations.Layout layout = format == FORMAT ? CoVisitations.Layout.ID_TABLE : CoVisitations.Layout.IDS_INLINE;
+            CoVisitations coVisits = CoVisitations.readFrom(in, layout, settings.maxNeighbours(), settings.halfLife(),
                     settings.distanceExponent(), settings.backwardWeight(), owns);
             int ids = in.readInt();
             Set<String> recent = new HashSet<>(Math.max(16, ids * 2));
             for (int i = 0; i < ids; i++) {
                 recent.add(in.readUTF());
             }
-            if (format == FORMAT) {
+            if (format >= FORMAT_IDS_INLINE) {
                 cold.readVisitsFrom(in);
             }
             return new Decoded(coVisits, recent);

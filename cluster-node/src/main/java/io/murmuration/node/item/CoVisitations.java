@@ -37,7 +37,7 @@ public final class CoVisitations {
     private final double backwardWeight;
     private final Predicate<String> owns;
     private final EventTimeDecay decay;
-    private final Map<String, Map<String, Double>> growthSumsByItem = new HashMap<>();
+    private final Map<String, NeighbourSums> growthSumsByItem = new HashMap<>();
     private final Map<String, Double> popularityGrowthSums = new HashMap<>();
 
     /**
@@ -73,7 +73,7 @@ public final class CoVisitations {
         }
         if (decay.observe(visit.at())) {
             double factor = decay.rebase(visit.at());
-            growthSumsByItem.values().forEach(neighbours -> neighbours.replaceAll((item, sum) -> sum * factor));
+            growthSumsByItem.values().forEach(neighbours -> neighbours.scale(factor));
             popularityGrowthSums.replaceAll((item, sum) -> sum * factor);
         }
         double growth = decay.growth(visit.at());
@@ -110,32 +110,20 @@ public final class CoVisitations {
     }
 
     private void addNeighbour(String item, String neighbour, double added) {
-        Map<String, Double> neighbours = growthSumsByItem.computeIfAbsent(item, i -> new HashMap<>());
-        Double current = neighbours.get(neighbour);
-        if (current != null) {
-            if (Double.isFinite(current + added)) {
-                neighbours.put(neighbour, current + added);
-            }
-        } else if (neighbours.size() < maxNeighbours) {
-            neighbours.put(neighbour, added);
-        } else {
-            Map.Entry<String, Double> weakest = neighbours.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
-            if (added > weakest.getValue()) {
-                neighbours.remove(weakest.getKey());
-                neighbours.put(neighbour, added);
-            }
-        }
+        growthSumsByItem.computeIfAbsent(item, i -> NeighbourSums.empty(maxNeighbours)).add(neighbour, added, maxNeighbours);
     }
 
     /** The {@code k} items that most often shared a window with {@code itemId}, best first, as of the latest event. */
     public List<ScoredItem> neighbours(String itemId, int k) {
-        Map<String, Double> neighbours = growthSumsByItem.get(itemId);
+        NeighbourSums neighbours = growthSumsByItem.get(itemId);
         if (neighbours == null || k <= 0) {
             return List.of();
         }
         double toLatest = decay.toLatest();
         List<ScoredItem> ranked = new ArrayList<>(neighbours.size());
-        neighbours.forEach((item, sum) -> ranked.add(new ScoredItem(item, sum * toLatest)));
+        for (int i = 0; i < neighbours.size(); i++) {
+            ranked.add(new ScoredItem(neighbours.id(i), neighbours.sum(i) * toLatest));
+        }
         ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
         return ranked.size() <= k ? ranked : List.copyOf(ranked.subList(0, k));
     }
@@ -146,54 +134,111 @@ public final class CoVisitations {
         return sum == null ? 0.0 : sum * decay.toLatest();
     }
 
-    /** Writes every owned item's neighbours and popularity with the decay's times, for a checkpoint of the shard. */
+    /**
+     * How a checkpoint names items. {@code ID_TABLE} writes each id once and refers to it by its place in the table,
+     * so a restore makes one string per item instead of one per pair; {@code IDS_INLINE} (checkpoints of formats 2
+     * and 3) wrote the id at every use.
+     */
+    public enum Layout { IDS_INLINE, ID_TABLE }
+
+    /**
+     * Writes every owned item's neighbours and popularity with the decay's times, for a checkpoint of the shard, in
+     * the {@link Layout#ID_TABLE} layout.
+     */
     public void writeTo(DataOutput out) throws IOException {
         decay.writeTo(out);
+        Map<String, Integer> table = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        popularityGrowthSums.keySet().forEach(item -> placeOf(item, table, ids));
+        growthSumsByItem.forEach((item, neighbours) -> {
+            placeOf(item, table, ids);
+            for (int i = 0; i < neighbours.size(); i++) {
+                placeOf(neighbours.id(i), table, ids);
+            }
+        });
+        out.writeInt(ids.size());
+        for (String id : ids) {
+            out.writeUTF(id);
+        }
         out.writeInt(popularityGrowthSums.size());
         for (Map.Entry<String, Double> item : popularityGrowthSums.entrySet()) {
-            out.writeUTF(item.getKey());
+            out.writeInt(table.get(item.getKey()));
             out.writeDouble(item.getValue());
         }
         out.writeInt(growthSumsByItem.size());
-        for (Map.Entry<String, Map<String, Double>> item : growthSumsByItem.entrySet()) {
-            out.writeUTF(item.getKey());
-            out.writeInt(item.getValue().size());
-            for (Map.Entry<String, Double> neighbour : item.getValue().entrySet()) {
-                out.writeUTF(neighbour.getKey());
-                out.writeDouble(neighbour.getValue());
+        for (Map.Entry<String, NeighbourSums> item : growthSumsByItem.entrySet()) {
+            NeighbourSums neighbours = item.getValue();
+            out.writeInt(table.get(item.getKey()));
+            out.writeInt(neighbours.size());
+            for (int i = 0; i < neighbours.size(); i++) {
+                out.writeInt(table.get(neighbours.id(i)));
+                out.writeDouble(neighbours.sum(i));
             }
         }
     }
 
-    /** What {@link #writeTo} wrote, kept from here on with these settings (a smaller bound keeps the strongest). */
-    public static CoVisitations readFrom(DataInput in, int maxNeighbours, Duration halfLife, double distanceExponent,
-            double backwardWeight, Predicate<String> owns) throws IOException {
+    private static void placeOf(String id, Map<String, Integer> table, List<String> ids) {
+        if (table.putIfAbsent(id, ids.size()) == null) {
+            ids.add(id);
+        }
+    }
+
+    /**
+     * What a checkpoint of {@code layout} holds, kept from here on with these settings (a smaller bound keeps the
+     * strongest).
+     */
+    public static CoVisitations readFrom(DataInput in, Layout layout, int maxNeighbours, Duration halfLife,
+            double distanceExponent, double backwardWeight, Predicate<String> owns) throws IOException {
         CoVisitations restored = new CoVisitations(maxNeighbours, halfLife, distanceExponent, backwardWeight, owns);
         restored.decay.readFrom(in);
+        IdReader idReader = layout == Layout.ID_TABLE ? tableReader(in) : DataInput::readUTF;
         int popular = in.readInt();
         for (int i = 0; i < popular; i++) {
-            restored.popularityGrowthSums.put(in.readUTF(), in.readDouble());
+            restored.popularityGrowthSums.put(idReader.read(in), in.readDouble());
         }
         int items = in.readInt();
         for (int i = 0; i < items; i++) {
-            String item = in.readUTF();
+            String item = idReader.read(in);
             int count = in.readInt();
-            Map<String, Double> neighbours = new HashMap<>(Math.max(4, count * 2));
+            if (count < 0) {
+                throw new IOException("item " + item + " has " + count + " neighbours");
+            }
+            NeighbourSums neighbours = new NeighbourSums(Math.min(count, maxNeighbours));
             for (int n = 0; n < count; n++) {
-                neighbours.put(in.readUTF(), in.readDouble());
+                neighbours.append(idReader.read(in), in.readDouble());
             }
-            while (neighbours.size() > maxNeighbours) {
-                neighbours.remove(neighbours.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey());
-            }
+            neighbours.keepStrongest(maxNeighbours);
             restored.growthSumsByItem.put(item, neighbours);
         }
         return restored;
     }
 
+    private interface IdReader {
+        String read(DataInput in) throws IOException;
+    }
+
+    private static IdReader tableReader(DataInput in) throws IOException {
+        int size = in.readInt();
+        if (size < 0) {
+            throw new IOException("id table of " + size + " entries");
+        }
+        String[] table = new String[size];
+        for (int i = 0; i < size; i++) {
+            table[i] = in.readUTF();
+        }
+        return input -> {
+            int place = input.readInt();
+            if (place < 0 || place >= size) {
+                throw new IOException("id " + place + " outside a table of " + size);
+            }
+            return table[place];
+        };
+    }
+
     /** How many (item, neighbour) pairs are kept: the checkpoint's size grows with it. */
     public long pairCount() {
         long pairs = 0;
-        for (Map<String, Double> neighbours : growthSumsByItem.values()) {
+        for (NeighbourSums neighbours : growthSumsByItem.values()) {
             pairs += neighbours.size();
         }
         return pairs;

@@ -57,32 +57,63 @@ class ViewCheckpointFormatTest {
         assertEquals(List.of(new ScoredItem("lukewarm", 2.0)), restored.like(List.of("category=x"), 10, item -> false));
     }
 
-    @Test
-    void readsAFormatTwoCheckpointWrittenBeforeColdItemsItsVisitCountsStartingFromZero() throws Exception {
-        CoVisitations written = SETTINGS.empty(item -> true);
-        written.observe(visit("b", 2, T, "a"));
+    /**
+     * A checkpoint as formats 2 and 3 laid it out, every id written where it is used: decay times at {@code T}, "b"
+     * with popularity 2, "a" with neighbour "b" at 1.5, recent event id "e1", then (format 3 only) no cold visits.
+     */
+    private static byte[] idsInlineCheckpoint(int format) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(2); // the layout before cold items: format, co-visitations, recent event ids
-            written.writeTo(out);
+            out.writeInt(format);
+            for (int time = 0; time < 2; time++) { // the decay's reference and latest event time
+                out.writeBoolean(true);
+                out.writeLong(T.getEpochSecond());
+                out.writeInt(T.getNano());
+            }
+            out.writeInt(1);
+            out.writeUTF("b");
+            out.writeDouble(2.0);
+            out.writeInt(1);
+            out.writeUTF("a");
+            out.writeInt(1);
+            out.writeUTF("b");
+            out.writeDouble(1.5);
             out.writeInt(1);
             out.writeUTF("e1");
+            if (format == 3) {
+                out.writeInt(0);
+            }
         }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void readsAFormatTwoCheckpointWrittenBeforeColdItemsItsVisitCountsStartingFromZero() throws Exception {
         ColdItems cold = cold();
         cold.catalogue("new", Map.of("category", "x"));
 
-        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold);
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(2), SETTINGS, item -> true, cold);
 
-        assertEquals(written.neighbours("a", 5), restored.coVisits().neighbours("a", 5));
+        assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
+        assertEquals(2.0, restored.coVisits().popularity("b"));
         assertEquals(Set.of("e1"), restored.recentEventIds());
         assertEquals(List.of(new ScoredItem("new", 1.0)), cold.like(List.of("category=x"), 10, item -> false));
+    }
+
+    @Test
+    void readsAFormatThreeCheckpointWrittenBeforeTheIdTable() throws Exception {
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(3), SETTINGS, item -> true, cold());
+
+        assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
+        assertEquals(2.0, restored.coVisits().popularity("b"));
+        assertEquals(Set.of("e1"), restored.recentEventIds());
     }
 
     @Test
     void refusesACheckpointOfAnUnknownFormat() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(4);
+            out.writeInt(5);
         }
 
         assertThrows(IllegalStateException.class,
