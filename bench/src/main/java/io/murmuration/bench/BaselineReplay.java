@@ -21,6 +21,8 @@ final class BaselineReplay {
     private final List<PrequentialScore> scores = new ArrayList<>();
     private final long[] nanos;
     private final int k;
+    private long scoredEvents;
+    private long hitByAny;
 
     BaselineReplay(List<ReferenceBaseline> baselines, int k) {
         this.baselines = List.copyOf(baselines);
@@ -36,15 +38,30 @@ final class BaselineReplay {
         if (event.type() == InteractionType.SKIP) {
             return;
         }
+        boolean anyHit = false;
         for (int n = 0; n < baselines.size(); n++) {
             long started = System.nanoTime();
             ReferenceBaseline baseline = baselines.get(n);
             if (scored) {
-                scores.get(n).record(baseline.recommend(event.userId(), k), event.itemId());
+                List<String> list = baseline.recommend(event.userId(), k);
+                scores.get(n).record(list, event.itemId());
+                anyHit |= list.subList(0, Math.min(k, list.size())).contains(event.itemId());
             }
             baseline.learn(event);
             nanos[n] += System.nanoTime() - started;
         }
+        if (scored) {
+            scoredEvents++;
+            hitByAny += anyHit ? 1 : 0;
+        }
+    }
+
+    /**
+     * The share of scored events that at least one baseline's list hit: what a recommender choosing, for each event,
+     * whichever of these lists is right would reach, and so a ceiling for any blend or switch between them.
+     */
+    double hitRateOfAny() {
+        return scoredEvents == 0 ? 0 : (double) hitByAny / scoredEvents;
     }
 
     List<Result> results() {

@@ -184,6 +184,10 @@ public final class ReplayEvaluator {
         }
         System.out.printf("catalog                %,d items%n%n", catalog.size());
         System.out.print(table.format());
+        if (baselines.results().size() > 1) {
+            System.out.printf(Locale.ROOT, "%nany baseline hits      %.4f of the scored events (a ceiling for any choice"
+                    + " between these baselines' lists, event by event)%n", baselines.hitRateOfAny());
+        }
         if (!settings.offline()) {
             System.out.printf(Locale.ROOT, "%nfallback rate          %.4f%n",
                     system.trials() == 0 ? 0 : (double) fallbacks / system.trials());

@@ -3,6 +3,7 @@ package io.murmuration.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.murmuration.bench.baseline.PopularityBaseline;
+import io.murmuration.bench.baseline.ReferenceBaseline;
 import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
 import java.time.Instant;
@@ -30,5 +31,45 @@ class BaselineReplayTest {
         assertEquals(3, score.trials());
         assertEquals(1.0 / 3, score.hitRate(), 1e-12);
         assertEquals("popularity", replay.best().orElseThrow().baseline().name());
+    }
+
+    @Test
+    void anEventCountsForTheCeilingWhenAnyBaselineHitsIt() {
+        // All-time popularity says a; a recommender that knows only the item last learned says it.
+        ReferenceBaseline lastLearned = new ReferenceBaseline() {
+            private String last;
+
+            @Override
+            public String name() {
+                return "last learned";
+            }
+
+            @Override
+            public String parameters() {
+                return "";
+            }
+
+            @Override
+            public List<String> recommend(String userId, int k) {
+                return last == null ? List.of() : List.of(last);
+            }
+
+            @Override
+            public void learn(InteractionEvent event) {
+                last = event.itemId();
+            }
+        };
+        BaselineReplay replay = new BaselineReplay(List.of(new PopularityBaseline(), lastLearned), 1);
+
+        replay.replay(event("u1", "a", InteractionType.VIEW), false);
+        replay.replay(event("u2", "a", InteractionType.VIEW), false);
+        replay.replay(event("u3", "b", InteractionType.VIEW), false);
+        replay.replay(event("u4", "b", InteractionType.VIEW), true); // popularity a, last learned b: the second hits
+        replay.replay(event("u5", "a", InteractionType.VIEW), true); // a and b tie, a first by id; last learned b
+        replay.replay(event("u6", "c", InteractionType.VIEW), true); // neither
+
+        assertEquals(1.0 / 3, replay.results().get(0).score().hitRate(), 1e-12);
+        assertEquals(1.0 / 3, replay.results().get(1).score().hitRate(), 1e-12);
+        assertEquals(2.0 / 3, replay.hitRateOfAny(), 1e-12);
     }
 }
