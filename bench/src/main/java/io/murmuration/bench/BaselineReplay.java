@@ -43,9 +43,7 @@ final class BaselineReplay {
             long started = System.nanoTime();
             ReferenceBaseline baseline = baselines.get(n);
             if (scored) {
-                List<String> list = baseline.recommend(event.userId(), k);
-                scores.get(n).record(list, event.itemId());
-                anyHit |= list.subList(0, Math.min(k, list.size())).contains(event.itemId());
+                anyHit |= scores.get(n).record(baseline.recommend(event.userId(), k), event.itemId());
             }
             baseline.learn(event);
             nanos[n] += System.nanoTime() - started;

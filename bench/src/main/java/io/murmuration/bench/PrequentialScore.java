@@ -22,8 +22,8 @@ public final class PrequentialScore {
         this.k = k;
     }
 
-    /** Scores one list against the item the user then consumed. */
-    public void record(List<String> list, String consumed) {
+    /** Scores one list against the item the user then consumed; true when its top k held it. */
+    public boolean record(List<String> list, String consumed) {
         trials++;
         int rank = list.subList(0, Math.min(k, list.size())).indexOf(consumed);
         if (rank >= 0) {
@@ -31,6 +31,7 @@ public final class PrequentialScore {
             gain += 1.0 / (Math.log(rank + 2) / Math.log(2));
         }
         recommended.addAll(list.subList(0, Math.min(k, list.size())));
+        return rank >= 0;
     }
 
     public long trials() {
