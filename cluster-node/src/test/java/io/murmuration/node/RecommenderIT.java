@@ -73,7 +73,7 @@ class RecommenderIT {
         // The embedding leads this node's blend, so that what the trained versions serve shows in the lists.
         Config config = run.nodeConfigTrainingOnDemand()
                 .withValue("murmuration.recommendations.weights.personal", ConfigValueFactory.fromAnyRef(1.0))
-                .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.5));
+                .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.2));
         node = MurmurationNode.start(config);
 
         ingest(0, FIRST_PART);
@@ -124,11 +124,13 @@ class RecommenderIT {
 
         node.models().activate(first, "it", "test activation", TRAINING).toCompletableFuture().get(2, TimeUnit.MINUTES);
 
-        RecommendationsResponse even = awaitRecommendations("user-0", r -> r.modelVersion().equals(first));
-        RecommendationsResponse odd = awaitRecommendations("user-1", r -> r.modelVersion().equals(first));
-        assertTrue(share(even, "a-") >= 0.7, "user-0 likes taste a: " + even.items());
-        assertTrue(share(odd, "b-") >= 0.7, "user-1 likes taste b: " + odd.items());
-        assertTrue(even.items().stream().anyMatch(i -> i.reason().equals("for you")), even.items().toString());
+        // A whole list: on a busy machine the embedding search can miss the request's deadline right after the
+        // activation, and a list without it (partial, naming "personal") says nothing about what the version serves.
+        RecommendationsResponse even = awaitRecommendations("user-0", r -> r.modelVersion().equals(first) && !r.partial());
+        RecommendationsResponse odd = awaitRecommendations("user-1", r -> r.modelVersion().equals(first) && !r.partial());
+        assertTrue(share(even, "a-") >= 0.7, "user-0 likes taste a: " + even);
+        assertTrue(share(odd, "b-") >= 0.7, "user-1 likes taste b: " + odd);
+        assertTrue(even.items().stream().anyMatch(i -> i.reason().equals("for you")), even.toString());
         for (ItemShard.Serving shard : node.models().serving().toCompletableFuture().get(30, TimeUnit.SECONDS)) {
             assertEquals(first, shard.active(), "shard " + shard.shard());
         }
