@@ -71,8 +71,13 @@ public final class MurmurationNode implements AutoCloseable {
         CompletableFuture<Guardian.Started> started = new CompletableFuture<>();
         ActorSystem<Void> system = ActorSystem.create(Guardian.create(settings, started), "murmuration", config);
         try {
+            // Only Cluster Bootstrap needs the management endpoint before joining (other nodes probe it). A node that
+            // joins seed nodes or forms a cluster alone starts joining at once: binding the endpoint takes about a
+            // second of a restart, and the shards cannot start before the node is up.
+            boolean bootstrap = ClusterFormation.usesBootstrap(config);
+            if (!bootstrap) ClusterFormation.join(system);
             AkkaManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            ClusterFormation.join(system);
+            if (bootstrap) ClusterFormation.join(system);
             return new MurmurationNode(system, started.get(60, TimeUnit.SECONDS));
         } catch (Exception e) {
             system.terminate();

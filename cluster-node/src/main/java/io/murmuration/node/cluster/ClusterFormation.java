@@ -32,7 +32,7 @@ public final class ClusterFormation {
     static final String CONFIG_METHOD = "config";
 
     /** Whether the node finds the others through Cluster Bootstrap: endpoints are listed, or another method is set. */
-    static boolean usesBootstrap(Config config) {
+    public static boolean usesBootstrap(Config config) {
         return !ClusterSettings.from(config).discoveryEndpoints().isEmpty()
                 || !CONFIG_METHOD.equals(config.getString("akka.discovery.method"));
     }
@@ -49,7 +49,10 @@ public final class ClusterFormation {
                 .withFallback(config);
     }
 
-    /** Starts joining; call once Akka Management runs, since bootstrap answers other nodes' probes through it. */
+    /**
+     * Starts joining. With Cluster Bootstrap ({@link #usesBootstrap}), call it once Akka Management runs, since bootstrap
+     * answers other nodes' probes through it; otherwise at any time.
+     */
     public static void join(ActorSystem<?> system) {
         Config config = system.settings().config();
         Cluster cluster = Cluster.get(system);
