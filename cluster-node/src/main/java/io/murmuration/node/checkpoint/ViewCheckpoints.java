@@ -45,26 +45,26 @@ public final class ViewCheckpoints implements CheckpointStore {
         this.keyspace = system.settings().config().getString("akka.persistence.cassandra.journal.keyspace");
     }
 
-    /** The view's latest complete checkpoint, or empty when it has none. */
     @Override
-    public CompletionStage<Optional<Checkpoint>> load(String view) {
+    public CompletionStage<Optional<Head>> head(String view) {
         return session.selectOne("SELECT generation, chunks, log_offset, taken_at FROM " + keyspace
                         + ".view_checkpoint_heads WHERE view_name = ?", view)
-                .thenCompose(head -> head.isEmpty()
-                        ? CompletableFuture.completedFuture(Optional.<Checkpoint>empty())
-                        : loadChunks(view, head.get()).thenApply(Optional::of));
+                .thenApply(row -> row.map(head -> {
+                    long generation = head.getLong("generation");
+                    headGenerations.put(view, generation);
+                    return new Head(generation, head.getInt("chunks"), head.getUuid("log_offset"),
+                            head.getInstant("taken_at"));
+                }));
     }
 
-    private CompletionStage<Checkpoint> loadChunks(String view, Row head) {
-        long generation = head.getLong("generation");
-        int chunks = head.getInt("chunks");
-        headGenerations.put(view, generation);
+    @Override
+    public CompletionStage<Checkpoint> state(String view, Head head) {
         return session.selectAll("SELECT chunk, data FROM " + keyspace
-                        + ".view_checkpoints WHERE view_name = ? AND generation = ?", view, generation)
+                        + ".view_checkpoints WHERE view_name = ? AND generation = ?", view, head.generation())
                 .thenApply(rows -> {
-                    if (rows.size() != chunks) {
-                        throw new IllegalStateException("checkpoint " + generation + " of view " + view + " has "
-                                + rows.size() + " chunks stored, its head says " + chunks);
+                    if (rows.size() != head.chunks()) {
+                        throw new IllegalStateException("checkpoint " + head.generation() + " of view " + view + " has "
+                                + rows.size() + " chunks stored, its head says " + head.chunks());
                     }
                     int size = 0;
                     for (Row row : rows) {
@@ -74,7 +74,7 @@ public final class ViewCheckpoints implements CheckpointStore {
                     for (Row row : rows) { // clustering order: by chunk
                         state.put(row.getByteBuffer("data"));
                     }
-                    return new Checkpoint(state.array(), head.getUuid("log_offset"), head.getInstant("taken_at"), generation);
+                    return new Checkpoint(state.array(), head.logOffset(), head.takenAt(), head.generation());
                 });
     }
 

@@ -211,7 +211,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     public sealed interface Command extends CborSerializable
             permits Prepare, Activate, Search, ObserveVisit, Neighbours, Popularity, GetServing, Prepared, PrepareFailed,
-                    ServeWhileBuilding, Reconcile, RegistrySays, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue,
+                    ServeWhileBuilding, Reconcile, RegistrySays, HeadLoaded, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue,
                     CheckpointSaved, Catalogue, ColdLike, CatalogLoaded, ReloadCatalog {}
 
     /** Loads the version's factors for this shard's items and builds its index, ready to activate. */
@@ -291,7 +291,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private record RegistrySays(Optional<String> active) implements Command {}
 
-    private record CheckpointLoaded(Optional<ViewCheckpoints.Checkpoint> checkpoint, Throwable failure) implements Command {}
+    private record HeadLoaded(Optional<CheckpointStore.Head> head, Throwable failure) implements Command {}
+
+    private record CheckpointLoaded(ViewCheckpoints.Checkpoint checkpoint, Throwable failure) implements Command {}
 
     private record Replayed(ObserveVisit observation) implements Command {}
 
@@ -337,6 +339,12 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Set<String> observedDuringReplay;
     // Live observations that arrive before the checkpoint is loaded, applied on top of it.
     private List<ObserveVisit> heldUntilCheckpoint;
+    // The read-back of the log since the checkpoint runs while the checkpoint's state loads: what it reads, and its
+    // end, wait here until the state is decoded. readBackDiscarded: the state could not be read, so what this
+    // read-back brings is dropped and the whole log is read once it ends.
+    private List<ObserveVisit> readBackHeld;
+    private ReplayDone readBackEndHeld;
+    private boolean readBackDiscarded;
     private final CoVisitCheckpoint.RecentlyApplied recentlyApplied = new CoVisitCheckpoint.RecentlyApplied(CHECKPOINT_MARGIN);
     private boolean changedSinceCheckpoint;
     private boolean checkpointing;
@@ -407,7 +415,11 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         return this;
     }
 
-    /** Loads the last checkpoint (if the shard has a store), then reads back the log since it (if it has a history). */
+    /**
+     * Reads the head of the last checkpoint (if the shard has a store), then loads its state and reads back the log
+     * since it (if it has a history) side by side: the read-back's fixed cost of a second or two overlaps the
+     * megabytes of state.
+     */
     private void restore() {
         restoreStartedNanos = System.nanoTime();
         if (sources.history() == null) {
@@ -419,26 +431,44 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             return;
         }
         heldUntilCheckpoint = new ArrayList<>();
-        getContext().pipeToSelf(sources.checkpoints().load(checkpointView(shard)),
+        getContext().pipeToSelf(sources.checkpoints().head(checkpointView(shard)),
+                (head, failure) -> new HeadLoaded(head, failure));
+    }
+
+    private Behavior<Command> onHeadLoaded(HeadLoaded msg) {
+        if (msg.failure() != null || msg.head().isEmpty()) {
+            if (msg.failure() != null) {
+                getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
+                        shard, rootMessage(msg.failure()));
+            }
+            applyHeldLiveObservations();
+            replayHistory(Optional.empty());
+            return this;
+        }
+        CheckpointStore.Head head = msg.head().get();
+        getContext().pipeToSelf(sources.checkpoints().state(checkpointView(shard), head),
                 (checkpoint, failure) -> new CheckpointLoaded(checkpoint, failure));
+        readBackHeld = new ArrayList<>();
+        replayHistory(Optional.of(head.logOffset()));
+        return this;
     }
 
     private Behavior<Command> onCheckpointLoaded(CheckpointLoaded msg) {
-        Optional<UUID> since = Optional.empty();
+        boolean decoded = false;
         if (msg.failure() != null) {
             getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
                     shard, rootMessage(msg.failure()));
-        } else if (msg.checkpoint().isPresent()) {
-            ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint().get();
+        } else {
+            ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint();
             long loadedNanos = System.nanoTime();
             try {
-                CoVisitCheckpoint.Decoded decoded =
+                CoVisitCheckpoint.Decoded restored =
                         CoVisitCheckpoint.decode(checkpoint.state(), settings.coVisits(), this::owns, cold);
-                coVisits = decoded.coVisits();
-                observedDuringReplay.addAll(decoded.recentEventIds());
-                since = Optional.of(checkpoint.logOffset());
-                // Of the whole restore, how long the checkpoint took to load and to decode; the rest is reading back
-                // the log since it.
+                coVisits = restored.coVisits();
+                observedDuringReplay.addAll(restored.recentEventIds());
+                decoded = true;
+                // Of the whole restore, how long the checkpoint took to load and to decode; the log since it is read
+                // back meanwhile.
                 long loadMillis = (loadedNanos - restoreStartedNanos) / 1_000_000;
                 long decodeMillis = (System.nanoTime() - loadedNanos) / 1_000_000;
                 restoredFrom = "the checkpoint of " + checkpoint.takenAt() + " (" + checkpoint.state().length
@@ -449,11 +479,28 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                         shard, e);
             }
         }
+        applyHeldLiveObservations();
+        List<ObserveVisit> readBack = readBackHeld;
+        ReplayDone readBackEnd = readBackEndHeld;
+        readBackHeld = null;
+        readBackEndHeld = null;
+        if (decoded) {
+            readBack.forEach(this::applyReadBack);
+            if (readBackEnd != null) {
+                onReplayDone(readBackEnd);
+            }
+        } else if (readBackEnd != null) {
+            replayHistory(Optional.empty());
+        } else {
+            readBackDiscarded = true; // the whole log is read when this read-back ends
+        }
+        return this;
+    }
+
+    private void applyHeldLiveObservations() {
         List<ObserveVisit> held = heldUntilCheckpoint;
         heldUntilCheckpoint = null;
         held.forEach(this::observeLive);
-        replayHistory(since);
-        return this;
     }
 
     private void replayHistory(Optional<UUID> since) {
@@ -490,6 +537,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(GetServing.class, this::onGetServing)
                 .onMessage(Reconcile.class, this::onReconcile)
                 .onMessage(RegistrySays.class, this::onRegistrySays)
+                .onMessage(HeadLoaded.class, this::onHeadLoaded)
                 .onMessage(CheckpointLoaded.class, this::onCheckpointLoaded)
                 .onMessage(Replayed.class, this::onReplayed)
                 .onMessage(ReplayDone.class, this::onReplayDone)
@@ -718,14 +766,33 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     }
 
     private Behavior<Command> onReplayed(Replayed msg) {
-        ObserveVisit o = msg.observation();
-        if (observedDuringReplay == null || !observedDuringReplay.contains(o.eventId())) {
-            observe(o);
+        if (readBackDiscarded) {
+            return this;
         }
+        if (readBackHeld != null) {
+            readBackHeld.add(msg.observation());
+            return this;
+        }
+        applyReadBack(msg.observation());
         return this;
     }
 
+    private void applyReadBack(ObserveVisit o) {
+        if (observedDuringReplay == null || !observedDuringReplay.contains(o.eventId())) {
+            observe(o);
+        }
+    }
+
     private Behavior<Command> onReplayDone(ReplayDone msg) {
+        if (readBackHeld != null) {
+            readBackEndHeld = msg; // the checkpoint's state is still on its way
+            return this;
+        }
+        if (readBackDiscarded) {
+            readBackDiscarded = false;
+            replayHistory(Optional.empty());
+            return this;
+        }
         // The catalog is read after the first read-back, not beside it: its scan of the items table competed with the
         // restore for Cassandra and the node's CPU and held back every shard's co-visitations by seconds after a
         // restart. Catalogue messages meanwhile are applied and kept (cataloguedBeforeLoad).

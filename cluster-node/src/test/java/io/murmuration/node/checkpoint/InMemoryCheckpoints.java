@@ -15,8 +15,18 @@ public final class InMemoryCheckpoints implements CheckpointStore {
     private final Map<String, ViewCheckpoints.Checkpoint> saved = new ConcurrentHashMap<>();
 
     @Override
-    public CompletionStage<Optional<ViewCheckpoints.Checkpoint>> load(String view) {
-        return CompletableFuture.completedFuture(Optional.ofNullable(saved.get(view)));
+    public CompletionStage<Optional<Head>> head(String view) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(saved.get(view)).map(checkpoint ->
+                new Head(checkpoint.generation(), 1, checkpoint.logOffset(), checkpoint.takenAt())));
+    }
+
+    @Override
+    public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
+        ViewCheckpoints.Checkpoint checkpoint = saved.get(view);
+        return checkpoint != null && checkpoint.generation() == head.generation()
+                ? CompletableFuture.completedFuture(checkpoint)
+                : CompletableFuture.failedFuture(new IllegalStateException("checkpoint " + head.generation()
+                        + " of view " + view + " is gone"));
     }
 
     @Override

@@ -11,7 +11,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import com.typesafe.config.ConfigFactory;
+import io.murmuration.node.checkpoint.CheckpointStore;
 import io.murmuration.node.checkpoint.InMemoryCheckpoints;
+import io.murmuration.node.checkpoint.ViewCheckpoints;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.interaction.InteractionRecorded;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
@@ -231,22 +234,20 @@ class ItemShardTest {
                 "c followed a twice and b once, the first read's pairs not counted again");
     }
 
-    @Test
-    void aRestartedShardLoadsItsCheckpointAndReadsOnlyTheLogSinceIt() {
-        // given a shard that read the log (a→b once, a→c twice) and checkpointed it
-        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+    private static final ItemShard.Settings CHECKPOINT_OFTEN = new ItemShard.Settings(1, AnnParameters.defaults(),
+            new ForkJoinPool(2), CO_VISITS, Duration.ofSeconds(1), Duration.ofMillis(200));
+
+    /** A store holding the checkpoint of a shard that read the whole log (a→b once, a→c twice). */
+    private static InMemoryCheckpoints checkpointOfTheWholeLog(Instant t, List<Optional<java.util.UUID>> readsFrom) {
         List<InteractionRecorded> log = aThenBOrC(t);
         InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
-        java.util.List<Optional<java.util.UUID>> readsFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
         ItemShard.InteractionHistory wholeLog = (since, sink) -> {
             readsFrom.add(since);
             log.forEach(sink);
             return CompletableFuture.completedFuture(Done.getInstance());
         };
-        ItemShard.Settings checkpointOften = new ItemShard.Settings(1, AnnParameters.defaults(), new ForkJoinPool(2), CO_VISITS,
-                Duration.ofSeconds(1), Duration.ofMillis(200));
         ActorRef<ItemShard.Command> first = testKit.spawn(ItemShard.create(0,
-                new ItemShard.Sources(store(), wholeLog, checkpoints, null), checkpointOften));
+                new ItemShard.Sources(store(), wholeLog, checkpoints, null), CHECKPOINT_OFTEN));
         awaitCTwiceAndBOnceAfterA(first, () -> {}, "read from the log");
         TestProbe<Object> wait = testKit.createTestProbe();
         wait.awaitAssert(Duration.ofSeconds(10), () -> {
@@ -254,30 +255,120 @@ class ItemShardTest {
             return null;
         });
         testKit.stop(first);
+        return checkpoints;
+    }
 
-        // when a new shard starts on that store, and the log since the checkpoint repeats its last pair and adds a→b
-        java.util.List<Optional<java.util.UUID>> laterReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ItemShard.InteractionHistory sinceCheckpoint = (since, sink) -> {
-            laterReads.add(since);
-            sink.accept(recordedAfter("e6", "u3", "c", t.plusSeconds(5), "a")); // counted by the checkpoint already
+    /** The log since the checkpoint: its last pair again (a→c, counted by the checkpoint already), and a new a→b. */
+    private static ItemShard.InteractionHistory logSinceTheCheckpoint(Instant t, List<Optional<java.util.UUID>> reads) {
+        return (since, sink) -> {
+            reads.add(since);
+            sink.accept(recordedAfter("e6", "u3", "c", t.plusSeconds(5), "a"));
             sink.accept(recordedAfter("e8", "u4", "b", t.plusSeconds(7), "a"));
             return CompletableFuture.completedFuture(Done.getInstance());
         };
-        ActorRef<ItemShard.Command> second = testKit.spawn(ItemShard.create(0,
-                new ItemShard.Sources(store(), sinceCheckpoint, checkpoints, null), checkpointOften));
+    }
 
-        // then it read the log only from the checkpoint's position, and counts c and b twice each after a
+    /** Waits until the shard names b and c after a with equal scores: twice each. */
+    private static void awaitBAndCTwiceAfterA(ActorRef<ItemShard.Command> shard) {
         TestProbe<ItemShard.NeighbourLists> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(10), () -> {
-            second.tell(new ItemShard.Neighbours(List.of("a"), 5, probe.ref()));
+            shard.tell(new ItemShard.Neighbours(List.of("a"), 5, probe.ref()));
             List<ScoredItem> found = probe.receiveMessage().byItem().get("a");
             assertEquals(Set.of("b", "c"), Set.copyOf(found.stream().map(ScoredItem::itemId).toList()));
             assertEquals(found.get(0).score(), found.get(1).score(), 1e-3 * found.get(0).score(), found.toString());
             return found;
         });
+    }
+
+    @Test
+    void aRestartedShardLoadsItsCheckpointAndReadsOnlyTheLogSinceIt() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        List<Optional<java.util.UUID>> readsFrom = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InMemoryCheckpoints checkpoints = checkpointOfTheWholeLog(t, readsFrom);
+
+        List<Optional<java.util.UUID>> laterReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ActorRef<ItemShard.Command> second = testKit.spawn(ItemShard.create(0,
+                new ItemShard.Sources(store(), logSinceTheCheckpoint(t, laterReads), checkpoints, null), CHECKPOINT_OFTEN));
+
+        awaitBAndCTwiceAfterA(second);
         assertEquals(List.of(Optional.empty()), readsFrom, "the first shard had no checkpoint: the whole log");
         assertEquals(1, laterReads.size());
         assertTrue(laterReads.get(0).isPresent(), "the restarted shard read from the checkpoint's position");
+    }
+
+    @Test
+    void aReadBackThatEndsBeforeTheCheckpointsStateArrivesIsAppliedOnTopOfIt() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        InMemoryCheckpoints checkpoints = checkpointOfTheWholeLog(t, new java.util.concurrent.CopyOnWriteArrayList<>());
+        List<Optional<java.util.UUID>> laterReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> stateReleased = new CompletableFuture<>();
+        CheckpointStore slowState = new CheckpointStore() {
+            @Override
+            public CompletionStage<Optional<Head>> head(String view) {
+                return checkpoints.head(view);
+            }
+
+            @Override
+            public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
+                return stateReleased.thenCompose(released -> checkpoints.state(view, head));
+            }
+
+            @Override
+            public CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
+                return checkpoints.save(view, state, logOffset, takenAt);
+            }
+        };
+        ActorRef<ItemShard.Command> second = testKit.spawn(ItemShard.create(0,
+                new ItemShard.Sources(store(), logSinceTheCheckpoint(t, laterReads), slowState, null), CHECKPOINT_OFTEN));
+
+        TestProbe<Object> wait = testKit.createTestProbe();
+        wait.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertEquals(1, laterReads.size(), "the read-back started before the state arrived");
+            return null;
+        });
+        stateReleased.complete(null);
+
+        awaitBAndCTwiceAfterA(second);
+        assertTrue(laterReads.get(0).isPresent(), "read from the checkpoint's position");
+    }
+
+    @Test
+    void aCheckpointWhoseStateCannotBeReadSendsTheShardToTheWholeLogAndDropsTheReadBackSinceIt() {
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        InMemoryCheckpoints checkpoints = checkpointOfTheWholeLog(t, new java.util.concurrent.CopyOnWriteArrayList<>());
+        CheckpointStore stateGone = new CheckpointStore() {
+            @Override
+            public CompletionStage<Optional<Head>> head(String view) {
+                return checkpoints.head(view);
+            }
+
+            @Override
+            public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
+                return CompletableFuture.failedFuture(new IllegalStateException("3 chunks stored, its head says 4"));
+            }
+
+            @Override
+            public CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
+                return checkpoints.save(view, state, logOffset, takenAt);
+            }
+        };
+        List<Optional<java.util.UUID>> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ItemShard.InteractionHistory sinceCheckpoint = logSinceTheCheckpoint(t, reads);
+        ItemShard.InteractionHistory history = (since, sink) -> {
+            if (since.isPresent()) {
+                return sinceCheckpoint.readSince(since, sink);
+            }
+            reads.add(since);
+            aThenBOrC(t).forEach(sink);
+            return CompletableFuture.completedFuture(Done.getInstance());
+        };
+        ActorRef<ItemShard.Command> shard = testKit.spawn(ItemShard.create(0,
+                new ItemShard.Sources(store(), history, stateGone, null), CHECKPOINT_OFTEN));
+
+        awaitCTwiceAndBOnceAfterA(shard, () -> {
+            assertEquals(2, reads.size(), "the log since the checkpoint, then the whole log");
+            assertTrue(reads.get(0).isPresent() && reads.get(1).isEmpty(), reads.toString());
+        }, "the whole log once, nothing of the dropped read-back");
     }
 
     private static InteractionRecorded recordedAfter(String eventId, String user, String item,
