@@ -25,7 +25,9 @@ final class CoVisitCheckpoint {
 
     // 3 adds the cold items' visit counts; a checkpoint of format 2 is read with none (they count again from there).
     // 4 names items through an id table (CoVisitations.Layout.ID_TABLE) instead of at every use.
-    private static final int FORMAT = 4;
+    // 5 writes places and counts as variable-length numbers and neighbour sums as floats (CoVisitations.Layout.COMPACT).
+    private static final int FORMAT = 5;
+    private static final int FORMAT_ID_TABLE = 4;
     private static final int FORMAT_IDS_INLINE = 3;
     private static final int FORMAT_WITHOUT_COLD = 2;
 
@@ -58,7 +60,11 @@ final class CoVisitCheckpoint {
                 throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
                         + FORMAT_WITHOUT_COLD + " to " + FORMAT);
             }
-            CoVisitations.Layout layout = format == FORMAT ? CoVisitations.Layout.ID_TABLE : CoVisitations.Layout.IDS_INLINE;
+            CoVisitations.Layout layout = switch (format) {
+                case FORMAT -> CoVisitations.Layout.COMPACT;
+                case FORMAT_ID_TABLE -> CoVisitations.Layout.ID_TABLE;
+                default -> CoVisitations.Layout.IDS_INLINE;
+            };
             CoVisitations coVisits = CoVisitations.readFrom(in, layout, settings.maxNeighbours(), settings.halfLife(),
                     settings.distanceExponent(), settings.backwardWeight(), owns);
             int ids = in.readInt();

@@ -135,15 +135,16 @@ public final class CoVisitations {
     }
 
     /**
-     * How a checkpoint names items. {@code ID_TABLE} writes each id once and refers to it by its place in the table,
-     * so a restore makes one string per item instead of one per pair; {@code IDS_INLINE} (checkpoints of formats 2
-     * and 3) wrote the id at every use.
+     * How a checkpoint lays out items and sums. {@code COMPACT} (format 5) writes each id once in a table, refers to
+     * it by its place as a variable-length number (one to three bytes for a catalog of a million items, against four)
+     * and each neighbour's sum as a float, as the lists keep it; {@code ID_TABLE} (format 4) wrote places as ints and
+     * sums as doubles; {@code IDS_INLINE} (formats 2 and 3) wrote the id at every use.
      */
-    public enum Layout { IDS_INLINE, ID_TABLE }
+    public enum Layout { IDS_INLINE, ID_TABLE, COMPACT }
 
     /**
      * Writes every owned item's neighbours and popularity with the decay's times, for a checkpoint of the shard, in
-     * the {@link Layout#ID_TABLE} layout.
+     * the {@link Layout#COMPACT} layout.
      */
     public void writeTo(DataOutput out) throws IOException {
         decay.writeTo(out);
@@ -162,19 +163,40 @@ public final class CoVisitations {
         }
         out.writeInt(popularityGrowthSums.size());
         for (Map.Entry<String, Double> item : popularityGrowthSums.entrySet()) {
-            out.writeInt(table.get(item.getKey()));
+            writeVarint(out, table.get(item.getKey()));
             out.writeDouble(item.getValue());
         }
         out.writeInt(growthSumsByItem.size());
         for (Map.Entry<String, NeighbourSums> item : growthSumsByItem.entrySet()) {
             NeighbourSums neighbours = item.getValue();
-            out.writeInt(table.get(item.getKey()));
-            out.writeInt(neighbours.size());
+            writeVarint(out, table.get(item.getKey()));
+            writeVarint(out, neighbours.size());
             for (int i = 0; i < neighbours.size(); i++) {
-                out.writeInt(table.get(neighbours.id(i)));
-                out.writeDouble(neighbours.sum(i));
+                writeVarint(out, table.get(neighbours.id(i)));
+                out.writeFloat((float) neighbours.sum(i)); // exact: the list holds floats
             }
         }
+    }
+
+    /** A non-negative number in 7-bit groups, lowest first, the high bit set on all but the last. */
+    static void writeVarint(DataOutput out, int value) throws IOException {
+        while ((value & ~0x7F) != 0) {
+            out.writeByte((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.writeByte(value);
+    }
+
+    static int readVarint(DataInput in) throws IOException {
+        int value = 0;
+        for (int shift = 0; shift < Integer.SIZE; shift += 7) {
+            int group = in.readUnsignedByte();
+            value |= (group & 0x7F) << shift;
+            if ((group & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("a variable-length number longer than an int");
     }
 
     private static void placeOf(String id, Map<String, Integer> table, List<String> ids) {
@@ -191,7 +213,12 @@ public final class CoVisitations {
             double distanceExponent, double backwardWeight, Predicate<String> owns) throws IOException {
         CoVisitations restored = new CoVisitations(maxNeighbours, halfLife, distanceExponent, backwardWeight, owns);
         restored.decay.readFrom(in);
-        IdReader idReader = layout == Layout.ID_TABLE ? tableReader(in) : DataInput::readUTF;
+        IdReader idReader = switch (layout) {
+            case IDS_INLINE -> DataInput::readUTF;
+            case ID_TABLE -> tableReader(in, DataInput::readInt);
+            case COMPACT -> tableReader(in, CoVisitations::readVarint);
+        };
+        boolean compact = layout == Layout.COMPACT;
         int popular = in.readInt();
         for (int i = 0; i < popular; i++) {
             restored.popularityGrowthSums.put(idReader.read(in), in.readDouble());
@@ -199,13 +226,13 @@ public final class CoVisitations {
         int items = in.readInt();
         for (int i = 0; i < items; i++) {
             String item = idReader.read(in);
-            int count = in.readInt();
+            int count = compact ? readVarint(in) : in.readInt();
             if (count < 0) {
                 throw new IOException("item " + item + " has " + count + " neighbours");
             }
             NeighbourSums neighbours = new NeighbourSums(Math.min(count, maxNeighbours));
             for (int n = 0; n < count; n++) {
-                neighbours.append(idReader.read(in), in.readDouble());
+                neighbours.append(idReader.read(in), compact ? in.readFloat() : in.readDouble());
             }
             neighbours.keepStrongest(maxNeighbours);
             restored.growthSumsByItem.put(item, neighbours);
@@ -217,7 +244,11 @@ public final class CoVisitations {
         String read(DataInput in) throws IOException;
     }
 
-    private static IdReader tableReader(DataInput in) throws IOException {
+    private interface PlaceReader {
+        int read(DataInput in) throws IOException;
+    }
+
+    private static IdReader tableReader(DataInput in, PlaceReader places) throws IOException {
         int size = in.readInt();
         if (size < 0) {
             throw new IOException("id table of " + size + " entries");
@@ -227,7 +258,7 @@ public final class CoVisitations {
             table[i] = in.readUTF();
         }
         return input -> {
-            int place = input.readInt();
+            int place = places.read(input);
             if (place < 0 || place >= size) {
                 throw new IOException("id " + place + " outside a table of " + size);
             }

@@ -109,11 +109,51 @@ class ViewCheckpointFormatTest {
         assertEquals(Set.of("e1"), restored.recentEventIds());
     }
 
+    /**
+     * A checkpoint as format 4 laid it out: the same content as {@link #idsInlineCheckpoint}, the ids in a table ("b",
+     * "a"), places and counts as ints, sums as doubles.
+     */
+    private static byte[] idTableCheckpoint() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(4);
+            for (int time = 0; time < 2; time++) {
+                out.writeBoolean(true);
+                out.writeLong(T.getEpochSecond());
+                out.writeInt(T.getNano());
+            }
+            out.writeInt(2);
+            out.writeUTF("b");
+            out.writeUTF("a");
+            out.writeInt(1); // popularity: "b", 2
+            out.writeInt(0);
+            out.writeDouble(2.0);
+            out.writeInt(1); // neighbours: "a" has "b" at 1.5
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(0);
+            out.writeDouble(1.5);
+            out.writeInt(1);
+            out.writeUTF("e1");
+            out.writeInt(0); // no cold visits
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void readsAFormatFourCheckpointWrittenBeforeCompactNumbers() throws Exception {
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idTableCheckpoint(), SETTINGS, item -> true, cold());
+
+        assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
+        assertEquals(2.0, restored.coVisits().popularity("b"));
+        assertEquals(Set.of("e1"), restored.recentEventIds());
+    }
+
     @Test
     void refusesACheckpointOfAnUnknownFormat() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(5);
+            out.writeInt(6);
         }
 
         assertThrows(IllegalStateException.class,
