@@ -302,22 +302,8 @@ class ItemShardTest {
         InMemoryCheckpoints checkpoints = checkpointOfTheWholeLog(t, new java.util.concurrent.CopyOnWriteArrayList<>());
         List<Optional<java.util.UUID>> laterReads = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Void> stateReleased = new CompletableFuture<>();
-        CheckpointStore slowState = new CheckpointStore() {
-            @Override
-            public CompletionStage<Optional<Head>> head(String view) {
-                return checkpoints.head(view);
-            }
-
-            @Override
-            public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
-                return stateReleased.thenCompose(released -> checkpoints.state(view, head));
-            }
-
-            @Override
-            public CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
-                return checkpoints.save(view, state, logOffset, takenAt);
-            }
-        };
+        CheckpointStore slowState = withState(checkpoints,
+                (view, head) -> stateReleased.thenCompose(released -> checkpoints.state(view, head)));
         ActorRef<ItemShard.Command> second = testKit.spawn(ItemShard.create(0,
                 new ItemShard.Sources(store(), logSinceTheCheckpoint(t, laterReads), slowState, null), CHECKPOINT_OFTEN));
 
@@ -336,22 +322,8 @@ class ItemShardTest {
     void aCheckpointWhoseStateCannotBeReadSendsTheShardToTheWholeLogAndDropsTheReadBackSinceIt() {
         Instant t = Instant.parse("2026-11-22T10:00:00Z");
         InMemoryCheckpoints checkpoints = checkpointOfTheWholeLog(t, new java.util.concurrent.CopyOnWriteArrayList<>());
-        CheckpointStore stateGone = new CheckpointStore() {
-            @Override
-            public CompletionStage<Optional<Head>> head(String view) {
-                return checkpoints.head(view);
-            }
-
-            @Override
-            public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
-                return CompletableFuture.failedFuture(new IllegalStateException("3 chunks stored, its head says 4"));
-            }
-
-            @Override
-            public CompletionStage<Done> save(String view, byte[] state, java.util.UUID logOffset, Instant takenAt) {
-                return checkpoints.save(view, state, logOffset, takenAt);
-            }
-        };
+        CheckpointStore stateGone = withState(checkpoints,
+                (view, head) -> CompletableFuture.failedFuture(new IllegalStateException("3 chunks stored, its head says 4")));
         List<Optional<java.util.UUID>> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
         ItemShard.InteractionHistory sinceCheckpoint = logSinceTheCheckpoint(t, reads);
         ItemShard.InteractionHistory history = (since, sink) -> {
@@ -369,6 +341,27 @@ class ItemShardTest {
             assertEquals(2, reads.size(), "the log since the checkpoint, then the whole log");
             assertTrue(reads.get(0).isPresent() && reads.get(1).isEmpty(), reads.toString());
         }, "the whole log once, nothing of the dropped read-back");
+    }
+
+    /** {@code checkpoints} with its heads and writes, but whose states come from {@code state}. */
+    private static CheckpointStore withState(InMemoryCheckpoints checkpoints,
+            java.util.function.BiFunction<String, CheckpointStore.Head, CompletionStage<ViewCheckpoints.Checkpoint>> state) {
+        return new CheckpointStore() {
+            @Override
+            public CompletionStage<Optional<Head>> head(String view) {
+                return checkpoints.head(view);
+            }
+
+            @Override
+            public CompletionStage<ViewCheckpoints.Checkpoint> state(String view, Head head) {
+                return state.apply(view, head);
+            }
+
+            @Override
+            public CompletionStage<Done> save(String view, byte[] bytes, java.util.UUID logOffset, Instant takenAt) {
+                return checkpoints.save(view, bytes, logOffset, takenAt);
+            }
+        };
     }
 
     private static InteractionRecorded recordedAfter(String eventId, String user, String item,
