@@ -438,8 +438,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Behavior<Command> onHeadLoaded(HeadLoaded msg) {
         if (msg.failure() != null || msg.head().isEmpty()) {
             if (msg.failure() != null) {
-                getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
-                        shard, rootMessage(msg.failure()));
+                warnCheckpointNotLoaded(msg.failure());
             }
             applyHeldLiveObservations();
             replayHistory(Optional.empty());
@@ -456,8 +455,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Behavior<Command> onCheckpointLoaded(CheckpointLoaded msg) {
         boolean decoded = false;
         if (msg.failure() != null) {
-            getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
-                    shard, rootMessage(msg.failure()));
+            warnCheckpointNotLoaded(msg.failure());
         } else {
             ViewCheckpoints.Checkpoint checkpoint = msg.checkpoint();
             long loadedNanos = System.nanoTime();
@@ -495,6 +493,11 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             readBackDiscarded = true; // the whole log is read when this read-back ends
         }
         return this;
+    }
+
+    private void warnCheckpointNotLoaded(Throwable failure) {
+        getContext().getLog().warn("Item shard {} could not load its co-visitation checkpoint, reads the whole log: {}",
+                shard, rootMessage(failure));
     }
 
     private void applyHeldLiveObservations() {
