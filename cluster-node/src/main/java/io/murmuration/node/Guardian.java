@@ -17,7 +17,9 @@ import akka.persistence.query.PersistenceQuery;
 import io.murmuration.node.audit.ChangeLog;
 import io.murmuration.node.audit.ChangeRecorder;
 import io.murmuration.node.audit.UserAudit;
+import io.murmuration.node.checkpoint.PrefetchingCheckpoints;
 import io.murmuration.node.checkpoint.ViewCheckpoints;
+import io.murmuration.node.cluster.ClusterFormation;
 import io.murmuration.node.cluster.ClusterSettings;
 import io.murmuration.node.cluster.GracefulLeave;
 import io.murmuration.node.cluster.UserShardPlacement;
@@ -49,8 +51,12 @@ import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -63,15 +69,29 @@ public final class Guardian {
     /** What the node's owner (and tests) can reach once it runs. */
     public record Started(HttpServers.Bindings bindings, ModelControl models) {}
 
+    /** How long checkpoints read before their owners start wait for them; the owners normally ask within seconds. */
+    private static final Duration PREFETCH_KEPT = Duration.ofSeconds(60);
+
     private Guardian() {}
 
     public static Behavior<Void> create(Settings settings, CompletableFuture<Started> started) {
         return Behaviors.setup(
                 ctx -> {
                     ActorSystem<Void> system = ctx.getSystem();
+                    int shards = settings.itemShards().count();
+                    // First of all, so the reads overlap the node's joining and the shards' placement (decision 008).
+                    PrefetchingCheckpoints checkpoints = new PrefetchingCheckpoints(new ViewCheckpoints(system));
+                    if (ClusterFormation.formsClusterAlone(system.settings().config())) {
+                        List<String> views = new ArrayList<>();
+                        IntStream.range(0, shards).mapToObj(ItemShard::checkpointView).forEach(views::add);
+                        views.add(PopularityCounter.VIEW);
+                        views.add(Trainer.CHECKPOINT_VIEW);
+                        checkpoints.prefetch(views, PREFETCH_KEPT);
+                        ctx.getLog().info("Reading the checkpoints of {} views before their owners start (a cluster of one node)",
+                                views.size());
+                    }
                     InteractionEventCodec codec = new InteractionEventCodec(Clock.systemUTC(), settings.eventTimeWindow());
                     ClusterSharding sharding = ClusterSharding.get(system);
-                    int shards = settings.itemShards().count();
                     ClusterSettings cluster = ClusterSettings.from(system.settings().config());
                     // User shard p lives where Kafka partition p is consumed.
                     UserShardPlacement userPlacement = new UserShardPlacement(system, cluster.interactionsPartitions());
@@ -90,7 +110,6 @@ public final class Guardian {
 
                     // The pool that builds graph indexes; as wide as the machine, and apart from the actors' threads.
                     ForkJoinPool indexBuilds = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-                    ViewCheckpoints checkpoints = new ViewCheckpoints(system);
                     ItemCatalog catalog = new ItemCatalog(system);
                     ItemShard.init(system, new ItemShard.Sources(factorLoads::load, log::readSince, checkpoints, registry,
                                     catalog::itemsWithAttributes),

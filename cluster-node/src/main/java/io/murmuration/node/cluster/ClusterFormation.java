@@ -37,6 +37,11 @@ public final class ClusterFormation {
                 || !CONFIG_METHOD.equals(config.getString("akka.discovery.method"));
     }
 
+    /** Whether the node forms a cluster of its own: no seed nodes, no Cluster Bootstrap. */
+    public static boolean formsClusterAlone(Config config) {
+        return config.getStringList("akka.cluster.seed-nodes").isEmpty() && !usesBootstrap(config);
+    }
+
     /** {@code config} with the discovery endpoints of {@code murmuration.cluster} as the config-discovery service. */
     public static Config withDiscovery(Config config) {
         List<ClusterSettings.Endpoint> endpoints = ClusterSettings.from(config).discoveryEndpoints();

@@ -59,6 +59,15 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void onlyANodeWithNeitherSeedNodesNorBootstrapFormsAClusterAlone() {
+        assertTrue(ClusterFormation.formsClusterAlone(withEnvironment(Map.of())));
+        assertTrue(!ClusterFormation.formsClusterAlone(withEnvironment(Map.of(
+                "MURMURATION_SEED_NODES", "akka://murmuration@127.0.0.1:25520"))));
+        assertTrue(!ClusterFormation.formsClusterAlone(ClusterFormation.withDiscovery(withEnvironment(Map.of(
+                "MURMURATION_DISCOVERY_ENDPOINTS", "127.0.0.1:8558,127.0.0.2:8558")))));
+    }
+
+    @Test
     void refusesAnEndpointWithoutAPortNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> ClusterSettings.from(withEnvironment(Map.of(
                 "MURMURATION_DISCOVERY_ENDPOINTS", "127.0.0.1"))));
