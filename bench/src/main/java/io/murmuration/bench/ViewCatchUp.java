@@ -6,13 +6,10 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.murmuration.node.item.ItemShard;
-import io.murmuration.node.item.PopularityCounter;
-import io.murmuration.node.model.training.Trainer;
+import io.murmuration.node.Guardian;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,10 +44,7 @@ public final class ViewCatchUp {
             System.exit(2);
             return;
         }
-        List<String> views = new ArrayList<>(List.of(PopularityCounter.VIEW, Trainer.CHECKPOINT_VIEW));
-        for (int shard = 0; shard < flags.whole("--shards", 8); shard++) {
-            views.add(ItemShard.checkpointView(shard));
-        }
+        List<String> views = Guardian.checkpointedViews(flags.whole("--shards", 8));
         Config config = ConfigFactory.load();
         String keyspace = config.getString("akka.persistence.cassandra.journal.keyspace");
         String tag = config.getString("murmuration.journal.interaction-tag");

@@ -74,6 +74,15 @@ public final class Guardian {
 
     private Guardian() {}
 
+    /** Every view the node checkpoints: each item shard's co-visitations, the popularity counts, the training schedule. */
+    public static List<String> checkpointedViews(int itemShards) {
+        List<String> views = new ArrayList<>();
+        IntStream.range(0, itemShards).mapToObj(ItemShard::checkpointView).forEach(views::add);
+        views.add(PopularityCounter.VIEW);
+        views.add(Trainer.CHECKPOINT_VIEW);
+        return views;
+    }
+
     public static Behavior<Void> create(Settings settings, CompletableFuture<Started> started) {
         return Behaviors.setup(
                 ctx -> {
@@ -82,10 +91,7 @@ public final class Guardian {
                     // First of all, so the reads overlap the node's joining and the shards' placement (decision 008).
                     PrefetchingCheckpoints checkpoints = new PrefetchingCheckpoints(new ViewCheckpoints(system));
                     if (ClusterFormation.formsClusterAlone(system.settings().config())) {
-                        List<String> views = new ArrayList<>();
-                        IntStream.range(0, shards).mapToObj(ItemShard::checkpointView).forEach(views::add);
-                        views.add(PopularityCounter.VIEW);
-                        views.add(Trainer.CHECKPOINT_VIEW);
+                        List<String> views = checkpointedViews(shards);
                         checkpoints.prefetch(views, PREFETCH_KEPT);
                         ctx.getLog().info("Reading the checkpoints of {} views before their owners start (a cluster of one node)",
                                 views.size());

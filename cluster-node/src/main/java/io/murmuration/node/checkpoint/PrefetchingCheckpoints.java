@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A checkpoint store that can start reading views' checkpoints before their owners exist. A node that forms a cluster
@@ -53,8 +55,7 @@ public final class PrefetchingCheckpoints implements CheckpointStore {
         if (read == null) {
             return store.head(view);
         }
-        return read.head().handle((head, failure) -> failure == null ? CompletableFuture.completedFuture(head)
-                : store.head(view)).thenCompose(stage -> stage);
+        return earlyOrRead(read.head(), head -> true, () -> store.head(view));
     }
 
     /** The state read early when it is of {@code head}'s generation (and was read); else the store's. Taken once. */
@@ -64,10 +65,16 @@ public final class PrefetchingCheckpoints implements CheckpointStore {
         if (read == null) {
             return store.state(view, head);
         }
-        return read.state().handle((state, failure) -> failure == null && state != null
-                        && state.generation() == head.generation()
-                        ? CompletableFuture.completedFuture(state)
-                        : store.state(view, head))
+        return earlyOrRead(read.state(), state -> state != null && state.generation() == head.generation(),
+                () -> store.state(view, head));
+    }
+
+    /** What was read early when it arrived and is {@code usable}; else a fresh {@code read}. */
+    private static <T> CompletionStage<T> earlyOrRead(CompletableFuture<T> early, Predicate<T> usable,
+            Supplier<CompletionStage<T>> read) {
+        return early.handle((value, failure) -> failure == null && usable.test(value)
+                        ? CompletableFuture.completedFuture(value)
+                        : read.get())
                 .thenCompose(stage -> stage);
     }
 
