@@ -21,12 +21,15 @@ import java.util.Set;
  * @param storePids      the process ids of the stores the node uses on this machine (Cassandra, Kafka), for their CPU
  *                       time per request; empty when they run elsewhere
  * @param jvmWarmupSeconds how long set-aside users warm the node's JVM up before the first phase
+ * @param profileDir     where each phase's JFR recording of the node goes ({@code run-R-PHASE.jfr}); null for none
  */
 record ScenarioSettings(URI url, Path log, double rate, double repeatRate, double eventRate, double measuredSeconds,
-        double warmupSeconds, int runs, int connections, long nodePid, List<Long> storePids, long seed, double jvmWarmupSeconds) {
+        double warmupSeconds, int runs, int connections, long nodePid, List<Long> storePids, long seed, double jvmWarmupSeconds,
+        Path profileDir) {
 
     private static final Set<String> FLAGS = Set.of("--url", "--log", "--rate", "--repeat-rate", "--event-rate",
-            "--duration", "--warmup", "--runs", "--connections", "--node-pid", "--store-pids", "--seed", "--jvm-warmup");
+            "--duration", "--warmup", "--runs", "--connections", "--node-pid", "--store-pids", "--seed", "--jvm-warmup",
+            "--profile");
 
     ScenarioSettings {
         require(url != null && "http".equals(url.getScheme()) && url.getHost() != null, "--url must be an http:// URL, got " + url);
@@ -42,6 +45,7 @@ record ScenarioSettings(URI url, Path log, double rate, double repeatRate, doubl
         storePids = List.copyOf(storePids);
         require(storePids.stream().allMatch(pid -> pid > 0), "--store-pids must be process ids, got " + storePids);
         require(Double.isFinite(jvmWarmupSeconds) && jvmWarmupSeconds >= 0, "--jvm-warmup must be >= 0, got " + jvmWarmupSeconds);
+        require(profileDir == null || nodePid > 0, "--profile records the node: it needs --node-pid");
     }
 
     /** The users one phase asks for: each once, at its rate, over its warm-up and measured window. */
@@ -70,7 +74,8 @@ record ScenarioSettings(URI url, Path log, double rate, double repeatRate, doubl
                 given.wholeLong("--node-pid", 0),
                 pids(given.text("--store-pids", "")),
                 given.wholeLong("--seed", 1),
-                given.number("--jvm-warmup", 60));
+                given.number("--jvm-warmup", 60),
+                given.has("--profile") ? Path.of(given.text("--profile")) : null);
     }
 
     static String usage() {
@@ -78,7 +83,7 @@ record ScenarioSettings(URI url, Path log, double rate, double repeatRate, doubl
                 usage: TrafficScenario --log FILE [--url http://127.0.0.1:8080] [--rate 1000] [--repeat-rate 2000]
                                        [--event-rate 1000] [--duration 10] [--warmup 2] [--runs 3]
                                        [--connections 128] [--node-pid PID] [--store-pids PID,PID]
-                                       [--seed 1] [--jvm-warmup 60]
+                                       [--seed 1] [--jvm-warmup 60] [--profile DIR]
                 """;
     }
 

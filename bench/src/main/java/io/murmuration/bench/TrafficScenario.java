@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,6 +146,7 @@ public final class TrafficScenario {
                 "--url", settings.url().toString(), "--rate", plain(rate), "--duration", plain(settings.measuredSeconds()),
                 "--warmup", plain(settings.warmupSeconds()), "--connections", Integer.toString(settings.connections())});
         awaitQuietNode();
+        String recording = settings.profileDir() == null ? null : startRecording(run, phase);
         long cpuBefore = NodeCpu.millis(settings.nodePid());
         long storesCpuBefore = storesCpuMillis();
         MixedWrites mixed = writes.get();
@@ -153,6 +155,7 @@ public final class TrafficScenario {
         MixedWrites.Outcome written = mixed == null ? null : mixed.stop();
         long cpuMillis = NodeCpu.millis(settings.nodePid()) - cpuBefore;
         long storesCpuMillis = storesCpuMillis() - storesCpuBefore;
+        if (recording != null) stopRecording(recording);
         // The warm-up's requests cost CPU too; events and probes count as requests of their own.
         long requests = Math.round(rate * (settings.warmupSeconds() + settings.measuredSeconds()))
                 + (written == null ? 0 : written.probeRequests() + written.posted() + written.failed());
@@ -193,6 +196,38 @@ public final class TrafficScenario {
         for (Thread t : threads) t.join();
         progress.printf(Locale.ROOT, "scenario: JVM warm-up: %,d users asked, acted and asked again in %.0f s%n",
                 done.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Starts a JFR recording of the node (the JDK's profiling settings) for one phase; {@code jcmd} runs outside the
+     * phase's CPU window. Its name is also the file's, under {@code --profile}.
+     */
+    private String startRecording(int run, String phase) {
+        String name = "run-" + run + "-" + phase;
+        // The threads' and the process's CPU every second instead of the profile's 10 s: a phase lasts seconds.
+        jcmd("JFR.start", "name=" + name, "settings=profile", "jdk.ThreadCPULoad#period=1s", "jdk.CPULoad#period=1s");
+        return name;
+    }
+
+    private void stopRecording(String name) {
+        Path file = settings.profileDir().resolve(name + ".jfr").toAbsolutePath();
+        jcmd("JFR.stop", "name=" + name, "filename=" + file);
+        progress.printf(Locale.ROOT, "scenario: the node's profile of %s is in %s%n", name, file);
+    }
+
+    /** Runs the JDK's jcmd on the node; a profile that cannot be taken is said, and the phase goes on without it. */
+    private void jcmd(String... command) {
+        List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(settings.nodePid())));
+        line.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) progress.printf(Locale.ROOT, "scenario: %s failed: %s%n", line, said.strip());
+        } catch (IOException e) {
+            progress.printf(Locale.ROOT, "scenario: %s failed: %s%n", line, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** CPU milliseconds of the stores (Cassandra, Kafka) so far, or -1 when one of them cannot be read. */

@@ -155,6 +155,7 @@ public record Settings(
                 weights,
                 blendSets(c, weights),
                 positive(c, "recommendations.blend.half-life"),
+                positive(c, "recommendations.blend.compare-every"),
                 weights(c, "recommendations.similar-weights"),
                 positive(c, "recommendations.candidates-per-source"),
                 positive(c, "recommendations.recent-items"),

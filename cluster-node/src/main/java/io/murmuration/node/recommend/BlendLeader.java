@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Chooses the blend weights from live hits (follow the leader, decision 019). Every personal list is ranked under each
- * of a few weight sets; when the user next takes an item, each set that had it in its top k is credited a hit. A set's
- * hits decay by half every {@code halfLife} credited interactions, so the sets compete on the recent past, and the set
- * with the most decayed hits serves the next lists. On a tie the earlier set in the list leads: the first is the
- * configured default, which therefore serves until another set has done better.
+ * Chooses the blend weights from live hits (follow the leader, decision 019). Every {@code compareEvery}-th personal
+ * list is also ranked under each of a few weight sets; when the user next takes an item, each set that had it in its
+ * top k is credited a hit. A set's hits decay by half every {@code halfLife} credited interactions, so the sets compete
+ * on the recent past, and the set with the most decayed hits serves the next lists. On a tie the earlier set in the
+ * list leads: the first is the configured default, which therefore serves until another set has done better.
+ *
+ * <p>Only a sample of the lists is compared because the comparison is not free on the serving path: each compared list
+ * is ranked once per set and the sets' top k travel to the user's entity and stay there until the user acts. The
+ * leader needs a few thousand credits to change, which a sample of the traffic brings as well as all of it.
  *
  * <p>One per node, shared by the recommender (which reads the leader on every list) and the user entities resident on
  * the node (which credit hits): thread-safe, and cheap next to a request. Each node learns from its own users; they are
@@ -22,25 +26,35 @@ public final class BlendLeader {
     /** One set's standing: its weights, its decayed hits, its hits in all and how many lists it served. */
     public record Standing(CandidateBlend.Weights weights, double recentHits, long hits, long served, boolean leading) {}
 
+    /** The set that serves a list, and whether the list is also ranked under every set so that the next item is credited. */
+    public record Turn(int set, boolean compared) {}
+
     private final List<CandidateBlend.Weights> sets;
     private final double keep;
+    private final int compareEvery;
     private final double[] recentHits;
     private final long[] hits;
     private final long[] served;
     private long credited;
+    private long lists;
     private int leader;
 
     /**
      * @param sets     the weight sets that compete, the default first; 1 to {@link #MAX_SETS}
      * @param halfLife how many credited interactions halve a set's past hits
+     * @param compareEvery one list in how many is ranked under every set and credits the user's next item; 1 for all
      */
-    public BlendLeader(List<CandidateBlend.Weights> sets, double halfLife) {
+    public BlendLeader(List<CandidateBlend.Weights> sets, double halfLife, int compareEvery) {
         if (sets.isEmpty() || sets.size() > MAX_SETS) {
             throw new IllegalArgumentException("between 1 and " + MAX_SETS + " weight sets, got " + sets.size());
         }
         if (!(halfLife > 0) || Double.isInfinite(halfLife)) {
             throw new IllegalArgumentException("the half-life must be a positive number of interactions, got " + halfLife);
         }
+        if (compareEvery < 1) {
+            throw new IllegalArgumentException("one list in how many is compared must be at least 1, got " + compareEvery);
+        }
+        this.compareEvery = compareEvery;
         this.sets = List.copyOf(sets);
         this.keep = Math.pow(0.5, 1 / halfLife);
         this.recentHits = new double[sets.size()];
@@ -50,7 +64,7 @@ public final class BlendLeader {
 
     /** Always the same weights: nothing to choose between, and no per-set lists to keep. */
     public static BlendLeader fixed(CandidateBlend.Weights weights) {
-        return new BlendLeader(List.of(weights), 1);
+        return new BlendLeader(List.of(weights), 1, 1);
     }
 
     /** The competing sets, the default first; a hit mask's bit i stands for set i. */
@@ -63,10 +77,14 @@ public final class BlendLeader {
         return sets.size() > 1;
     }
 
-    /** The index of the set that serves the next list, counted as serving it. */
-    public synchronized int serve() {
+    /**
+     * The set that serves the next list, counted as serving it, and whether that list is one of the compared ones (never
+     * when there is nothing to choose between).
+     */
+    public synchronized Turn serve() {
         served[leader]++;
-        return leader;
+        boolean compared = choosing() && lists++ % compareEvery == 0;
+        return new Turn(leader, compared);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param blendSets           the weight sets that compete for a user's list ({@link BlendLeader}); only
  *                            {@code weights} when the blend is fixed
  * @param blendHalfLife       how many credited interactions halve a set's past hits
+ * @param blendCompareEvery   one personal list in how many is ranked under every set and credits the user's next item
  * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
  * @param recentItems         how many of the user's most recent items lend their co-visitation neighbours
@@ -29,6 +30,7 @@ public record RecommendationSettings(
         CandidateBlend.Weights weights,
         List<CandidateBlend.Weights> blendSets,
         double blendHalfLife,
+        int blendCompareEvery,
         CandidateBlend.Weights similarWeights,
         int candidatesPerSource,
         int recentItems,
@@ -63,6 +65,6 @@ public record RecommendationSettings(
 
     /** The node's chooser of weights between {@link #blendSets}. */
     public BlendLeader newBlendLeader() {
-        return new BlendLeader(blendSets, blendHalfLife);
+        return new BlendLeader(blendSets, blendHalfLife, blendCompareEvery);
     }
 }

@@ -50,8 +50,8 @@ public final class Recommender {
     /**
      * A user's list: {@code fallback} is true when it is the popular list rather than a personal one; {@code missing}
      * names the parts it was put together without, empty when it is whole. {@code setsByItem}: for each item in the
-     * top k of a competing weight set, the bits of those sets (null for a fallback or a fixed blend), what the user's
-     * next item is credited against ({@link BlendLeader}).
+     * top k of a competing weight set, the bits of those sets (null for a fallback, a fixed blend or a list the leader
+     * does not compare), what the user's next item is credited against ({@link BlendLeader}).
      */
     public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items,
             List<String> missing, Map<String, Long> setsByItem) {
@@ -133,8 +133,8 @@ public final class Recommender {
             int pool = diversity > 0 ? wanted : k;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
                     popular.join(), alike.join(), settings.recencyExponent());
-            int leader = blendLeader.serve();
-            List<Blended> blended = candidates.rank(blendLeader.sets().get(leader), exclude::contains, pool);
+            BlendLeader.Turn turn = blendLeader.serve();
+            List<Blended> blended = candidates.rank(blendLeader.sets().get(turn.set()), exclude::contains, pool);
             if (blended.isEmpty()) {
                 return null;
             }
@@ -142,7 +142,7 @@ public final class Recommender {
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
             return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names(),
-                    blendLeader.choosing() ? setsByItem(candidates, exclude, k) : null);
+                    turn.compared() ? setsByItem(candidates, exclude, k) : null);
         });
     }
 

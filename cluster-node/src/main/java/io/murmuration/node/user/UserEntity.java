@@ -179,7 +179,8 @@ public final class UserEntity
     /**
      * A list served to the user: item ids best first, the version that scored them, and when (wall clock).
      * {@code setsByItem} maps each item in the top k of some competing weight set to the bits of those sets (see
-     * {@code BlendLeader}); null when the blend is fixed, or once the user's next item has been credited.
+     * {@code BlendLeader}); null when the blend is fixed or the list was not one the leader compares, or once the user's
+     * next item has been credited.
      */
     public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem)
             implements CborSerializable {

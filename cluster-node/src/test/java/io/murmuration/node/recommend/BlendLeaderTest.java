@@ -31,16 +31,16 @@ class BlendLeaderTest {
 
     @Test
     void theDefaultsServeUntilAnotherSetHasDoneBetter() {
-        BlendLeader leader = new BlendLeader(SETS, 100);
-        assertEquals(0, leader.serve(), "nothing credited yet");
+        BlendLeader leader = new BlendLeader(SETS, 100, 1);
+        assertEquals(0, leader.serve().set(), "nothing credited yet");
 
         leader.credit(bit(0) | bit(2)); // a tie between the defaults and the popular set
-        assertEquals(0, leader.serve());
+        assertEquals(0, leader.serve().set());
         leader.credit(0); // a miss for all
-        assertEquals(0, leader.serve());
+        assertEquals(0, leader.serve().set());
 
         leader.credit(bit(2));
-        assertEquals(2, leader.serve());
+        assertEquals(2, leader.serve().set());
         assertEquals(List.of(3L, 0L, 1L), leader.standings().stream().map(BlendLeader.Standing::served).toList());
         assertEquals(List.of(1L, 0L, 2L), leader.standings().stream().map(BlendLeader.Standing::hits).toList());
         assertEquals(3, leader.credited());
@@ -50,11 +50,11 @@ class BlendLeaderTest {
     @Test
     void aSetThatStopsHittingLosesTheLeadWithinAFewHalfLives() {
         int halfLife = 50;
-        BlendLeader leader = new BlendLeader(SETS, halfLife);
+        BlendLeader leader = new BlendLeader(SETS, halfLife, 1);
         for (int i = 0; i < 1000; i++) leader.credit(bit(1)); // the personal set hit every time for long
 
         int credits = 0;
-        while (leader.serve() != 2) {
+        while (leader.serve().set() != 2) {
             leader.credit(bit(2)); // now only the popular set does
             credits++;
         }
@@ -65,7 +65,7 @@ class BlendLeaderTest {
 
     @Test
     void aHitIsHalvedAfterOneHalfLife() {
-        BlendLeader leader = new BlendLeader(SETS, 10);
+        BlendLeader leader = new BlendLeader(SETS, 10, 1);
         leader.credit(bit(1));
         for (int i = 0; i < 10; i++) leader.credit(0);
 
@@ -79,24 +79,39 @@ class BlendLeaderTest {
         assertFalse(fixed.choosing());
         assertEquals(List.of(DEFAULTS), fixed.sets());
         fixed.credit(0);
-        assertEquals(0, fixed.serve());
+        assertEquals(0, fixed.serve().set());
     }
 
     @Test
     void refusesNoSetTooManySetsAndAHalfLifeThatIsNotAPositiveNumber() {
-        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(List.of(), 10));
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(List.of(), 10, 1));
         List<CandidateBlend.Weights> many = new ArrayList<>();
         for (int i = 0; i <= BlendLeader.MAX_SETS; i++) many.add(new CandidateBlend.Weights(i, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(many, 10));
-        assertEquals(BlendLeader.MAX_SETS, new BlendLeader(many.subList(0, BlendLeader.MAX_SETS), 10).sets().size());
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(many, 10, 1));
+        assertEquals(BlendLeader.MAX_SETS, new BlendLeader(many.subList(0, BlendLeader.MAX_SETS), 10, 1).sets().size());
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-            assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, bad), "half-life " + bad);
+            assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, bad, 1), "half-life " + bad);
         }
     }
 
     @Test
+    void oneListInCompareEveryIsComparedTheFirstIncludedAndAFixedBlendComparesNone() {
+        BlendLeader leader = new BlendLeader(SETS, 100, 4);
+        List<Boolean> compared = new ArrayList<>();
+        for (int i = 0; i < 9; i++) compared.add(leader.serve().compared());
+        assertEquals(List.of(true, false, false, false, true, false, false, false, true), compared);
+
+        BlendLeader everyList = new BlendLeader(SETS, 100, 1);
+        for (int i = 0; i < 5; i++) assertTrue(everyList.serve().compared());
+
+        BlendLeader fixed = BlendLeader.fixed(DEFAULTS);
+        for (int i = 0; i < 5; i++) assertFalse(fixed.serve().compared(), "nothing to compare with one set");
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, 100, 0));
+    }
+
+    @Test
     void creditsFromManyEntitiesAtOnceAreAllCounted() throws Exception {
-        BlendLeader leader = new BlendLeader(SETS, 1000);
+        BlendLeader leader = new BlendLeader(SETS, 1000, 1);
         int threads = 4;
         int each = 10_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -123,7 +138,7 @@ class BlendLeaderTest {
     void theLeaderIsTheFirstSetWithTheMostDecayedHits(@ForAll("masks") List<Long> masks, @ForAll("halfLives") int halfLife) {
         List<CandidateBlend.Weights> sets = new ArrayList<>();
         for (int i = 0; i < 5; i++) sets.add(new CandidateBlend.Weights(i, 1, 0.1));
-        BlendLeader leader = new BlendLeader(sets, halfLife);
+        BlendLeader leader = new BlendLeader(sets, halfLife, 1);
         double[] expected = new double[sets.size()];
         double keep = Math.pow(0.5, 1.0 / halfLife);
         for (long mask : masks) {
@@ -135,7 +150,7 @@ class BlendLeaderTest {
             for (int i = 1; i < expected.length; i++) {
                 if (expected[i] > expected[best]) best = i;
             }
-            assertEquals(best, leader.serve(), () -> "after " + masks);
+            assertEquals(best, leader.serve().set(), () -> "after " + masks);
         }
         List<Double> recent = leader.standings().stream().map(BlendLeader.Standing::recentHits).toList();
         for (int i = 0; i < expected.length; i++) {

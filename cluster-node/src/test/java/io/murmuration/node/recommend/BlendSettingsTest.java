@@ -36,6 +36,7 @@ class BlendSettingsTest {
         assertTrue(sets.contains(new CandidateBlend.Weights(0, 1, 1)));
         assertTrue(sets.stream().allMatch(w -> w.coOccurrence() == settings.weights().coOccurrence()));
         assertEquals(2000, settings.blendHalfLife());
+        assertEquals(10, settings.blendCompareEvery());
         assertTrue(settings.newBlendLeader().choosing());
     }
 
@@ -52,6 +53,10 @@ class BlendSettingsTest {
         ConfigException choice = assertThrows(ConfigException.BadValue.class,
                 () -> read("murmuration.recommendations.blend.choice = best"));
         assertTrue(choice.getMessage().contains("murmuration.recommendations.blend.choice"), choice.getMessage());
+
+        ConfigException never = assertThrows(ConfigException.class,
+                () -> read("murmuration.recommendations.blend.compare-every = 0"));
+        assertTrue(never.getMessage().contains("murmuration.recommendations.blend.compare-every"), never.getMessage());
 
         ConfigException grid = assertThrows(ConfigException.BadValue.class,
                 () -> read("murmuration.recommendations.blend.personal = [0, -1]"));

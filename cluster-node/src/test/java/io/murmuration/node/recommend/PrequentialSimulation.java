@@ -64,8 +64,9 @@ import java.util.TreeSet;
  * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
  *
  * <p>With {@code blend=leader} [the node's {@code blend.choice}] the weights are not fixed: the node's
- * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on every scored event, with
- * hits halved every {@code leader-half-life} [the node's {@code blend.half-life}] scored events. The run also prints
+ * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on one scored event in
+ * {@code compare-every} [the node's {@code blend.compare-every}], with hits halved every {@code leader-half-life} [the
+ * node's {@code blend.half-life}] credited events. The run also prints
  * each set's own hit rate on the same stream. {@code grid-personal} and {@code grid-pop} (comma-separated) replace the
  * grid's personal and popularity weights. {@code blend=fixed} serves the weights above alone.
  */
@@ -187,7 +188,8 @@ public final class PrequentialSimulation {
                 ? new LeaderOnStream(new BlendLeader(RecommendationSettings.blendGrid(weights,
                         numbers("grid-personal", node.getDoubleList("recommendations.blend.personal")),
                         numbers("grid-pop", node.getDoubleList("recommendations.blend.popularity"))),
-                        number("leader-half-life", node.getInt("recommendations.blend.half-life"))))
+                        number("leader-half-life", node.getInt("recommendations.blend.half-life")),
+                        (int) number("compare-every", node.getInt("recommendations.blend.compare-every"))))
                 : null;
         long trials = 0;
         long hits = 0;
@@ -304,19 +306,22 @@ public final class PrequentialSimulation {
     }
 
     /**
-     * The node's {@link BlendLeader} on the stream: every scored list is ranked under each set, the leader's is
-     * served, and the sets whose top 10 held the consumed item are credited, after the list for it was chosen.
+     * The node's {@link BlendLeader} on the stream: every scored list is ranked under each set (for each set's own hit
+     * rate), the leader's is served, and on the lists the leader compares the sets whose top 10 held the consumed item
+     * are credited, after the list for it was chosen.
      */
     private static final class LeaderOnStream {
         private final BlendLeader leader;
+        private final long[] ownHits;
         private long firstEventHits;
 
         LeaderOnStream(BlendLeader leader) {
             this.leader = leader;
+            this.ownHits = new long[leader.sets().size()];
         }
 
         List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
-            int served = leader.serve();
+            BlendLeader.Turn turn = leader.serve();
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                     sources.popular(), sources.alike(), recencyExponent);
             List<CandidateBlend.Weights> sets = leader.sets();
@@ -325,10 +330,13 @@ public final class PrequentialSimulation {
             for (int i = 0; i < sets.size(); i++) {
                 List<String> ranked = candidates.rank(sets.get(i), seen::contains, K).stream()
                         .map(CandidateBlend.Blended::itemId).toList();
-                if (ranked.contains(consumed)) hits |= 1L << i;
-                if (i == served) list = ranked;
+                if (ranked.contains(consumed)) {
+                    hits |= 1L << i;
+                    ownHits[i]++;
+                }
+                if (i == turn.set()) list = ranked;
             }
-            leader.credit(hits);
+            if (turn.compared()) leader.credit(hits);
             return list;
         }
 
@@ -338,10 +346,12 @@ public final class PrequentialSimulation {
         }
 
         void report(long trials) {
-            for (BlendLeader.Standing s : leader.standings()) {
+            List<BlendLeader.Standing> standings = leader.standings();
+            for (int i = 0; i < standings.size(); i++) {
+                BlendLeader.Standing s = standings.get(i);
                 CandidateBlend.Weights w = s.weights();
                 System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
-                        w.personal(), w.coOccurrence(), w.popularity(), (double) (s.hits() + firstEventHits) / trials, s.served());
+                        w.personal(), w.coOccurrence(), w.popularity(), (double) (ownHits[i] + firstEventHits) / trials, s.served());
             }
         }
     }

@@ -198,8 +198,9 @@ class RecommenderTest {
     }
 
     @Test
-    void theSetThatLeadsOnCreditedHitsServesAndTheUserIsToldEverySetsTopK() throws Exception {
-        BlendLeader leader = settings.newBlendLeader();
+    void theSetThatLeadsOnCreditedHitsServesAndTheUserIsToldEverySetsTopKOfTheComparedLists() throws Exception {
+        // Every other list compared: the first, the third...
+        BlendLeader leader = new BlendLeader(settings.blendSets(), settings.blendHalfLife(), 2);
         Recommender choosing = new Recommender(testKit.system(), settings, leader, testKit.spawn(popularBoard(true)),
                 new ActiveModel(), SHARDS, Duration.ofSeconds(5));
 
@@ -220,7 +221,11 @@ class RecommenderTest {
         Recommender.Recommendation second = choosing.forUser("gina", 2, 0).toCompletableFuture().join();
 
         assertEquals(List.of("a-next", "popular-1"), itemIds(second));
-        assertEquals(sets.get(Long.numberOfTrailingZeros(holding)), leader.sets().get(leader.serve()));
+        assertEquals(null, second.setsByItem(), "a list the leader does not compare");
+        assertEquals(null, awaitServed("gina", second).setsByItem(), "so the user's next item is not credited");
+        Recommender.Recommendation third = choosing.forUser("gina", 2, 0).toCompletableFuture().join();
+        assertEquals(first.setsByItem(), third.setsByItem(), "the same candidates, compared again");
+        assertEquals(sets.get(Long.numberOfTrailingZeros(holding)), leader.sets().get(leader.serve().set()));
     }
 
     @Test
