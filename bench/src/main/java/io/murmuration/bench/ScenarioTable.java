@@ -22,9 +22,9 @@ final class ScenarioTable {
                 "%nMedian of %d runs (min–max); latency in ms from each request's intended start; %s s measured after %s s warm-up%n%n",
                 settings.runs(), TrafficScenario.plain(settings.measuredSeconds()), TrafficScenario.plain(settings.warmupSeconds())));
         table.append("| phase | offered /s | answered /s | p50 | p90 | p99 | p99.9 | fallbacks | partial | failed | node CPU ms/request"
-                + " | stores CPU ms/request | load |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        byPhase.forEach((phase, list) -> table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                + " | stores CPU ms/request | load generator CPU ms/request | load |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        byPhase.forEach((phase, list) -> table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 phase, TrafficScenario.plain(list.get(0).rate()),
                 summary(list, r -> r.reads().throughput(), "%.0f"),
                 summary(list, r -> r.reads().latency().p50(), "%.1f"),
@@ -36,6 +36,7 @@ final class ScenarioTable {
                 summary(list, r -> r.reads().non2xx() + r.reads().timeouts() + r.reads().errors(), "%.0f"),
                 summary(list, PhaseRun::cpuMillisPerRequest, "%.2f"),
                 summary(list, PhaseRun::storesCpuMillisPerRequest, "%.2f"),
+                summary(list, PhaseRun::generatorCpuMillisPerRequest, "%.2f"),
                 summary(list, PhaseRun::loadAverage, "%.1f"))));
         List<PhaseRun> mixed = byPhase.getOrDefault("mixed", List.of()).stream().filter(r -> r.writes() != null).toList();
         if (!mixed.isEmpty()) {

@@ -46,8 +46,8 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * Latencies come from {@link RecommendationLoad} (from intended start: no coordinated omission). The node's CPU per
- * request is read from {@code /proc/PID/stat} around each phase; the machine's load average beside it. Prints each
- * run as it ends, then one table of medians with min–max.
+ * request is read from {@code /proc/PID/stat} around each phase, and so are the stores' and this load generator's own;
+ * the machine's load average beside them. Prints each run as it ends, then one table of medians with min–max.
  */
 public final class TrafficScenario {
 
@@ -149,18 +149,21 @@ public final class TrafficScenario {
         String recording = settings.profileDir() == null ? null : startRecording(run, phase);
         long cpuBefore = NodeCpu.millis(settings.nodePid());
         long storesCpuBefore = storesCpuMillis();
+        long generatorCpuBefore = NodeCpu.millis(ProcessHandle.current().pid());
         MixedWrites mixed = writes.get();
         if (mixed != null) mixed.start();
         LoadReport report = new RecommendationLoad(load, UserSampler.inOrder(phaseUsers), progress).run();
         MixedWrites.Outcome written = mixed == null ? null : mixed.stop();
         long cpuMillis = NodeCpu.millis(settings.nodePid()) - cpuBefore;
         long storesCpuMillis = storesCpuMillis() - storesCpuBefore;
+        long generatorCpuMillis = NodeCpu.millis(ProcessHandle.current().pid()) - generatorCpuBefore;
         if (recording != null) stopRecording(recording);
         // The warm-up's requests cost CPU too; events and probes count as requests of their own.
         long requests = Math.round(rate * (settings.warmupSeconds() + settings.measuredSeconds()))
                 + (written == null ? 0 : written.probeRequests() + written.posted() + written.failed());
         PhaseRun result = new PhaseRun(run, phase, rate, report, cpuMillis < 0 ? Double.NaN : (double) cpuMillis / Math.max(1, requests),
                 settings.storePids().isEmpty() || storesCpuMillis < 0 ? Double.NaN : (double) storesCpuMillis / Math.max(1, requests),
+                generatorCpuBefore < 0 ? Double.NaN : (double) generatorCpuMillis / Math.max(1, requests),
                 LoadAverage.oneMinute(), written);
         results.add(result);
         out.println(result.describe());
@@ -311,15 +314,18 @@ public final class TrafficScenario {
      * stores on this machine (NaN when they were not given), each over the phase's requests.
      */
     record PhaseRun(int run, String phase, double rate, LoadReport reads, double cpuMillisPerRequest,
-            double storesCpuMillisPerRequest, double loadAverage, MixedWrites.Outcome writes) {
+            double storesCpuMillisPerRequest, double generatorCpuMillisPerRequest, double loadAverage,
+            MixedWrites.Outcome writes) {
 
         String describe() {
             LoadReport.Percentiles l = reads.latency();
             String line = String.format(Locale.ROOT,
                     "run %d %-9s %s/s: answered %,.0f/s, p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f ms, fallbacks %.4f, partial %.4f, "
-                            + "failed %,d, node CPU %.2f ms/request, stores CPU %.2f ms/request, load %.1f",
+                            + "failed %,d, node CPU %.2f ms/request, stores CPU %.2f ms/request, load generator CPU %.2f "
+                            + "ms/request, load %.1f",
                     run, phase, plain(rate), reads.throughput(), l.p50(), l.p90(), l.p99(), l.p999(), reads.fallbackShare(), reads.partialShare(),
-                    reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, storesCpuMillisPerRequest, loadAverage);
+                    reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, storesCpuMillisPerRequest,
+                    generatorCpuMillisPerRequest, loadAverage);
             if (writes != null) {
                 line += String.format(Locale.ROOT,
                         "; events %,.0f/s (%,d refused or failed); freshness p50 %.0f p99 %.0f ms over %,d probes (%,d stale)",
