@@ -728,7 +728,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private Behavior<Command> onSearch(Search cmd) {
         String version = cmd.versionId() == null ? activeVersion : cmd.versionId();
         AnnIndex index = indexOf(version);
-        List<ScoredItem> items = index == null ? List.of() : index.search(cmd.query(), cmd.k(), cmd.exclude()::contains);
+        List<ScoredItem> items = index == null ? List.of() : index.searchExcluding(cmd.query(), cmd.k(), cmd.exclude());
         cmd.replyTo().tell(new Candidates(shard, index == null ? activeVersion : version, items));
         return this;
     }

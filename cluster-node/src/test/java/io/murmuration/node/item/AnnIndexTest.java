@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Predicate;
@@ -83,6 +84,27 @@ class AnnIndexTest {
         assertEquals(10, found.size());
         for (ScoredItem item : found) assertFalse(seen.contains(item.itemId()), item.itemId() + " was excluded");
         assertTrue(FactorLikeVectors.overlap(found, index.exactSearch(query, 10, seen::contains)) >= 9);
+    }
+
+    /** The set's walk tests node numbers; the predicate's tests ids: the same answers, for any set. */
+    @Test
+    void excludingASetAnswersAsExcludingByItsContainsWhateverTheSet() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] query = FactorLikeVectors.row(queries, DIMENSION, random.nextInt(ITEMS / 10));
+            Set<String> exclude = new HashSet<>();
+            int size = random.nextInt(4) == 0 ? 0 : random.nextInt(trial % 2 == 0 ? 40 : ITEMS);
+            for (int i = 0; i < size; i++) {
+                // Some ids the index does not hold, as a user's history holds items of other shards.
+                exclude.add(random.nextInt(5) == 0 ? "elsewhere-" + i : "item-" + random.nextInt(ITEMS));
+            }
+            int k = 1 + random.nextInt(30);
+
+            List<ScoredItem> bySet = index.searchExcluding(query, k, exclude);
+
+            assertEquals(index.search(query, k, exclude::contains), bySet, "trial " + trial + ", " + size + " excluded");
+            for (ScoredItem item : bySet) assertFalse(exclude.contains(item.itemId()), item.itemId() + " was excluded");
+        }
     }
 
     @Test
