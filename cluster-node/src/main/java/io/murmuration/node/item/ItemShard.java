@@ -4,6 +4,8 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -553,6 +555,9 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(Catalogue.class, this::onCatalogue)
                 .onMessage(ColdLike.class, this::onColdLike)
                 .onMessage(CatalogLoaded.class, this::onCatalogLoaded)
+                // Stopped or restarting, this instance's indexes are no longer this shard's word here.
+                .onSignal(PostStop.class, stopped -> withdrawIndexes())
+                .onSignal(PreRestart.class, restarting -> withdrawIndexes())
                 .onMessage(ReloadCatalog.class, reload -> {
                     loadCatalog();
                     return this;
@@ -635,6 +640,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             } else {
                 previous = msg.index();
             }
+            publishIndexes();
             getContext().getLog().info("Item shard {} searches the graph of model version {} ({} items)", shard,
                     msg.versionId(), msg.index().size());
             msg.replyTo().tell(StatusReply.ack());
@@ -644,6 +650,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         while (prepared.size() > MAX_PREPARED) {
             prepared.remove(prepared.keySet().iterator().next()); // the oldest preparation that was never activated
         }
+        publishIndexes();
         getContext().getLog().info("Item shard {} prepared model version {} ({} items)", shard, msg.versionId(), msg.index().size());
         msg.replyTo().tell(StatusReply.ack());
         List<ActorRef<StatusReply<Done>>> waiting = activateWhenPrepared.remove(msg.versionId());
@@ -691,6 +698,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         activateWhenPrepared.remove(msg.versionId());
         activeVersion = msg.versionId();
         active = msg.scan();
+        publishIndexes();
         getContext().getLog().info("Item shard {} serves model version {} by an exact scan of its {} items while their graph"
                 + " is built", shard, activeVersion, active.size());
         waiting.forEach(r -> r.tell(StatusReply.ack()));
@@ -706,7 +714,21 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         previous = active;
         activeVersion = version;
         active = next;
+        publishIndexes();
         getContext().getLog().info("Item shard {} serves model version {} (previous {})", shard, activeVersion, previousVersion);
+    }
+
+    private Behavior<Command> withdrawIndexes() {
+        LocalIndexes.get(getContext().getSystem()).withdraw(shard);
+        return this;
+    }
+
+    /** Every index this shard searches, for this node's recommender to search without asking (decision 022). */
+    private void publishIndexes() {
+        Map<String, AnnIndex> all = new HashMap<>(prepared);
+        if (previousVersion != null && previous != null) all.put(previousVersion, previous);
+        if (activeVersion != null && active != null) all.put(activeVersion, active);
+        LocalIndexes.get(getContext().getSystem()).publish(shard, all);
     }
 
     private Behavior<Command> onReconcile(Reconcile tick) {

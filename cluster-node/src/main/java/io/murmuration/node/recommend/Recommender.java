@@ -4,7 +4,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import io.murmuration.node.item.AnnIndex;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.LocalIndexes;
 import io.murmuration.node.item.MaximalMarginalRelevance;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.ScoredItem;
@@ -70,6 +72,7 @@ public final class Recommender {
     private final ActorRef<PopularityBoard.Command> popularity;
     private final ActiveModel model;
     private final ClusterSharding sharding;
+    private final LocalIndexes localIndexes;
     private final int shards;
     private final Duration askTimeout;
 
@@ -88,6 +91,7 @@ public final class Recommender {
         this.popularity = popularity;
         this.model = model;
         this.sharding = ClusterSharding.get(system);
+        this.localIndexes = LocalIndexes.get(system);
         this.shards = shards;
         this.askTimeout = askTimeout;
     }
@@ -233,10 +237,16 @@ public final class Recommender {
         int perShard = Math.min(k, (2 * k + shards - 1) / shards);
         List<String> shardIds = ItemShard.entityIds(shards);
         List<CompletableFuture<ItemShard.Candidates>> asks = new ArrayList<>(shards);
-        for (String shard : shardIds) {
-            asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
-                    .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout),
-                    NO_CANDIDATES, partName(shard, "search")));
+        for (int s = 0; s < shards; s++) {
+            String shard = shardIds.get(s);
+            // A shard on this node is searched here: its index is immutable, and an ask would cost more than the
+            // search (decision 022). Another node's shard is asked.
+            AnnIndex local = localIndexes.find(s, versionId);
+            asks.add(local != null
+                    ? CompletableFuture.completedFuture(searchHere(local, s, query, versionId, perShard, exclude, parts))
+                    : parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, shard)
+                            .<ItemShard.Candidates>ask(replyTo -> new ItemShard.Search(query, versionId, perShard, exclude, replyTo), askTimeout),
+                            NO_CANDIDATES, partName(shard, "search")));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<ScoredItem> merged = new ArrayList<>();
@@ -257,6 +267,17 @@ public final class Recommender {
             merged.sort((a, b) -> Double.compare(b.score(), a.score()));
             return new ShardAnswers(merged.size() <= k ? merged : List.copyOf(merged.subList(0, k)), complete);
         });
+    }
+
+    /** A local shard's search; one that fails leaves the shard's part out, named, as a shard that did not answer. */
+    private static ItemShard.Candidates searchHere(AnnIndex index, int shard, float[] query, String versionId, int k,
+            Set<String> exclude, MissingParts parts) {
+        try {
+            return new ItemShard.Candidates(shard, versionId, index.searchExcluding(query, k, exclude));
+        } catch (RuntimeException e) {
+            parts.add(partName(Integer.toString(shard), "search (" + e.getMessage() + ")"));
+            return NO_CANDIDATES;
+        }
     }
 
     /** What the shards of some items say of them: their neighbourhoods, in order, and their catalog attribute values. */

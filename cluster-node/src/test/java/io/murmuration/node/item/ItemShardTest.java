@@ -1,6 +1,7 @@
 package io.murmuration.node.item;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,30 @@ class ItemShardTest {
         assertEquals("v1", found.versionId());
         assertEquals("a", found.items().get(0).itemId());
         assertEquals("c", search(shard, Set.of("a")).items().get(0).itemId(), "excluded items are never returned");
+    }
+
+    @Test
+    void publishesEveryIndexItSearchesForThisNodeAndWithdrawsThemWhenItStops() {
+        LocalIndexes here = LocalIndexes.get(testKit.system());
+        ActorRef<ItemShard.Command> shard = shard(store());
+        ask(shard, r -> new ItemShard.Prepare("v1", r));
+        assertNotNull(here.find(0, "v1"), "a prepared version is searched when a query was built on it");
+        ask(shard, r -> new ItemShard.Activate("v1", r));
+        ask(shard, r -> new ItemShard.Prepare("v2", r));
+        ask(shard, r -> new ItemShard.Activate("v2", r));
+
+        // The same answers as the shard's own: v2 active, v1 kept for a rollback.
+        assertEquals(search(shard, Set.of()).items(), here.find(0, "v2").searchExcluding(QUERY, 1, Set.of()));
+        assertEquals("a", here.find(0, "v1").searchExcluding(QUERY, 1, Set.of()).get(0).itemId());
+        assertNull(here.find(0, "v9"));
+
+        testKit.stop(shard);
+
+        testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+            assertNull(here.find(0, "v2"), "a stopped shard is asked again, wherever it starts next");
+            return null;
+        });
+        assertNull(here.find(0, "v1"));
     }
 
     @Test

@@ -14,7 +14,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.OneNodeCluster;
 import io.murmuration.node.Settings;
+import io.murmuration.node.item.AnnIndex;
+import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.LocalIndexes;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.serving.ActiveModel;
@@ -28,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +53,8 @@ class RecommenderTest {
     private enum Behaviour { SILENT, OTHER_VERSION }
 
     private static final Map<Integer, Behaviour> shardBehaviour = new ConcurrentHashMap<>();
+    /** How many searches each stand-in shard was asked for. */
+    private static final Map<Integer, AtomicInteger> searchesAsked = new ConcurrentHashMap<>();
     /** The last list each stand-in user was told it was served. */
     private static final Map<String, UserEntity.ServedList> servedTo = new ConcurrentHashMap<>();
     private static RecommendationSettings settings;
@@ -91,6 +97,7 @@ class RecommenderTest {
     @AfterEach
     void everyShardAnswersAgain() {
         shardBehaviour.clear();
+        for (int shard = 0; shard < SHARDS; shard++) LocalIndexes.get(testKit.system()).withdraw(shard);
     }
 
     @AfterAll
@@ -106,6 +113,30 @@ class RecommenderTest {
         assertFalse(reply.partial(), reply::toString);
         assertTrue(itemIds(reply).containsAll(List.of("found-0", "found-1", "found-2", "found-3")), reply::toString);
         assertTrue(itemIds(reply).contains("popular-1"), reply::toString);
+    }
+
+    @Test
+    void aShardOnThisNodeIsSearchedHereWithoutAnAskAndAskedAgainOnceItsIndexIsWithdrawn() {
+        // Shard 1's index of the user's version, published as the shard would: "local-1" is what the query points at.
+        AnnIndex index = AnnIndex.scanOnly(new String[] {"local-1", "local-2", "a"}, new float[] {1, 0, 0.5f, 0, 2, 0}, 2,
+                AnnParameters.defaults());
+        LocalIndexes.get(testKit.system()).publish(1, Map.of(VERSION, index));
+        int asked = searchesAsked.computeIfAbsent(1, s -> new AtomicInteger()).get();
+
+        Recommender.Recommendation here = ask(recommender, "lara");
+
+        assertEquals(asked, searchesAsked.get(1).get(), "shard 1 was not asked");
+        assertTrue(itemIds(here).containsAll(List.of("local-1", "local-2", "found-0", "found-2")), here::toString);
+        assertFalse(itemIds(here).contains("found-1"), here::toString);
+        assertFalse(itemIds(here).contains("a"), "the user's own items stay out: " + here);
+        assertFalse(here.partial(), here::toString);
+
+        LocalIndexes.get(testKit.system()).withdraw(1);
+        Recommender.Recommendation asking = ask(recommender, "lara");
+
+        assertEquals(asked + 1, searchesAsked.get(1).get());
+        assertTrue(itemIds(asking).contains("found-1"), asking::toString);
+        assertFalse(itemIds(asking).contains("local-1"), asking::toString);
     }
 
     @Test
@@ -286,6 +317,7 @@ class RecommenderTest {
     private static Behavior<ItemShard.Command> standInShard(int shard) {
         return Behaviors.receive(ItemShard.Command.class)
                 .onMessage(ItemShard.Search.class, search -> {
+                    searchesAsked.computeIfAbsent(shard, s -> new AtomicInteger()).incrementAndGet();
                     Behaviour behaviour = shardBehaviour.get(shard);
                     if (behaviour != Behaviour.SILENT) {
                         String version = behaviour == Behaviour.OTHER_VERSION ? "v0" : search.versionId();
