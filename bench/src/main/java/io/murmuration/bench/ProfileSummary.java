@@ -66,7 +66,7 @@ public final class ProfileSummary {
     static void summarise(Path recording, PrintStream out) throws IOException {
         Map<String, Integer> byPart = new HashMap<>();
         Map<String, Integer> byMethod = new HashMap<>();
-        Map<String, double[]> cpuByThreadKind = new HashMap<>(); // kind -> {sum of loads, samples}
+        Map<String, Double> cpuByThreadKind = new HashMap<>(); // kind -> sum of its threads' loads over the periods
         Map<String, Integer> cpuSamplesPerThread = new HashMap<>();
         double jvmLoad = 0;
         int jvmLoadPeriods = 0;
@@ -87,9 +87,8 @@ public final class ProfileSummary {
                 } else if (type.equals("jdk.ThreadCPULoad") && event.getThread("eventThread") != null) {
                     String thread = event.getThread("eventThread").getJavaName();
                     if (thread == null) thread = event.getThread("eventThread").getOSName();
-                    double load = event.getFloat("user") + event.getFloat("system");
-                    double[] sum = cpuByThreadKind.computeIfAbsent(threadKind(thread), k -> new double[1]);
-                    sum[0] += load;
+                    cpuByThreadKind.merge(threadKind(thread), (double) event.getFloat("user") + event.getFloat("system"),
+                            Double::sum);
                     cpuSamplesPerThread.merge(thread, 1, Integer::sum);
                 }
             }
@@ -100,16 +99,16 @@ public final class ProfileSummary {
         int periods = cpuSamplesPerThread.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         if (jvmLoadPeriods > 0) {
             double whole = jvmLoad / jvmLoadPeriods;
-            double javaThreads = cpuByThreadKind.values().stream().mapToDouble(v -> v[0]).sum() / Math.max(1, periods);
+            double javaThreads = cpuByThreadKind.values().stream().mapToDouble(Double::doubleValue).sum() / Math.max(1, periods);
             out.printf(Locale.ROOT, "  the node's whole JVM: %.1f%% of the machine; outside Java threads (the garbage"
                     + " collector's workers, other VM threads): %.1f%%%n", 100 * whole, 100 * Math.max(0, whole - javaThreads));
         }
         if (periods > 0) {
             out.println("  Java threads' CPU, share of the machine, by kind:");
             cpuByThreadKind.entrySet().stream()
-                    .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+                    .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                     .limit(10)
-                    .forEach(e -> out.printf(Locale.ROOT, "    %5.1f%%  %s%n", 100 * e.getValue()[0] / periods, e.getKey()));
+                    .forEach(e -> out.printf(Locale.ROOT, "    %5.1f%%  %s%n", 100 * e.getValue() / periods, e.getKey()));
         }
         if (samples == 0) return;
         out.println("  Java samples by part of the code (first frame outside the JDK and Scala):");

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -154,17 +154,16 @@ public final class TrafficScenario {
         if (mixed != null) mixed.start();
         LoadReport report = new RecommendationLoad(load, UserSampler.inOrder(phaseUsers), progress).run();
         MixedWrites.Outcome written = mixed == null ? null : mixed.stop();
-        long cpuMillis = NodeCpu.millis(settings.nodePid()) - cpuBefore;
-        long storesCpuMillis = storesCpuMillis() - storesCpuBefore;
-        long generatorCpuMillis = NodeCpu.millis(ProcessHandle.current().pid()) - generatorCpuBefore;
+        long cpuAfter = NodeCpu.millis(settings.nodePid());
+        long storesCpuAfter = storesCpuMillis();
+        long generatorCpuAfter = NodeCpu.millis(ProcessHandle.current().pid());
         if (recording != null) stopRecording(recording);
         // The warm-up's requests cost CPU too; events and probes count as requests of their own.
         long requests = Math.round(rate * (settings.warmupSeconds() + settings.measuredSeconds()))
                 + (written == null ? 0 : written.probeRequests() + written.posted() + written.failed());
-        PhaseRun result = new PhaseRun(run, phase, rate, report, cpuMillis < 0 ? Double.NaN : (double) cpuMillis / Math.max(1, requests),
-                settings.storePids().isEmpty() || storesCpuMillis < 0 ? Double.NaN : (double) storesCpuMillis / Math.max(1, requests),
-                generatorCpuBefore < 0 ? Double.NaN : (double) generatorCpuMillis / Math.max(1, requests),
-                LoadAverage.oneMinute(), written);
+        PhaseRun result = new PhaseRun(run, phase, rate, report, perRequest(cpuBefore, cpuAfter, requests),
+                settings.storePids().isEmpty() ? Double.NaN : perRequest(storesCpuBefore, storesCpuAfter, requests),
+                perRequest(generatorCpuBefore, generatorCpuAfter, requests), LoadAverage.oneMinute(), written);
         results.add(result);
         out.println(result.describe());
         out.flush();
@@ -231,6 +230,11 @@ public final class TrafficScenario {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** CPU milliseconds between two readings, per request; NaN when either reading failed (-1). */
+    private static double perRequest(long before, long after, long requests) {
+        return before < 0 || after < 0 ? Double.NaN : (double) (after - before) / Math.max(1, requests);
     }
 
     /** CPU milliseconds of the stores (Cassandra, Kafka) so far, or -1 when one of them cannot be read. */
@@ -311,7 +315,8 @@ public final class TrafficScenario {
     /** One phase of one run: what the reads measured, the node's CPU per request, and the writes beside them. */
     /**
      * One phase of one run. {@code cpuMillisPerRequest} is the node's CPU, {@code storesCpuMillisPerRequest} that of the
-     * stores on this machine (NaN when they were not given), each over the phase's requests.
+     * stores on this machine (NaN when they were not given), {@code generatorCpuMillisPerRequest} this load generator's
+     * own, each over the phase's requests.
      */
     record PhaseRun(int run, String phase, double rate, LoadReport reads, double cpuMillisPerRequest,
             double storesCpuMillisPerRequest, double generatorCpuMillisPerRequest, double loadAverage,
