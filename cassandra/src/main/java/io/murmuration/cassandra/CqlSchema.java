@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Murmuration's CQL schema: the keyspaces, the akka-persistence-cassandra 1.1.1 journal and
- * snapshot tables, and our own catalog, model and view-checkpoint tables, read from {@code schema/*.cql} on the classpath
+ * snapshot tables, and our own catalog, model, view-checkpoint and user-taste tables, read from {@code schema/*.cql} on the classpath
  * and rendered for one pair of keyspace names. Pure text; {@link SchemaTool} applies it.
  */
 public final class CqlSchema {
@@ -23,7 +23,8 @@ public final class CqlSchema {
             "schema/03-snapshot.cql",
             "schema/04-catalog.cql",
             "schema/05-models.cql",
-            "schema/06-views.cql");
+            "schema/06-views.cql",
+            "schema/07-user-tastes.cql");
 
     // Unquoted CQL identifiers are folded to lower case; insisting on lower case keeps names in system_schema identical.
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");

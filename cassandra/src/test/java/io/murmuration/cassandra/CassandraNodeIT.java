@@ -84,7 +84,7 @@ class CassandraNodeIT {
 
             assertEquals(Set.of("messages", "tag_views", "tag_write_progress", "tag_scanning", "metadata",
                     "all_persistence_ids", "items", "model_versions", "model_item_factors", "view_checkpoints",
-                    "view_checkpoint_heads"), tablesIn(session, keyspace));
+                    "view_checkpoint_heads", "user_tastes"), tablesIn(session, keyspace));
             assertEquals(Set.of("snapshots"), tablesIn(session, snapshotKeyspace));
 
             List<String> second = SchemaTool.apply(session, keyspace, snapshotKeyspace, 1);

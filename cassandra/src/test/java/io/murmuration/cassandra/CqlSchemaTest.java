@@ -28,7 +28,7 @@ class CqlSchemaTest {
     void everyStatementCanRunTwice() {
         List<String> statements = CqlSchema.render("murmuration", "murmuration_snapshot", 1);
 
-        assertEquals(2 + 6 + 1 + 1 + 2 + 2, statements.size());
+        assertEquals(2 + 6 + 1 + 1 + 2 + 2 + 1, statements.size());
         for (String statement : statements) {
             assertTrue(statement.startsWith("CREATE KEYSPACE IF NOT EXISTS ") || statement.startsWith("CREATE TABLE IF NOT EXISTS "),
                     () -> "not idempotent: " + statement);
@@ -44,7 +44,7 @@ class CqlSchemaTest {
         assertEquals(List.of(
                 "ks.messages", "ks.tag_views", "ks.tag_write_progress", "ks.tag_scanning", "ks.metadata",
                 "ks.all_persistence_ids", "ks_snapshot.snapshots", "ks.items", "ks.model_versions",
-                "ks.model_item_factors", "ks.view_checkpoints", "ks.view_checkpoint_heads"), tables);
+                "ks.model_item_factors", "ks.view_checkpoints", "ks.view_checkpoint_heads", "ks.user_tastes"), tables);
     }
 
     @Test

@@ -48,6 +48,9 @@ import io.murmuration.node.model.versions.SharedFactorLoads;
 import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.BlendLeader;
 import io.murmuration.node.recommend.Recommender;
+import io.murmuration.node.user.CassandraProfileStore;
+import io.murmuration.node.user.ProfileStore;
+import io.murmuration.node.user.StoredTastes;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.protocol.InteractionEventCodec;
 import java.time.Clock;
@@ -145,6 +148,7 @@ public final class Guardian {
                             "drift-monitor"));
                     // One per node: the user entities here credit it, the recommender here reads its leader.
                     BlendLeader blendLeader = settings.recommendations().newBlendLeader();
+                    ProfileStore profiles = new CassandraProfileStore(system);
                     Operations.get(system).stats().followBlend(blendLeader);
                     UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
@@ -158,7 +162,11 @@ public final class Guardian {
                                             if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
-                                    }, blendLeader::credit), userPlacement.placement());
+                                    }, blendLeader::credit),
+                            settings.storedProfiles().enabled()
+                                    ? new UserEntity.Keeping(profiles, settings.storedProfiles().keepAfterQuiet())
+                                    : UserEntity.Keeping.NOTHING,
+                            userPlacement.placement());
 
                     ActorRef<Trainer.Command> trainer = ClusterSingleton.get(system).init(SingletonActor.of(
                             Trainer.create(settings.trainer(), log::readAll, ModelStorage.of(store), registry,
@@ -189,7 +197,10 @@ public final class Guardian {
 
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
                     Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader, popularity, activeModel,
-                            shards, settings.userAskTimeout());
+                            shards, settings.userAskTimeout(), settings.storedProfiles().enabled()
+                                    ? new StoredTastes(profiles, activeModel, settings.tasteHalfLife(),
+                                            settings.drift().user().weightBeforeShift(), settings.storedProfiles().readAfter())
+                                    : StoredTastes.none());
                     ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
                             supervision.restarting(ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery())),
                             "admin-change-log"));

@@ -46,6 +46,7 @@ public record Settings(
         UserLimits userLimits,
         Duration userAskTimeout,
         ResidentUsers residentUsers,
+        StoredProfiles storedProfiles,
         PopularityCounter.Settings popularity,
         String interactionTag,
         Duration tasteHalfLife,
@@ -70,6 +71,13 @@ public record Settings(
      * recording one may take before the change is refused.
      */
     public record Audit(int retainedChanges, int snapshotEvery, Duration askTimeout) {}
+
+    /**
+     * Copies of users' profiles outside the journal, for returning users' first requests (decision 024): whether they
+     * are kept and read, after how long without an event a user's copy is written, and how long a request waits for
+     * the user's entity before it reads the copy as well.
+     */
+    public record StoredProfiles(boolean enabled, Duration keepAfterQuiet, Duration readAfter) {}
 
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
     public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
@@ -110,6 +118,10 @@ public record Settings(
                                 c.getDouble("user.resident.heap-share"),
                                 c.getBytes("user.resident.bytes-per-user"),
                                 c.getInt("user.resident.limit")),
+                        new StoredProfiles(
+                                c.getBoolean("user.stored-profile.enabled"),
+                                positiveDuration(c, "user.stored-profile.keep-after-quiet"),
+                                positiveDuration(c, "user.stored-profile.read-after")),
                         new PopularityCounter.Settings(
                                 positiveDuration(c, "popularity.half-life"),
                                 positive(c, "popularity.published-items"),

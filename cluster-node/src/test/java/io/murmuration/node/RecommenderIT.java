@@ -11,6 +11,8 @@ import com.typesafe.config.ConfigValueFactory;
 import io.murmuration.node.RealInfrastructure.Run;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.training.Trainer;
+import io.murmuration.node.user.CassandraProfileStore;
+import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.ModelChange;
 import io.murmuration.protocol.ModelsResponse;
@@ -73,7 +75,8 @@ class RecommenderIT {
         // The embedding leads this node's blend, so that what the trained versions serve shows in the lists.
         Config config = run.nodeConfigTrainingOnDemand()
                 .withValue("murmuration.recommendations.weights.personal", ConfigValueFactory.fromAnyRef(1.0))
-                .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.2));
+                .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.2))
+                .withValue("murmuration.user.stored-profile.keep-after-quiet", ConfigValueFactory.fromAnyRef("1s"));
         node = MurmurationNode.start(config);
 
         ingest(0, FIRST_PART);
@@ -95,6 +98,35 @@ class RecommenderIT {
         long expected = (long) USERS * toEvent;
         long persisted = TestTraffic.awaitValue(RecommenderIT::eventCount, expected, Duration.ofMinutes(8));
         assertEquals(expected, persisted, () -> "every event reached the journal; per user: " + eventCounts());
+    }
+
+    @Test
+    @Order(9)
+    void eachUserWhoActedHasACopyOfTheProfileInCassandraOnceQuiet() throws Exception {
+        // user-4 took one more item synchronously (order 5); keep-after-quiet is 1 s here.
+        CassandraProfileStore copies = new CassandraProfileStore(node.system());
+        for (int u = 0; u < USERS; u++) {
+            String user = "user-" + u;
+            long events = EVENTS_PER_USER + (u == 4 ? 1 : 0);
+            long kept = TestTraffic.awaitValue(() -> keptEvents(copies, user), events, PATIENCE);
+            assertEquals(events, kept, user);
+            UserProfile copy = copies.load(user).toCompletableFuture().get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(copy.recentEventIds().isEmpty(), "the dedupe window stays in the journal: " + user);
+            if (u == 4) {
+                List<UserProfile.Interaction> history = copy.recentHistory();
+                assertEquals("b-" + (ITEMS_PER_TASTE - 1), history.get(history.size() - 1).itemId(), "the synchronous event is in it");
+            }
+        }
+        assertTrue(copies.load("user-never-seen").toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty());
+    }
+
+    /** The event count of the user's kept copy, 0 while there is none (or Cassandra does not answer). */
+    private static long keptEvents(CassandraProfileStore copies, String user) {
+        try {
+            return copies.load(user).toCompletableFuture().get(30, TimeUnit.SECONDS).map(UserProfile::eventCount).orElse(0L);
+        } catch (Exception notYet) {
+            return 0;
+        }
     }
 
     @AfterAll

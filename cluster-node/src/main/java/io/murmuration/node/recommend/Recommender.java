@@ -14,6 +14,7 @@ import io.murmuration.node.model.serving.ActiveModel;
 import io.murmuration.node.model.serving.ServingModel;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.node.user.StoredTastes;
 import io.murmuration.node.user.UserEntity;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Puts a user's recommendations together: the user's taste from its entity, then in parallel the inner-product
@@ -75,6 +77,7 @@ public final class Recommender {
     private final LocalIndexes localIndexes;
     private final int shards;
     private final Duration askTimeout;
+    private final StoredTastes storedTastes;
 
     /**
      * @param blendLeader the node's chooser of blend weights, which the user entities credit; its sets are
@@ -82,6 +85,16 @@ public final class Recommender {
      */
     public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
             ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout) {
+        this(system, settings, blendLeader, popularity, model, shards, askTimeout, StoredTastes.none());
+    }
+
+    /**
+     * As above; a user's entity that has not answered within {@code storedTastes}' wait is recovering from the journal,
+     * and the taste is read from the copy of the user's profile too: whichever comes first is used (decision 024).
+     */
+    public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
+            ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout,
+            StoredTastes storedTastes) {
         if (!blendLeader.sets().equals(settings.blendSets())) {
             throw new IllegalArgumentException("the blend leader chooses between other sets than the settings name");
         }
@@ -94,14 +107,13 @@ public final class Recommender {
         this.localIndexes = LocalIndexes.get(system);
         this.shards = shards;
         this.askTimeout = askTimeout;
+        this.storedTastes = storedTastes;
     }
 
     /** The user's top {@code k}, re-ranked for {@code diversity} in 0..1 (0: by score alone). */
     public CompletionStage<Recommendation> forUser(String userId, int k, double diversity) {
         MissingParts parts = MissingParts.within(settings.deadline());
-        CompletableFuture<UserEntity.Taste> taste = parts.orWithout(sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
-                .<UserEntity.Taste>ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo),
-                        askTimeout), null, "user");
+        CompletableFuture<UserEntity.Taste> taste = parts.orWithout(tasteOf(userId), null, "user");
         return taste
                 .thenCompose(t -> t == null || t.isNew()
                         ? CompletableFuture.completedFuture((Recommendation) null)
@@ -116,6 +128,34 @@ public final class Recommender {
                                 r.setsByItem())));
                     }
                 });
+    }
+
+    /**
+     * The user's taste: the entity's answer, or, when the entity has not answered within the stored tastes' wait (it is
+     * recovering from the journal), the taste of the kept copy of the profile if that is read first. The entity's own
+     * answer, when it comes, is the one the user's next request gets.
+     */
+    private CompletionStage<UserEntity.Taste> tasteOf(String userId) {
+        CompletionStage<UserEntity.Taste> fromEntity = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+                .ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo), askTimeout);
+        if (!storedTastes.enabled()) {
+            return fromEntity;
+        }
+        CompletableFuture<UserEntity.Taste> first = new CompletableFuture<>();
+        fromEntity.whenComplete((t, failure) -> {
+            if (failure == null) first.complete(t);
+            else first.completeExceptionally(failure);
+        });
+        CompletableFuture.delayedExecutor(storedTastes.readAfter().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (first.isDone()) {
+                return;
+            }
+            storedTastes.tasteOf(userId, settings.recentItems(), settings.excludeTypes()).whenComplete((kept, failure) -> {
+                // No copy, or one that cannot be read: the entity's answer is still awaited.
+                if (failure == null && kept.isPresent()) first.complete(kept.get());
+            });
+        });
+        return first;
     }
 
     /** The user's personal list, or null when no source brought anything by the deadline (the popular list follows). */

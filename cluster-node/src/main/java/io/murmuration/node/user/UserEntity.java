@@ -3,8 +3,10 @@ package io.murmuration.node.user;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -16,6 +18,7 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.drift.DriftMonitor;
@@ -66,6 +69,9 @@ import org.slf4j.LoggerFactory;
  * {@link DriftSettings.PerUser#weightBeforeShift()} as much. The entity also remembers, in memory only, the last list
  * the recommender served; the next interaction is a hit when its item is in it. Hit and surprise of every
  * interaction, and every alarm, go on to the {@link DriftMonitor}.
+ *
+ * <p>A copy of the profile is kept outside the journal ({@link Keeping}, decision 024) once the user has been quiet for
+ * a while, so that a request for this user while the entity recovers can be answered from one read.
  */
 public final class UserEntity
         extends EventSourcedBehaviorWithEnforcedReplies<UserEntity.Command, UserEvent, UserProfile> {
@@ -97,17 +103,18 @@ public final class UserEntity
 
     /** Registers the entity type with cluster sharding on this node, with Akka's default shards, allocation and passivation. */
     public static void init(ActorSystem<?> system, UserLimits limits, String interactionTag, OnlineLearning learning) {
-        init(system, limits, null, interactionTag, learning, UnaryOperator.identity());
+        init(system, limits, null, interactionTag, learning, Keeping.NOTHING, UnaryOperator.identity());
     }
 
     /**
      * Registers the entity type with cluster sharding on this node, at most {@code resident}'s budget of users in
-     * memory (null: Akka's configured passivation); {@code placement} sets its shards and their allocation.
+     * memory (null: Akka's configured passivation), keeping each user's profile as {@code keeping} says;
+     * {@code placement} sets its shards and their allocation.
      */
     public static void init(ActorSystem<?> system, UserLimits limits, ResidentUsers resident, String interactionTag,
-            OnlineLearning learning, UnaryOperator<Entity<Command, ShardingEnvelope<Command>>> placement) {
+            OnlineLearning learning, Keeping keeping, UnaryOperator<Entity<Command, ShardingEnvelope<Command>>> placement) {
         Entity<Command, ShardingEnvelope<Command>> entity =
-                Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning));
+                Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), limits, interactionTag, learning, keeping));
         if (resident != null) {
             long maxHeap = Runtime.getRuntime().maxMemory();
             int limit = resident.limitFor(maxHeap);
@@ -122,13 +129,37 @@ public final class UserEntity
     }
 
     public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
-        return Behaviors.setup(ctx -> new UserEntity(userId, limits, interactionTag, learning));
+        return create(userId, limits, interactionTag, learning, Keeping.NOTHING);
+    }
+
+    /** As above, keeping the user's profile in {@code keeping}'s store once the user has been quiet for a while. */
+    public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning,
+            Keeping keeping) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(
+                timers -> new UserEntity(userId, limits, interactionTag, learning, keeping, timers)));
+    }
+
+    /**
+     * Where the entity keeps a copy of its profile for a returning user's first request (decision 024), and after how
+     * long without a new event: one write per burst of the user's activity rather than one per event. An entity that
+     * stops with a copy still due writes it then.
+     */
+    public record Keeping(ProfileStore store, Duration quietFor) {
+
+        /** No copy: a returning user waits for the recovery. */
+        public static final Keeping NOTHING = new Keeping(ProfileStore.NONE, Duration.ofSeconds(10));
+
+        public Keeping {
+            if (quietFor.isNegative() || quietFor.isZero()) {
+                throw new IllegalArgumentException("a profile is kept after a positive quiet time, got " + quietFor);
+            }
+        }
     }
 
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits RecordInteraction, GetProfile, GetTaste, ListServed, RememberCandidates {}
+            permits RecordInteraction, GetProfile, GetTaste, ListServed, RememberCandidates, KeepProfile {}
 
     /** Persist this interaction unless its event id was already recorded. */
     public record RecordInteraction(InteractionEvent event, ActorRef<RecordResult> replyTo) implements Command {}
@@ -161,6 +192,9 @@ public final class UserEntity
      * keeps them, in memory only, for as long as that embedding stays its own.
      */
     public record RememberCandidates(SearchedCandidates candidates) implements Command {}
+
+    /** The user has been quiet since its last event: time to keep a copy of the profile ({@link Keeping}). */
+    public record KeepProfile() implements Command {}
 
     /**
      * The best {@code wanted} items of an embedding search (not excluded, best first) with what they depend on: the
@@ -274,6 +308,7 @@ public final class UserEntity
     // ---- behaviour ----
 
     private static final Logger LOG = LoggerFactory.getLogger(UserEntity.class);
+    private static final String KEEP_PROFILE = "keep-profile";
 
     private final String userId;
     private final UserLimits limits;
@@ -286,8 +321,13 @@ public final class UserEntity
     private ServedList lastServed;
     // The last embedding search, in memory only; handed out while its version and event count are the taste's own.
     private SearchedCandidates searched;
+    private final Keeping keeping;
+    private final TimerScheduler<Command> timers;
+    // An event was persisted since the profile was last kept: a copy is due.
+    private boolean keepDue;
 
-    private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning) {
+    private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning, Keeping keeping,
+            TimerScheduler<Command> timers) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
         super(
                 PersistenceId.of(TYPE_KEY.name(), userId),
@@ -297,6 +337,8 @@ public final class UserEntity
         this.tags = Set.of(interactionTag);
         this.learning = learning;
         this.drift = learning.drift();
+        this.keeping = keeping;
+        this.timers = timers;
     }
 
     @Override
@@ -320,7 +362,39 @@ public final class UserEntity
                     if (cmd.candidates().eventCount() == state.eventCount()) searched = cmd.candidates();
                     return Effect().noReply();
                 })
+                .onCommand(KeepProfile.class, (state, cmd) -> {
+                    keepProfile(state);
+                    return Effect().noReply();
+                })
                 .build();
+    }
+
+    @Override
+    public SignalHandler<UserProfile> signalHandler() {
+        return newSignalHandlerBuilder()
+                // Passivated, handed off or shut down: the copy still due is written now, or the user's next request
+                // after a restart would be answered from an older one.
+                .onSignal(PostStop.instance(), state -> {
+                    if (keepDue) keepProfile(state);
+                })
+                .build();
+    }
+
+    /** Writes the profile to the store, without waiting: a copy that fails to be written only makes it older. */
+    private void keepProfile(UserProfile state) {
+        keepDue = false;
+        if (state.isNew()) {
+            return;
+        }
+        try {
+            keeping.store().save(userId, state).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.debug("User {}: the copy of the profile was not kept: {}", userId, failure.toString());
+                }
+            });
+        } catch (RuntimeException failure) {
+            LOG.warn("User {}: the copy of the profile could not be written", userId, failure);
+        }
     }
 
     private ReplyEffect<UserEvent, UserProfile> onRecord(UserProfile state, RecordInteraction cmd) {
@@ -362,6 +436,10 @@ public final class UserEntity
         }
         return Effect().persist(events)
                 .thenRun(s -> derived("learning from " + e.eventId(), () -> {
+                    if (keeping.store() != ProfileStore.NONE) {
+                        keepDue = true;
+                        timers.startSingleTimer(KEEP_PROFILE, new KeepProfile(), keeping.quietFor());
+                    }
                     learnFrom(s, recorded, alarm != null);
                     report(recorded, hit, alarm);
                     if (credit != null) {
@@ -545,12 +623,26 @@ public final class UserEntity
     }
 
     /**
+     * A user's taste from a copy of the profile kept outside the journal ({@link ProfileStore}): the embedding under
+     * {@code model} refolded as the entity refolds it, the recent items and the exclusions as the entity finds them.
+     * The embedding is null without a model or when none of the user's items is known to it.
+     */
+    public static Taste tasteOf(String userId, UserProfile profile, Optional<ServingModel> model, Duration tasteHalfLife,
+            double weightBeforeShift, int recentItems, Set<String> excludeTypes) {
+        UserEmbedding folded = model.map(m -> embeddingOf(profile, m, tasteHalfLife, weightBeforeShift)).orElse(null);
+        boolean known = folded != null && !folded.isEmpty();
+        return new Taste(userId, profile.eventCount(), known ? folded.versionId() : null, known ? folded.vector() : null,
+                recentPositiveItems(profile, recentItems), profile.excludedItems(excludeTypes), null);
+    }
+
+    /**
      * The profile after {@code events}, oldest first, applied from the empty state by this entity's own event handler;
      * the drift test's δ must be the one the events were written with.
      */
     public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<UserEvent> events) {
         EventHandler<UserProfile, UserEvent> handler =
-                new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null)).eventHandler();
+                new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null), Keeping.NOTHING, null)
+                        .eventHandler();
         UserProfile state = UserProfile.EMPTY;
         for (UserEvent event : events) {
             state = handler.apply(state, event);

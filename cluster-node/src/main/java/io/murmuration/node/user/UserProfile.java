@@ -96,6 +96,14 @@ public final class UserProfile implements CborSerializable {
                 next);
     }
 
+    /**
+     * The same profile without the event ids of its dedupe window: what recommending needs, for a copy kept outside
+     * the journal ({@link ProfileStore}). Only the entity, recovered from the journal, acknowledges redeliveries.
+     */
+    public UserProfile withoutRecentEventIds() {
+        return new UserProfile(eventCount, countsByType, firstSeen, lastSeen, recentHistory, seenItems, List.of(), drift);
+    }
+
     /** True when this event id was recorded recently: a redelivery to acknowledge, not to persist. */
     public boolean hasRecorded(String eventId) {
         return recentEventIdSet.contains(eventId);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -22,13 +23,19 @@ import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.serving.ActiveModel;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
+import io.murmuration.node.user.ProfileStore;
+import io.murmuration.node.user.StoredTastes;
 import io.murmuration.node.user.UserEntity;
+import io.murmuration.node.user.UserProfile;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -286,6 +293,44 @@ class RecommenderTest {
     }
 
     // ---- stand-ins ----
+
+    @Test
+    void aUserWhoseEntityHasNotAnsweredIsServedFromTheKeptCopyOfTheProfileOnlyIfThereIsOne() {
+        // "silent-user"'s entity never answers, as one recovering from a slow journal; the copy has a, then b.
+        UserProfile copy = UserProfile.EMPTY;
+        for (String item : List.of("a", "b")) {
+            copy = copy.apply(new UserProfile.Interaction("e-" + item, item, "click", null, Instant.parse("2026-11-01T10:00:00Z")),
+                    new Settings.UserLimits(10, 10, 10, 10));
+        }
+        Map<String, UserProfile> kept = new ConcurrentHashMap<>(Map.of("silent-user", copy));
+        ProfileStore store = new ProfileStore() {
+            @Override
+            public CompletionStage<Done> save(String userId, UserProfile profile) {
+                kept.put(userId, profile);
+                return CompletableFuture.completedFuture(Done.getInstance());
+            }
+
+            @Override
+            public CompletionStage<Optional<UserProfile>> load(String userId) {
+                return CompletableFuture.completedFuture(Optional.ofNullable(kept.get(userId)));
+            }
+        };
+        Recommender withCopies = new Recommender(testKit.system(), settings, settings.newBlendLeader(),
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5),
+                new StoredTastes(store, new ActiveModel(), Duration.ofDays(1), 0.1, Duration.ofMillis(5)));
+
+        long start = System.nanoTime();
+        Recommender.Recommendation fromCopy = ask(withCopies, "silent-user");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertFalse(fromCopy.fallback(), fromCopy::toString);
+        assertTrue(itemIds(fromCopy).containsAll(List.of("b-next", "a-next")), fromCopy::toString);
+        assertFalse(itemIds(fromCopy).contains("a") || itemIds(fromCopy).contains("b"), "the copy's items stay out: " + fromCopy);
+        assertTrue(took < DEADLINE.toMillis(), "served without waiting for the deadline: " + took + " ms");
+
+        kept.clear();
+        assertTrue(ask(withCopies, "silent-user").fallback(), "no copy: the popular list, as before");
+    }
 
     private static Recommender.Recommendation ask(Recommender on, String user) {
         return on.forUser(user, 20, 0).toCompletableFuture().join();

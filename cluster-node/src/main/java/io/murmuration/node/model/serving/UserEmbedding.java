@@ -54,6 +54,9 @@ public final class UserEmbedding {
         if (latest == null || !o.at().isBefore(latest)) {
             if (latest != null) {
                 state.decay(Math.exp(-decayPerSecond * EventTime.secondsBetween(latest, o.at())));
+                // The decay alone changes the solution: an event that adds nothing (a skip, an unknown item) must not
+                // leave the vector solved before it in place, or the live embedding drifts from a refold of its history.
+                vector = null;
             }
             latest = o.at();
         } else {
