@@ -14,6 +14,7 @@ import io.murmuration.node.model.serving.ActiveModel;
 import io.murmuration.node.model.serving.ServingModel;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
+import io.murmuration.node.user.RecoveredUsers;
 import io.murmuration.node.user.StoredTastes;
 import io.murmuration.node.user.UserEntity;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public final class Recommender {
     private final int shards;
     private final Duration askTimeout;
     private final StoredTastes storedTastes;
+    private final RecoveredUsers recoveredUsers;
 
     /**
      * @param blendLeader the node's chooser of blend weights, which the user entities credit; its sets are
@@ -108,6 +110,7 @@ public final class Recommender {
         this.shards = shards;
         this.askTimeout = askTimeout;
         this.storedTastes = storedTastes;
+        this.recoveredUsers = RecoveredUsers.get(system);
     }
 
     /** The user's top {@code k}, re-ranked for {@code diversity} in 0..1 (0: by score alone). */
@@ -131,15 +134,16 @@ public final class Recommender {
     }
 
     /**
-     * The user's taste: the entity's answer, or, when the entity has not answered within the stored tastes' wait (it is
-     * recovering from the journal), the taste of the kept copy of the profile if that is read first. The entity's own
+     * The user's taste: the entity's answer, or, for a user not in memory on this node whose entity has not answered
+     * within the stored tastes' wait (it is recovering from the journal), the taste of the kept copy of the profile if
+     * that is read first. The entity's own
      * answer, when it comes, is the one the user's next request gets.
      */
     private CompletionStage<UserEntity.Taste> tasteOf(String userId) {
         CompletionStage<UserEntity.Taste> fromEntity = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
                 .ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo), askTimeout);
-        if (!storedTastes.enabled()) {
-            return fromEntity;
+        if (!storedTastes.enabled() || recoveredUsers.contains(userId)) {
+            return fromEntity; // in memory here: the entity answers at once
         }
         CompletableFuture<UserEntity.Taste> first = new CompletableFuture<>();
         fromEntity.whenComplete((t, failure) -> {

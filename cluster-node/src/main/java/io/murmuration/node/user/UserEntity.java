@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -13,6 +14,7 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -135,8 +137,8 @@ public final class UserEntity
     /** As above, keeping the user's profile in {@code keeping}'s store once the user has been quiet for a while. */
     public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning,
             Keeping keeping) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(
-                timers -> new UserEntity(userId, limits, interactionTag, learning, keeping, timers)));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new UserEntity(userId, limits, interactionTag, learning,
+                keeping, timers, RecoveredUsers.get(ctx.getSystem()))));
     }
 
     /**
@@ -323,11 +325,12 @@ public final class UserEntity
     private SearchedCandidates searched;
     private final Keeping keeping;
     private final TimerScheduler<Command> timers;
+    private final RecoveredUsers recovered;
     // An event was persisted since the profile was last kept: a copy is due.
     private boolean keepDue;
 
     private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning, Keeping keeping,
-            TimerScheduler<Command> timers) {
+            TimerScheduler<Command> timers, RecoveredUsers recovered) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
         super(
                 PersistenceId.of(TYPE_KEY.name(), userId),
@@ -339,6 +342,7 @@ public final class UserEntity
         this.drift = learning.drift();
         this.keeping = keeping;
         this.timers = timers;
+        this.recovered = recovered;
     }
 
     @Override
@@ -372,11 +376,14 @@ public final class UserEntity
     @Override
     public SignalHandler<UserProfile> signalHandler() {
         return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> recovered.recovered(userId))
                 // Passivated, handed off or shut down: the copy still due is written now, or the user's next request
                 // after a restart would be answered from an older one.
                 .onSignal(PostStop.instance(), state -> {
+                    recovered.stopped(userId);
                     if (keepDue) keepProfile(state);
                 })
+                .onSignal(PreRestart.instance(), state -> recovered.stopped(userId))
                 .build();
     }
 
@@ -641,8 +648,8 @@ public final class UserEntity
      */
     public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<UserEvent> events) {
         EventHandler<UserProfile, UserEvent> handler =
-                new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null), Keeping.NOTHING, null)
-                        .eventHandler();
+                new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null), Keeping.NOTHING, null,
+                        null).eventHandler();
         UserProfile state = UserProfile.EMPTY;
         for (UserEvent event : events) {
             state = handler.apply(state, event);

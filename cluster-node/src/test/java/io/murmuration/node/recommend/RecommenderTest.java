@@ -24,6 +24,7 @@ import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.serving.ActiveModel;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.user.ProfileStore;
+import io.murmuration.node.user.RecoveredUsers;
 import io.murmuration.node.user.StoredTastes;
 import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
@@ -327,6 +328,14 @@ class RecommenderTest {
         assertTrue(itemIds(fromCopy).containsAll(List.of("b-next", "a-next")), fromCopy::toString);
         assertFalse(itemIds(fromCopy).contains("a") || itemIds(fromCopy).contains("b"), "the copy's items stay out: " + fromCopy);
         assertTrue(took < DEADLINE.toMillis(), "served without waiting for the deadline: " + took + " ms");
+
+        // A user whose entity has recovered on this node is the entity's to answer: the copy is not read.
+        RecoveredUsers.get(testKit.system()).recovered("silent-user");
+        try {
+            assertTrue(ask(withCopies, "silent-user").fallback(), "in memory here: no copy read, the entity's silence stands");
+        } finally {
+            RecoveredUsers.get(testKit.system()).stopped("silent-user");
+        }
 
         kept.clear();
         assertTrue(ask(withCopies, "silent-user").fallback(), "no copy: the popular list, as before");

@@ -118,6 +118,7 @@ class KeptProfileTest {
         record(bob, "e1", "a", InteractionType.VIEW, 0);
         assertTrue(store.kept.isEmpty());
 
+        assertTrue(RecoveredUsers.get(testKit.system()).contains("bob"), "recovered here: its requests read no copy");
         bob.restart(); // stops the entity (passivation, hand-off, shutdown alike) and recovers it from the journal
 
         assertEquals(1, store.kept.get("bob").eventCount(), "written when it stopped");
