@@ -76,6 +76,7 @@ class RecommenderIT {
         Config config = run.nodeConfigTrainingOnDemand()
                 .withValue("murmuration.recommendations.weights.personal", ConfigValueFactory.fromAnyRef(1.0))
                 .withValue("murmuration.recommendations.weights.co-occurrence", ConfigValueFactory.fromAnyRef(0.2))
+                .withValue("murmuration.user.stored-profile.enabled", ConfigValueFactory.fromAnyRef(true))
                 .withValue("murmuration.user.stored-profile.keep-after-quiet", ConfigValueFactory.fromAnyRef("1s"));
         node = MurmurationNode.start(config);
 
