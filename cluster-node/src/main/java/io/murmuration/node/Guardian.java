@@ -148,7 +148,8 @@ public final class Guardian {
                             "drift-monitor"));
                     // One per node: the user entities here credit it, the recommender here reads its leader.
                     BlendLeader blendLeader = settings.recommendations().newBlendLeader();
-                    ProfileStore profiles = new CassandraProfileStore(system);
+                    // Built only when used: off (the default), no entity writes a copy and no request reads one.
+                    ProfileStore profiles = settings.storedProfiles().enabled() ? new CassandraProfileStore(system) : ProfileStore.NONE;
                     Operations.get(system).stats().followBlend(blendLeader);
                     UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
