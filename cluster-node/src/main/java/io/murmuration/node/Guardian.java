@@ -200,7 +200,7 @@ public final class Guardian {
                     Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader, popularity, activeModel,
                             shards, settings.userAskTimeout(), settings.storedProfiles().enabled()
                                     ? new StoredTastes(profiles, activeModel, settings.tasteHalfLife(),
-                                            settings.drift().user().weightBeforeShift(), settings.storedProfiles().readAfter())
+                                            settings.drift().user().weightBeforeShift())
                                     : StoredTastes.none());
                     ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
                             supervision.restarting(ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery())),

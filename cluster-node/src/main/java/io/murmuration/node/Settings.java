@@ -73,11 +73,10 @@ public record Settings(
     public record Audit(int retainedChanges, int snapshotEvery, Duration askTimeout) {}
 
     /**
-     * Copies of users' profiles outside the journal, for returning users' first requests (decision 024): whether they
-     * are kept and read, after how long without an event a user's copy is written, and how long a request waits for
-     * the user's entity before it reads the copy as well.
+     * Copies of users' profiles outside the journal, for returning users' requests (decision 024): whether they are
+     * kept and read, and after how long without an event a user's copy is written.
      */
-    public record StoredProfiles(boolean enabled, Duration keepAfterQuiet, Duration readAfter) {}
+    public record StoredProfiles(boolean enabled, Duration keepAfterQuiet) {}
 
     /** The bounds of a user's state; part of the event handler, so they must not change between writes and replays. */
     public record UserLimits(int recentHistorySize, int seenItemsSize, int dedupeWindow, int snapshotEvery)
@@ -120,8 +119,7 @@ public record Settings(
                                 c.getInt("user.resident.limit")),
                         new StoredProfiles(
                                 c.getBoolean("user.stored-profile.enabled"),
-                                positiveDuration(c, "user.stored-profile.keep-after-quiet"),
-                                positiveDuration(c, "user.stored-profile.read-after")),
+                                positiveDuration(c, "user.stored-profile.keep-after-quiet")),
                         new PopularityCounter.Settings(
                                 positiveDuration(c, "popularity.half-life"),
                                 positive(c, "popularity.published-items"),

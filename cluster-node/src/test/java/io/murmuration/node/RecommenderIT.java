@@ -103,9 +103,10 @@ class RecommenderIT {
 
     @Test
     @Order(9)
-    void eachUserWhoActedHasACopyOfTheProfileInCassandraOnceQuiet() throws Exception {
+    void eachUserWhoActedHasACurrentCopyOfTheProfileInCassandraOnceQuiet() throws Exception {
         // Earlier tests added events for some users (user-4 in order 5, user-6 in order 8): each user's own count, as its
-        // entity reports it, is what the copy must hold once the user is quiet (keep-after-quiet is 1 s here).
+        // entity reports it, is what the copy must hold once the user is quiet (keep-after-quiet is 1 s here), and the
+        // copy must then be the journal's latest (drift alarms, journalled too, included).
         Map<String, Long> journal = eventCounts();
         CassandraProfileStore copies = new CassandraProfileStore(node.system());
         for (int u = 0; u < USERS; u++) {
@@ -114,20 +115,20 @@ class RecommenderIT {
             assertTrue(events >= EVENTS_PER_USER, () -> user + " has " + events + " events");
             long kept = TestTraffic.awaitValue(() -> keptEvents(copies, user), events, PATIENCE);
             assertEquals(events, kept, user);
-            UserProfile copy = copies.load(user).toCompletableFuture().get(30, TimeUnit.SECONDS).orElseThrow();
+            UserProfile copy = copies.loadCurrent(user).toCompletableFuture().get(30, TimeUnit.SECONDS).orElseThrow();
             assertTrue(copy.recentEventIds().isEmpty(), "the dedupe window stays in the journal: " + user);
             if (u == 4) {
                 List<UserProfile.Interaction> history = copy.recentHistory();
                 assertEquals("b-" + (ITEMS_PER_TASTE - 1), history.get(history.size() - 1).itemId(), "the synchronous event is in it");
             }
         }
-        assertTrue(copies.load("user-never-seen").toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty());
+        assertTrue(copies.loadCurrent("user-never-seen").toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty());
     }
 
-    /** The event count of the user's kept copy, 0 while there is none (or Cassandra does not answer). */
+    /** The event count of the user's current kept copy, 0 while there is none (or Cassandra does not answer). */
     private static long keptEvents(CassandraProfileStore copies, String user) {
         try {
-            return copies.load(user).toCompletableFuture().get(30, TimeUnit.SECONDS).map(UserProfile::eventCount).orElse(0L);
+            return copies.loadCurrent(user).toCompletableFuture().get(30, TimeUnit.SECONDS).map(UserProfile::eventCount).orElse(0L);
         } catch (Exception notYet) {
             return 0;
         }

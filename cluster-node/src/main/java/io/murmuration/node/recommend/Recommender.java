@@ -91,8 +91,8 @@ public final class Recommender {
     }
 
     /**
-     * As above; a user's entity that has not answered within {@code storedTastes}' wait is recovering from the journal,
-     * and the taste is read from the copy of the user's profile too: whichever comes first is used (decision 024).
+     * As above; the taste of a user not in memory on this node is read from the kept copy of the user's profile when
+     * {@code storedTastes} has a current one, without starting the user's entity (decision 024).
      */
     public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
             ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout,
@@ -116,60 +116,68 @@ public final class Recommender {
     /** The user's top {@code k}, re-ranked for {@code diversity} in 0..1 (0: by score alone). */
     public CompletionStage<Recommendation> forUser(String userId, int k, double diversity) {
         MissingParts parts = MissingParts.within(settings.deadline());
-        CompletableFuture<UserEntity.Taste> taste = parts.orWithout(tasteOf(userId), null, "user");
+        CompletableFuture<SourcedTaste> taste = parts.orWithout(tasteOf(userId), null, "user");
         return taste
-                .thenCompose(t -> t == null || t.isNew()
+                .thenCompose(t -> t == null || t.taste().isNew()
                         ? CompletableFuture.completedFuture((Recommendation) null)
-                        : personalised(t, k, diversity, parts))
+                        : personalised(t, k, diversity, parts).thenApply(r -> {
+                            if (r != null) served(t, r);
+                            return r;
+                        }))
                 .exceptionally(failure -> null)
-                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k))
-                // The user's next interaction is a hit if it is in this list: the drift monitor's hit rate.
-                .whenComplete((r, failure) -> {
-                    if (r != null && !r.fallback()) {
-                        sharding.entityRefFor(UserEntity.TYPE_KEY, userId).tell(new UserEntity.ListServed(new UserEntity.ServedList(
-                                r.items().stream().map(Blended::itemId).toList(), r.modelVersion(), Instant.now(),
-                                r.setsByItem())));
-                    }
-                });
+                .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : popularFallback(userId, k));
+    }
+
+    /** A user's taste, and whether it came from the kept copy with the user's entity left stopped. */
+    private record SourcedTaste(UserEntity.Taste taste, boolean fromCopy) {}
+
+    /**
+     * The user's taste: for a user not in memory on this node, from the kept copy of the profile if it is current
+     * (one read of the copy and one of the journal's last sequence number, side by side), else, and for a user in
+     * memory here, the entity's answer (which recovers the entity first if it is stopped).
+     */
+    private CompletionStage<SourcedTaste> tasteOf(String userId) {
+        if (!storedTastes.enabled() || recoveredUsers.contains(userId)) {
+            return entityTaste(userId); // in memory here: the entity answers at once
+        }
+        return storedTastes.tasteOf(userId, settings.recentItems(), settings.excludeTypes())
+                .handle((kept, failure) -> failure == null && kept.isPresent()
+                        ? CompletableFuture.completedFuture(new SourcedTaste(kept.get(), true))
+                        // No copy, one behind the journal or unreadable, or Cassandra failed: the entity answers.
+                        : entityTaste(userId))
+                .thenCompose(t -> t);
+    }
+
+    private CompletionStage<SourcedTaste> entityTaste(String userId) {
+        return sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
+                .ask((ActorRef<UserEntity.Taste> replyTo) -> new UserEntity.GetTaste(settings.recentItems(),
+                        settings.excludeTypes(), replyTo), askTimeout)
+                .thenApply(t -> new SourcedTaste(t, false));
     }
 
     /**
-     * The user's taste: the entity's answer, or, for a user not in memory on this node whose entity has not answered
-     * within the stored tastes' wait (it is recovering from the journal), the taste of the kept copy of the profile if
-     * that is read first. The entity's own
-     * answer, when it comes, is the one the user's next request gets.
+     * The user's next interaction is a hit if it is in this list (the drift monitor's hit rate, the blend's credit):
+     * the entity is told, or, when it was left stopped, the list waits on this node for the entity to recover.
      */
-    private CompletionStage<UserEntity.Taste> tasteOf(String userId) {
-        CompletionStage<UserEntity.Taste> fromEntity = sharding.entityRefFor(UserEntity.TYPE_KEY, userId)
-                .ask(replyTo -> new UserEntity.GetTaste(settings.recentItems(), settings.excludeTypes(), replyTo), askTimeout);
-        if (!storedTastes.enabled() || recoveredUsers.contains(userId)) {
-            return fromEntity; // in memory here: the entity answers at once
+    private void served(SourcedTaste taste, Recommendation r) {
+        UserEntity.ServedList list = new UserEntity.ServedList(r.items().stream().map(Blended::itemId).toList(),
+                r.modelVersion(), Instant.now(), r.setsByItem());
+        if (taste.fromCopy()) {
+            recoveredUsers.servedWhileStopped(r.userId(), list);
+        } else {
+            sharding.entityRefFor(UserEntity.TYPE_KEY, r.userId()).tell(new UserEntity.ListServed(list));
         }
-        CompletableFuture<UserEntity.Taste> first = new CompletableFuture<>();
-        fromEntity.whenComplete((t, failure) -> {
-            if (failure == null) first.complete(t);
-            else first.completeExceptionally(failure);
-        });
-        CompletableFuture.delayedExecutor(storedTastes.readAfter().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            if (first.isDone()) {
-                return;
-            }
-            storedTastes.tasteOf(userId, settings.recentItems(), settings.excludeTypes()).whenComplete((kept, failure) -> {
-                // No copy, or one that cannot be read: the entity's answer is still awaited.
-                if (failure == null && kept.isPresent()) first.complete(kept.get());
-            });
-        });
-        return first;
     }
 
     /** The user's personal list, or null when no source brought anything by the deadline (the popular list follows). */
-    private CompletionStage<Recommendation> personalised(UserEntity.Taste taste, int k, double diversity,
+    private CompletionStage<Recommendation> personalised(SourcedTaste sourced, int k, double diversity,
             MissingParts parts) {
+        UserEntity.Taste taste = sourced.taste();
         int wanted = Math.max(k, settings.candidatesPerSource());
         Set<String> exclude = taste.exclude();
         CompletableFuture<List<ScoredItem>> annCandidates = taste.embedding() == null
                 ? CompletableFuture.completedFuture(List.of())
-                : personalCandidates(taste, wanted, parts);
+                : personalCandidates(taste, !sourced.fromCopy(), wanted, parts);
         CompletableFuture<RecentItems> recent = recentItems(taste.recentItems(), wanted, parts);
         CompletableFuture<List<Neighbourhood>> neighbourhoods =
                 discounted(recent.thenApply(RecentItems::neighbourhoods), parts);
@@ -209,9 +217,10 @@ public final class Recommender {
 
     /**
      * The embedding search's best {@code wanted}: remembered by the user's entity if it searched this very embedding
-     * before, else searched on every shard and handed back to the entity to remember.
+     * before, else searched on every shard and handed back to the entity to remember if it is {@code running} (a
+     * stopped one would be started by it).
      */
-    private CompletableFuture<List<ScoredItem>> personalCandidates(UserEntity.Taste taste, int wanted,
+    private CompletableFuture<List<ScoredItem>> personalCandidates(UserEntity.Taste taste, boolean running, int wanted,
             MissingParts parts) {
         UserEntity.SearchedCandidates before = taste.searched();
         if (settings.rememberCandidates() && before != null && before.wanted() >= wanted) {
@@ -220,7 +229,7 @@ public final class Recommender {
         }
         return searchAllShards(taste.embedding(), taste.versionId(), wanted, taste.exclude(), parts).thenApply(found -> {
             // A shard still building this version's index, or late, answered nothing: search again next time.
-            if (settings.rememberCandidates() && found.complete()) {
+            if (settings.rememberCandidates() && found.complete() && running) {
                 sharding.entityRefFor(UserEntity.TYPE_KEY, taste.userId()).tell(new UserEntity.RememberCandidates(
                         new UserEntity.SearchedCandidates(taste.versionId(), taste.eventCount(), wanted, found.items())));
             }

@@ -6,6 +6,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
@@ -138,7 +139,12 @@ public final class UserEntity
     public static Behavior<Command> create(String userId, UserLimits limits, String interactionTag, OnlineLearning learning,
             Keeping keeping) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new UserEntity(userId, limits, interactionTag, learning,
-                keeping, timers, RecoveredUsers.get(ctx.getSystem()))));
+                keeping, ctx, timers, RecoveredUsers.get(ctx.getSystem()))));
+    }
+
+    /** The id of the user's history in the journal. */
+    public static String persistenceIdOf(String userId) {
+        return PersistenceId.of(TYPE_KEY.name(), userId).id();
     }
 
     /**
@@ -324,16 +330,17 @@ public final class UserEntity
     // The last embedding search, in memory only; handed out while its version and event count are the taste's own.
     private SearchedCandidates searched;
     private final Keeping keeping;
+    private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
     private final RecoveredUsers recovered;
     // An event was persisted since the profile was last kept: a copy is due.
     private boolean keepDue;
 
     private UserEntity(String userId, UserLimits limits, String interactionTag, OnlineLearning learning, Keeping keeping,
-            TimerScheduler<Command> timers, RecoveredUsers recovered) {
+            ActorContext<Command> ctx, TimerScheduler<Command> timers, RecoveredUsers recovered) {
         // A failed write (Cassandra away) restarts the entity after a pause instead of hammering the journal.
         super(
-                PersistenceId.of(TYPE_KEY.name(), userId),
+                PersistenceId.ofUniqueId(persistenceIdOf(userId)),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
         this.userId = userId;
         this.limits = limits;
@@ -341,6 +348,7 @@ public final class UserEntity
         this.learning = learning;
         this.drift = learning.drift();
         this.keeping = keeping;
+        this.ctx = ctx;
         this.timers = timers;
         this.recovered = recovered;
     }
@@ -376,7 +384,12 @@ public final class UserEntity
     @Override
     public SignalHandler<UserProfile> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> recovered.recovered(userId))
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    recovered.recovered(userId);
+                    // A list served from the kept copy while the entity was stopped is the one the next event answers.
+                    ServedList servedFromCopy = recovered.takeServedWhileStopped(userId);
+                    if (servedFromCopy != null) lastServed = servedFromCopy;
+                })
                 // Passivated, handed off or shut down: the copy still due is written now, or the user's next request
                 // after a restart would be answered from an older one.
                 .onSignal(PostStop.instance(), state -> {
@@ -387,14 +400,17 @@ public final class UserEntity
                 .build();
     }
 
-    /** Writes the profile to the store, without waiting: a copy that fails to be written only makes it older. */
+    /**
+     * Writes the profile to the store, without waiting: a copy that fails to be written is older than the journal, and
+     * is not served.
+     */
     private void keepProfile(UserProfile state) {
         keepDue = false;
         if (state.isNew()) {
             return;
         }
         try {
-            keeping.store().save(userId, state).whenComplete((done, failure) -> {
+            keeping.store().save(userId, state, lastSequenceNumber(ctx)).whenComplete((done, failure) -> {
                 if (failure != null) {
                     LOG.debug("User {}: the copy of the profile was not kept: {}", userId, failure.toString());
                 }
@@ -538,10 +554,8 @@ public final class UserEntity
         String versionId = vector == null ? null : embedding.versionId();
         boolean stillValid = searched != null && searched.eventCount() == state.eventCount()
                 && searched.versionId().equals(versionId);
-        Taste taste = new Taste(userId, state.eventCount(), versionId, vector,
-                recentPositiveItems(state, cmd.recentItems()), state.excludedItems(cmd.excludeTypes()),
-                stillValid ? searched : null);
-        return Effect().reply(cmd.replyTo(), taste);
+        return Effect().reply(cmd.replyTo(),
+                taste(userId, state, versionId, vector, cmd.recentItems(), cmd.excludeTypes(), stillValid ? searched : null));
     }
 
     /** The embedding's vector under the active version, solved if needed; null without a version or a known item. */
@@ -638,8 +652,15 @@ public final class UserEntity
             double weightBeforeShift, int recentItems, Set<String> excludeTypes) {
         UserEmbedding folded = model.map(m -> embeddingOf(profile, m, tasteHalfLife, weightBeforeShift)).orElse(null);
         boolean known = folded != null && !folded.isEmpty();
-        return new Taste(userId, profile.eventCount(), known ? folded.versionId() : null, known ? folded.vector() : null,
-                recentPositiveItems(profile, recentItems), profile.excludedItems(excludeTypes), null);
+        return taste(userId, profile, known ? folded.versionId() : null, known ? folded.vector() : null, recentItems,
+                excludeTypes, null);
+    }
+
+    /** The taste of {@code profile} with its embedding's vector (null: none) under {@code versionId}. */
+    private static Taste taste(String userId, UserProfile profile, String versionId, float[] vector, int recentItems,
+            Set<String> excludeTypes, SearchedCandidates searched) {
+        return new Taste(userId, profile.eventCount(), versionId, vector, recentPositiveItems(profile, recentItems),
+                profile.excludedItems(excludeTypes), searched);
     }
 
     /**
@@ -649,7 +670,7 @@ public final class UserEntity
     public static UserProfile replay(String userId, UserLimits limits, DriftSettings.PerUser drift, Iterable<UserEvent> events) {
         EventHandler<UserProfile, UserEvent> handler =
                 new UserEntity(userId, limits, "", new OnlineLearning(null, null, 0, null, drift, null), Keeping.NOTHING, null,
-                        null).eventHandler();
+                        null, null).eventHandler();
         UserProfile state = UserProfile.EMPTY;
         for (UserEvent event : events) {
             state = handler.apply(state, event);

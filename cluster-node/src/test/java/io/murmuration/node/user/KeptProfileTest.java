@@ -3,6 +3,7 @@ package io.murmuration.node.user;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.Done;
@@ -10,6 +11,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import com.typesafe.config.ConfigFactory;
 import io.murmuration.node.Settings.UserLimits;
+import io.murmuration.node.drift.DriftMonitor;
 import io.murmuration.node.drift.DriftSettings;
 import io.murmuration.node.interaction.UserEvent;
 import io.murmuration.node.model.serving.ActiveModel;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -48,20 +51,22 @@ class KeptProfileTest {
         testKit.shutdownTestKit();
     }
 
-    /** A store in memory that counts its writes. */
+    /** A store in memory that counts its writes and records the sequence number each copy reflects. */
     private static final class MemoryStore implements ProfileStore {
         final Map<String, UserProfile> kept = new ConcurrentHashMap<>();
+        final Map<String, Long> keptUpTo = new ConcurrentHashMap<>();
         final AtomicInteger writes = new AtomicInteger();
 
         @Override
-        public CompletionStage<Done> save(String userId, UserProfile profile) {
+        public CompletionStage<Done> save(String userId, UserProfile profile, long sequenceNr) {
             writes.incrementAndGet();
+            keptUpTo.put(userId, sequenceNr);
             kept.put(userId, profile.withoutRecentEventIds());
             return CompletableFuture.completedFuture(Done.getInstance());
         }
 
         @Override
-        public CompletionStage<Optional<UserProfile>> load(String userId) {
+        public CompletionStage<Optional<UserProfile>> loadCurrent(String userId) {
             return CompletableFuture.completedFuture(Optional.ofNullable(kept.get(userId)));
         }
     }
@@ -105,6 +110,7 @@ class KeptProfileTest {
         awaitUntil("the copy is kept", () -> store.kept.containsKey("alice"));
         UserProfile copy = store.kept.get("alice");
         assertEquals(2, copy.eventCount());
+        assertEquals(2L, store.keptUpTo.get("alice"), "the copy reflects the journal up to its second event");
         assertEquals(List.of("a", "b"), copy.recentHistory().stream().map(UserProfile.Interaction::itemId).toList());
         assertEquals(List.of(), copy.recentEventIds(), "only the entity acknowledges redeliveries");
         Thread.sleep(500);
@@ -122,6 +128,7 @@ class KeptProfileTest {
         bob.restart(); // stops the entity (passivation, hand-off, shutdown alike) and recovers it from the journal
 
         assertEquals(1, store.kept.get("bob").eventCount(), "written when it stopped");
+        assertEquals(1L, store.keptUpTo.get("bob"), "with the sequence number of the journal's last event");
         taste(bob);
         bob.restart();
         assertEquals(1, store.writes.get(), "nothing changed since the copy: not written again");
@@ -139,7 +146,7 @@ class KeptProfileTest {
         awaitUntil("the copy is kept", () -> store.kept.containsKey("carol"));
 
         UserEntity.Taste own = taste(carol);
-        StoredTastes stored = new StoredTastes(store, model, HALF_LIFE, DRIFT.weightBeforeShift(), Duration.ofMillis(5));
+        StoredTastes stored = new StoredTastes(store, model, HALF_LIFE, DRIFT.weightBeforeShift());
         UserEntity.Taste fromCopy = stored.tasteOf("carol", 3, ALL_TYPES).toCompletableFuture().join().orElseThrow();
 
         assertEquals(own.versionId(), fromCopy.versionId());
@@ -148,5 +155,23 @@ class KeptProfileTest {
         assertEquals(own.exclude(), fromCopy.exclude());
         assertEquals(own.eventCount(), fromCopy.eventCount());
         assertFalse(stored.tasteOf("nobody", 3, ALL_TYPES).toCompletableFuture().join().isPresent());
+    }
+
+    @Test
+    void aListServedFromTheCopyWhileTheEntityWasStoppedIsTheOneItsNextEventAnswers() {
+        // The recommender served dave from his copy without starting his entity; his next event starts it.
+        RecoveredUsers.get(testKit.system()).servedWhileStopped("dave",
+                new UserEntity.ServedList(List.of("x", "y"), "v1", T0, Map.of("y", 2L)));
+        List<DriftMonitor.Command> reports = new CopyOnWriteArrayList<>();
+        List<Long> credits = new CopyOnWriteArrayList<>();
+        EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> dave = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("dave", LIMITS, "interaction",
+                new UserEntity.OnlineLearning(model, HALF_LIFE, 2, visit -> {}, DRIFT, reports::add, credits::add),
+                new UserEntity.Keeping(new MemoryStore(), Duration.ofHours(1))));
+
+        record(dave, "e1", "y", InteractionType.CLICK, 0);
+
+        assertEquals(List.of(new DriftMonitor.Observe("dave", true, null, T0)), reports, "a hit of the list served");
+        assertEquals(List.of(2L), credits, "credited to the weight sets whose top k held it");
+        assertNull(RecoveredUsers.get(testKit.system()).takeServedWhileStopped("dave"), "taken by the entity");
     }
 }
