@@ -74,6 +74,11 @@ public final class Guardian {
 
     /** How long checkpoints read before their owners start wait for them; the owners normally ask within seconds. */
     private static final Duration PREFETCH_KEPT = Duration.ofSeconds(60);
+    /**
+     * How often the recommender's idea of which user shards are placed here is re-read: a shard that just moved is
+     * asked of its entity until then, as every user was before kept copies.
+     */
+    private static final Duration PLACEMENT_REREAD = Duration.ofSeconds(2);
 
     private Guardian() {}
 
@@ -200,7 +205,8 @@ public final class Guardian {
                     Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader, popularity, activeModel,
                             shards, settings.userAskTimeout(), settings.storedProfiles().enabled()
                                     ? new StoredTastes(profiles, activeModel, settings.tasteHalfLife(),
-                                            settings.drift().user().weightBeforeShift())
+                                            settings.drift().user().weightBeforeShift(),
+                                            userPlacement.usersPlacedHere(PLACEMENT_REREAD))
                                     : StoredTastes.none());
                     ActorRef<ChangeLog.Command> changeLog = ClusterSingleton.get(system).init(SingletonActor.of(
                             supervision.restarting(ChangeLog.create(settings.audit().retainedChanges(), settings.audit().snapshotEvery())),

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.murmuration.node.RealInfrastructure.Run;
+import io.murmuration.node.cluster.ClusterSettings;
+import io.murmuration.node.cluster.UserShardPlacement;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.training.Trainer;
 import io.murmuration.node.user.CassandraProfileStore;
@@ -37,6 +39,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +126,13 @@ class RecommenderIT {
             }
         }
         assertTrue(copies.loadCurrent("user-never-seen").toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty());
+
+        // The only node holds every user shard: the recommender reads copies for its users once it has seen that.
+        Predicate<String> placedHere = new UserShardPlacement(node.system(),
+                ClusterSettings.from(node.system().settings().config()).interactionsPartitions())
+                .usersPlacedHere(Duration.ofMillis(200));
+        assertEquals(USERS, TestTraffic.awaitValue(() -> IntStream.range(0, USERS)
+                .filter(u -> placedHere.test("user-" + u)).count(), USERS, PATIENCE));
     }
 
     /** The event count of the user's current kept copy, 0 while there is none (or Cassandra does not answer). */

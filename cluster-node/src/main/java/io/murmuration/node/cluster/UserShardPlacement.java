@@ -3,16 +3,25 @@ package io.murmuration.node.cluster;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
+import akka.actor.Address;
+import akka.cluster.sharding.external.ExternalShardAllocation;
 import akka.cluster.sharding.external.ExternalShardAllocationStrategy;
+import akka.cluster.sharding.external.javadsl.ExternalShardAllocationClient;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.kafka.ConsumerRebalanceEvent;
 import akka.kafka.ConsumerSettings;
+import akka.cluster.typed.Cluster;
 import akka.kafka.cluster.sharding.KafkaClusterSharding;
 import akka.util.Timeout;
 import io.murmuration.node.user.UserEntity;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +53,33 @@ public final class UserShardPlacement {
         return entity -> entity
                 .withMessageExtractor(KafkaClusterSharding.get(system.classicSystem()).<UserEntity.Command>messageExtractor(partitions))
                 .withAllocationStrategy(new ExternalShardAllocationStrategy(system, UserEntity.TYPE_KEY.name(), LOCATION_TIMEOUT));
+    }
+
+    /**
+     * Whether a user's entity is placed on this node: its shard's location, as the rebalance listener recorded it, is
+     * this node. The locations are re-read every {@code every} (a local read of the distributed data); until the first
+     * read, and for a shard with no location yet, no user is here. A shard handed over lags its recorded location by
+     * up to the coordinator's rebalance interval.
+     */
+    public Predicate<String> usersPlacedHere(Duration every) {
+        var extractor = KafkaClusterSharding.get(system.classicSystem()).<UserEntity.Command>messageExtractor(partitions);
+        Address self = Cluster.get(system).selfMember().address();
+        ExternalShardAllocationClient locations =
+                ((ExternalShardAllocation) ExternalShardAllocation.get(system.classicSystem())).getClient(UserEntity.TYPE_KEY.name());
+        AtomicReference<Set<String>> shardsHere = new AtomicReference<>(Set.of());
+        system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every,
+                () -> locations.getShardLocations().whenComplete((read, failure) -> {
+                    if (failure == null) {
+                        shardsHere.set(read.getShardLocations().entrySet().stream()
+                                .filter(location -> location.getValue().address().equals(self))
+                                .map(Map.Entry::getKey)
+                                .collect(Collectors.toUnmodifiableSet()));
+                    } else {
+                        log.debug("Could not read the user shards' locations: {}", failure.toString());
+                    }
+                }),
+                system.executionContext());
+        return userId -> shardsHere.get().contains(extractor.shardId(userId));
     }
 
     /** The classic actor the ingest consumer tells of its assigned and revoked partitions. */

@@ -91,8 +91,8 @@ public final class Recommender {
     }
 
     /**
-     * As above; the taste of a user not in memory on this node is read from the kept copy of the user's profile when
-     * {@code storedTastes} has a current one, without starting the user's entity (decision 024).
+     * As above; the taste of a user placed on this node but not in memory is read from the kept copy of the user's
+     * profile when {@code storedTastes} has a current one, without starting the user's entity (decision 024).
      */
     public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
             ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout,
@@ -132,13 +132,14 @@ public final class Recommender {
     private record SourcedTaste(UserEntity.Taste taste, boolean fromCopy) {}
 
     /**
-     * The user's taste: for a user not in memory on this node, from the kept copy of the profile if it is current
-     * (one read of the copy and one of the journal's last sequence number, side by side), else, and for a user in
-     * memory here, the entity's answer (which recovers the entity first if it is stopped).
+     * The user's taste: for a user placed on this node but not in memory, from the kept copy of the profile if it is
+     * current (one read of the copy and one of the journal's last sequence number, side by side); else, and for a
+     * user in memory here or placed elsewhere, the entity's answer (which recovers the entity first if it is stopped).
      */
     private CompletionStage<SourcedTaste> tasteOf(String userId) {
-        if (!storedTastes.enabled() || recoveredUsers.contains(userId)) {
-            return entityTaste(userId); // in memory here: the entity answers at once
+        if (recoveredUsers.contains(userId) || !storedTastes.readsFor(userId)) {
+            // In memory here, the entity answers at once; placed on another node, it may be in memory there.
+            return entityTaste(userId);
         }
         return storedTastes.tasteOf(userId, settings.recentItems(), settings.excludeTypes())
                 .handle((kept, failure) -> failure == null && kept.isPresent()

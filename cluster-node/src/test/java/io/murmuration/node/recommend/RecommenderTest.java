@@ -319,7 +319,7 @@ class RecommenderTest {
         };
         Recommender withCopies = new Recommender(testKit.system(), settings, settings.newBlendLeader(),
                 testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5),
-                new StoredTastes(store, new ActiveModel(), Duration.ofDays(1), 0.1));
+                new StoredTastes(store, new ActiveModel(), Duration.ofDays(1), 0.1, userId -> !userId.equals("elsewhere")));
         RecoveredUsers here = RecoveredUsers.get(testKit.system());
 
         long start = System.nanoTime();
@@ -343,6 +343,12 @@ class RecommenderTest {
         } finally {
             here.stopped("silent-user");
         }
+
+        // A user placed on another node is its entity's to answer (it may be in memory there), copy or not.
+        current.put("elsewhere", copy);
+        Recommender.Recommendation placedElsewhere = ask(withCopies, "elsewhere");
+        awaitServed("elsewhere", placedElsewhere);
+        assertNull(here.takeServedWhileStopped("elsewhere"));
 
         // No current copy (none kept, or the journal has moved past it): the entity answers, and is told of its list.
         current.clear();

@@ -146,7 +146,7 @@ class KeptProfileTest {
         awaitUntil("the copy is kept", () -> store.kept.containsKey("carol"));
 
         UserEntity.Taste own = taste(carol);
-        StoredTastes stored = new StoredTastes(store, model, HALF_LIFE, DRIFT.weightBeforeShift());
+        StoredTastes stored = new StoredTastes(store, model, HALF_LIFE, DRIFT.weightBeforeShift(), userId -> true);
         UserEntity.Taste fromCopy = stored.tasteOf("carol", 3, ALL_TYPES).toCompletableFuture().join().orElseThrow();
 
         assertEquals(own.versionId(), fromCopy.versionId());
