@@ -196,7 +196,7 @@ public final class UserAudit {
     }
 
     private Source<EventEnvelope, NotUsed> journalOf(String userId) {
-        return journal.currentEventsByPersistenceId(PersistenceId.of(UserEntity.TYPE_KEY.name(), userId).id(), 0L, Long.MAX_VALUE);
+        return journal.currentEventsByPersistenceId(UserEntity.persistenceIdOf(userId), 0L, Long.MAX_VALUE);
     }
 
     private static JournalEntry entryOf(EventEnvelope envelope) {
