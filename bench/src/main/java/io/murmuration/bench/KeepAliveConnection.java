@@ -1,5 +1,6 @@
 package io.murmuration.bench;
 
+import io.murmuration.protocol.ServerTiming;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -23,8 +24,8 @@ import java.util.Locale;
  */
 final class KeepAliveConnection implements Closeable {
 
-    /** A reply's status and body. */
-    record Reply(int status, byte[] body) {
+    /** A reply's status and body, and the recommender's milliseconds from its Server-Timing header, or NaN. */
+    record Reply(int status, byte[] body, double serverMillis) {
     }
 
     private static final int MAX_LINE = 16 * 1024;
@@ -141,6 +142,7 @@ final class KeepAliveConnection implements Closeable {
             long contentLength = -1;
             boolean chunked = false;
             boolean closeAfter = http10;
+            double serverMillis = Double.NaN;
             for (String header = readLine(); !header.isEmpty(); header = readLine()) {
                 int colon = header.indexOf(':');
                 if (colon <= 0) {
@@ -152,6 +154,9 @@ final class KeepAliveConnection implements Closeable {
                     case "content-length" -> contentLength = parseLength(value);
                     case "transfer-encoding" -> chunked = value.endsWith("chunked");
                     case "connection" -> closeAfter = value.contains("close") || (http10 && !value.contains("keep-alive"));
+                    case "server-timing" -> {
+                        if (Double.isNaN(serverMillis)) serverMillis = ServerTiming.recommendMillis(value).orElse(Double.NaN);
+                    }
                     default -> { }
                 }
             }
@@ -174,7 +179,7 @@ final class KeepAliveConnection implements Closeable {
             } else {
                 reused = true;
             }
-            return new Reply(status, body);
+            return new Reply(status, body, serverMillis);
         }
     }
 

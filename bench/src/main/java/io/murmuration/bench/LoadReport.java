@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param latency         from each request's intended start to its reply or timeout: what users would see
  * @param serviceTime     from the actual send instead: what a client that waits for each reply would report
  * @param sendLag         from the intended start to the actual send: how far behind its schedule the sender fell
+ * @param nodeTime        the node's own time for each reply that said it (its Server-Timing header): what of the
+ *                        latency the recommender took; count 0 when no reply said it
  */
 record LoadReport(
         double measuredSeconds,
@@ -31,7 +33,8 @@ record LoadReport(
         String firstError,
         Percentiles latency,
         Percentiles serviceTime,
-        Percentiles sendLag) {
+        Percentiles sendLag,
+        Percentiles nodeTime) {
 
     /** Percentiles in milliseconds of {@code count} recorded values. */
     record Percentiles(long count, double p50, double p90, double p99, double p999, double max) {
@@ -75,6 +78,10 @@ record LoadReport(
                 serviceTime.p50(), serviceTime.p99());
         line(text, "behind schedule ms     p99 %.2f  max %.2f  (actual send after intended start)",
                 sendLag.p99(), sendLag.max());
+        if (nodeTime.count() > 0) {
+            line(text, "node's own time ms     p50 %.2f  p99 %.2f  (its Server-Timing header, %,d replies)",
+                    nodeTime.p50(), nodeTime.p99(), nodeTime.count());
+        }
         if (firstError != null) {
             line(text, "first error            %s", firstError);
         }

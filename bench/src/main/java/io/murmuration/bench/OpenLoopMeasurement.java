@@ -8,7 +8,8 @@ import org.HdrHistogram.Histogram;
  * the sender counts against every request that was due during it (the correction for coordinated omission).
  * Beside it are kept the service time, from the actual send, which is what a closed-loop client would report,
  * and the send lag, from the intended start to the actual send, which says how far behind schedule the sender
- * fell. Only requests due inside the measured window are counted; those of the warm-up feed the progress
+ * fell; and the node's own time, as its replies' Server-Timing header gives it, which says how much of the latency
+ * the recommender itself took. Only requests due inside the measured window are counted; those of the warm-up feed the progress
  * figures alone.
  */
 final class OpenLoopMeasurement {
@@ -25,6 +26,7 @@ final class OpenLoopMeasurement {
     private final Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
     private final Histogram serviceTime = new Histogram(SIGNIFICANT_DIGITS);
     private final Histogram sendLag = new Histogram(SIGNIFICANT_DIGITS);
+    private final Histogram nodeTime = new Histogram(SIGNIFICANT_DIGITS);
     private final Histogram latencySinceProgress = new Histogram(SIGNIFICANT_DIGITS);
 
     private long sent;
@@ -56,9 +58,12 @@ final class OpenLoopMeasurement {
         }
     }
 
-    /** A reply with its status; {@code fallback} and {@code partial} are the reply's flags, read only from 2xx replies. */
+    /**
+     * A reply with its status; {@code fallback} and {@code partial} are the reply's flags, read only from 2xx replies;
+     * {@code nodeMillis} is the node's own time from its Server-Timing header, NaN when the reply had none.
+     */
     synchronized void answered(int status, boolean fallback, boolean partial, long intendedNanos, long sentNanos,
-            long endNanos) {
+            long endNanos, double nodeMillis) {
         ended++;
         latencySinceProgress.recordValue(micros(endNanos - intendedNanos));
         if (!measured(intendedNanos)) {
@@ -76,6 +81,9 @@ final class OpenLoopMeasurement {
         }
         latency.recordValue(micros(endNanos - intendedNanos));
         serviceTime.recordValue(micros(endNanos - sentNanos));
+        if (Double.isFinite(nodeMillis) && nodeMillis >= 0) {
+            nodeTime.recordValue(Math.round(nodeMillis * 1_000));
+        }
         lastResponseNanos = Math.max(lastResponseNanos, endNanos);
     }
 
@@ -129,7 +137,8 @@ final class OpenLoopMeasurement {
     synchronized LoadReport report() {
         long end = Math.max(windowEndNanos, lastResponseNanos);
         return new LoadReport((end - windowStartNanos) / 1e9, personalised, fallbacks, partial, non2xx, timeouts,
-                neverSent, errors, firstError, percentiles(latency), percentiles(serviceTime), percentiles(sendLag));
+                neverSent, errors, firstError, percentiles(latency), percentiles(serviceTime), percentiles(sendLag),
+                percentiles(nodeTime));
     }
 
     private boolean measured(long intendedNanos) {

@@ -225,7 +225,7 @@ public final class RecommendationLoad {
             boolean ok = reply.status() / 100 == 2;
             RecommendationsResponse list = ok ? ProtocolJson.read(reply.body(), RecommendationsResponse.class) : null;
             measurement.answered(reply.status(), ok && list.fallback(), ok && list.partial(), due.intendedNanos(), sentAt,
-                    end);
+                    end, reply.serverMillis());
         } catch (SocketTimeoutException e) {
             measurement.timedOut(due.intendedNanos(), sentAt, System.nanoTime());
         } catch (IOException e) {

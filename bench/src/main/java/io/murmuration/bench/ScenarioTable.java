@@ -19,18 +19,23 @@ final class ScenarioTable {
         for (PhaseRun r : runs) byPhase.computeIfAbsent(r.phase(), p -> new ArrayList<>()).add(r);
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT,
-                "%nMedian of %d runs (min–max); latency in ms from each request's intended start; %s s measured after %s s warm-up%n%n",
+                "%nMedian of %d runs (min–max); latency in ms from each request's intended start; %s s measured after %s s warm-up;"
+                        + " node's own: the recommender's time by its Server-Timing header; sent late: the load generator's"
+                        + " lag behind its schedule%n%n",
                 settings.runs(), TrafficScenario.plain(settings.measuredSeconds()), TrafficScenario.plain(settings.warmupSeconds())));
-        table.append("| phase | offered /s | answered /s | p50 | p90 | p99 | p99.9 | fallbacks | partial | failed | node CPU ms/request"
-                + " | stores CPU ms/request | load generator CPU ms/request | load |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        byPhase.forEach((phase, list) -> table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+        table.append("| phase | offered /s | answered /s | p50 | p90 | p99 | p99.9 | node's own p99 | sent late p99 | fallbacks"
+                + " | partial | failed | node CPU ms/request | stores CPU ms/request | load generator CPU ms/request | load |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        byPhase.forEach((phase, list) -> table.append(String.format(Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 phase, TrafficScenario.plain(list.get(0).rate()),
                 summary(list, r -> r.reads().throughput(), "%.0f"),
                 summary(list, r -> r.reads().latency().p50(), "%.1f"),
                 summary(list, r -> r.reads().latency().p90(), "%.1f"),
                 summary(list, r -> r.reads().latency().p99(), "%.1f"),
                 summary(list, r -> r.reads().latency().p999(), "%.1f"),
+                summary(list, r -> r.reads().nodeTime().count() == 0 ? Double.NaN : r.reads().nodeTime().p99(), "%.1f"),
+                summary(list, r -> r.reads().sendLag().p99(), "%.1f"),
                 summary(list, r -> r.reads().fallbackShare(), "%.4f"),
                 summary(list, r -> r.reads().partialShare(), "%.4f"),
                 summary(list, r -> r.reads().non2xx() + r.reads().timeouts() + r.reads().errors(), "%.0f"),

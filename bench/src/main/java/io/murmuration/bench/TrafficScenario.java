@@ -325,10 +325,13 @@ public final class TrafficScenario {
         String describe() {
             LoadReport.Percentiles l = reads.latency();
             String line = String.format(Locale.ROOT,
-                    "run %d %-9s %s/s: answered %,.0f/s, p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f ms, fallbacks %.4f, partial %.4f, "
+                    "run %d %-9s %s/s: answered %,.0f/s, p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f ms (node's own p99 %.1f, sent late "
+                            + "p99 %.1f), fallbacks %.4f, partial %.4f, "
                             + "failed %,d, node CPU %.2f ms/request, stores CPU %.2f ms/request, load generator CPU %.2f "
                             + "ms/request, load %.1f",
-                    run, phase, plain(rate), reads.throughput(), l.p50(), l.p90(), l.p99(), l.p999(), reads.fallbackShare(), reads.partialShare(),
+                    run, phase, plain(rate), reads.throughput(), l.p50(), l.p90(), l.p99(), l.p999(),
+                    reads.nodeTime().count() == 0 ? Double.NaN : reads.nodeTime().p99(), reads.sendLag().p99(),
+                    reads.fallbackShare(), reads.partialShare(),
                     reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, storesCpuMillisPerRequest,
                     generatorCpuMillisPerRequest, loadAverage);
             if (writes != null) {

@@ -66,6 +66,18 @@ class KeepAliveConnectionTest {
     }
 
     @Test
+    void readsTheRecommendersTimeFromTheServerTimingHeaderAndNaNWithoutIt() throws IOException {
+        start(n -> new Scripted("HTTP/1.1 200 OK\r\n" + (n == 1 ? "server-timing: db;dur=9, Recommend;dur=3.250\r\n" : "")
+                + "Content-Length: 2\r\n\r\n{}", false));
+
+        KeepAliveConnection.Reply timed = connection.get("/", deadline());
+        KeepAliveConnection.Reply untimed = connection.get("/", deadline());
+
+        assertEquals(3.25, timed.serverMillis(), 1e-9);
+        assertTrue(Double.isNaN(untimed.serverMillis()), "no header: " + untimed.serverMillis());
+    }
+
+    @Test
     void readsAChunkedReply() throws IOException {
         start(n -> new Scripted("HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n6;note=x\r\n world\r\n0\r\n\r\n", false));

@@ -22,7 +22,7 @@ class OpenLoopMeasurementTest {
             long sent = Math.max(intended, previousEnd);
             long end = sent + (i == 200 ? 500 * MS : MS / 5);
             measurement.sent(intended, sent);
-            measurement.answered(200, false, false, intended, sent, end);
+            measurement.answered(200, false, false, intended, sent, end, Double.NaN);
             previousEnd = end;
         }
 
@@ -39,19 +39,37 @@ class OpenLoopMeasurementTest {
     }
 
     @Test
+    void theNodesOwnTimeIsKeptApartFromTheLatencyForTheRepliesThatSaidIt() {
+        OpenLoopMeasurement measurement = new OpenLoopMeasurement(0, 1_000 * MS);
+        for (int i = 0; i < 100; i++) {
+            // replies take 20 ms from their intended start; the node says it took 2 ms of them, one reply in ten says nothing
+            measurement.answered(200, false, false, i * MS, i * MS + 5 * MS, i * MS + 20 * MS, i % 10 == 0 ? Double.NaN : 2.0);
+        }
+        measurement.answered(200, false, false, 2_000 * MS, 2_000 * MS, 2_001 * MS, 50.0); // after the window
+
+        LoadReport report = measurement.report();
+
+        assertEquals(90, report.nodeTime().count());
+        assertEquals(2.0, report.nodeTime().p99(), 0.01);
+        assertEquals(20.0, report.latency().p99(), 0.05);
+        assertTrue(report.describe().contains("node's own time ms     p50 2.00  p99 2.00"), report.describe());
+        assertEquals(0, new OpenLoopMeasurement(0, MS).report().nodeTime().count(), "nothing said, nothing counted");
+    }
+
+    @Test
     void countsOnlyRequestsDueInTheWindowAndGivesFailuresNoLatency() {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(100 * MS, 200 * MS);
 
-        measurement.answered(200, false, false, 99 * MS, 99 * MS, 150 * MS); // warm-up
-        measurement.answered(200, false, true, 100 * MS, 100 * MS, 101 * MS); // personal, lacking a part
-        measurement.answered(200, true, false, 110 * MS, 110 * MS, 112 * MS);
-        measurement.answered(200, true, false, 120 * MS, 120 * MS, 123 * MS);
-        measurement.answered(503, false, false, 130 * MS, 130 * MS, 131 * MS);
+        measurement.answered(200, false, false, 99 * MS, 99 * MS, 150 * MS, Double.NaN); // warm-up
+        measurement.answered(200, false, true, 100 * MS, 100 * MS, 101 * MS, Double.NaN); // personal, lacking a part
+        measurement.answered(200, true, false, 110 * MS, 110 * MS, 112 * MS, Double.NaN);
+        measurement.answered(200, true, false, 120 * MS, 120 * MS, 123 * MS, Double.NaN);
+        measurement.answered(503, false, false, 130 * MS, 130 * MS, 131 * MS, Double.NaN);
         measurement.timedOut(140 * MS, 141 * MS, 190 * MS);
         measurement.timedOut(150 * MS, OpenLoopMeasurement.NOT_SENT, 200 * MS);
         measurement.failed(160 * MS, "java.net.ConnectException");
         measurement.failed(170 * MS, "unreadable reply");
-        measurement.answered(200, false, false, 200 * MS, 200 * MS, 201 * MS); // after the window
+        measurement.answered(200, false, false, 200 * MS, 200 * MS, 201 * MS, Double.NaN); // after the window
 
         LoadReport report = measurement.report();
 
@@ -76,7 +94,7 @@ class OpenLoopMeasurementTest {
     void throughputIsOverTheWindowStretchedToTheLastReply() {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(0, 1_000 * MS);
         for (int i = 0; i < 100; i++) {
-            measurement.answered(200, false, false, i * 10 * MS, i * 10 * MS, 1_500 * MS + i * MS); // replies lag behind
+            measurement.answered(200, false, false, i * 10 * MS, i * 10 * MS, 1_500 * MS + i * MS, Double.NaN); // replies lag behind
         }
 
         LoadReport report = measurement.report();
@@ -91,7 +109,7 @@ class OpenLoopMeasurementTest {
         OpenLoopMeasurement measurement = new OpenLoopMeasurement(1_000 * MS, 2_000 * MS);
         for (int i = 0; i < 100; i++) {
             measurement.sent(i * MS, i * MS);
-            measurement.answered(200, false, false, i * MS, i * MS, i * MS + (i + 1) * MS); // warm-up counts here
+            measurement.answered(200, false, false, i * MS, i * MS, i * MS + (i + 1) * MS, Double.NaN); // warm-up counts here
         }
 
         OpenLoopMeasurement.Progress first = measurement.progress();

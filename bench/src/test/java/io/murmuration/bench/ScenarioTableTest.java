@@ -63,14 +63,22 @@ class ScenarioTableTest {
 
         assertTrue(table.contains("| returning | 1000 | 1000 (1000–1000) | 20.0 (10.0–30.0) |"), table);
         assertTrue(table.contains("| repeat | 1000 | 1000 (1000–1000) | 3.0 (2.0–4.0) |"), table);
+        // p99.9, then the node's own p99 (a tenth of the latency here) and the send lag's p99 (a twentieth)
+        assertTrue(table.contains("| 12.0 (8.0–16.0) | 0.9 (0.6–1.2) | 0.5 (0.3–0.6) |"), table);
         assertTrue(table.contains("| 1.50 (1.50–1.50) | 1.00 (0.50–1.50) | 0.20 (0.10–0.30) | 2.0 (2.0–2.0) |"), table);
         assertEquals(2.5, ScenarioTable.median(new double[] {4, 1, 2, 3}));
     }
 
     private static PhaseRun run(int run, String phase, double p50) {
         LoadReport.Percentiles latency = new LoadReport.Percentiles(10_000, p50, p50 * 2, p50 * 3, p50 * 4, p50 * 5);
-        LoadReport reads = new LoadReport(10, 10_000, 0, 0, 0, 0, 0, 0, null, latency, latency, latency);
+        LoadReport reads = new LoadReport(10, 10_000, 0, 0, 0, 0, 0, 0, null, latency, latency, scaled(latency, 0.05),
+                scaled(latency, 0.1));
         return new PhaseRun(run, phase, 1000, reads, 1.5, 0.5 * run, 0.1 * run, 2.0, null);
+    }
+
+    private static LoadReport.Percentiles scaled(LoadReport.Percentiles p, double factor) {
+        return new LoadReport.Percentiles(p.count(), p.p50() * factor, p.p90() * factor, p.p99() * factor, p.p999() * factor,
+                p.max() * factor);
     }
 
     private String refusal(String... args) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class ApiVersion {
 
     /** This build's contract. Raise it with every change of {@code openapi.yaml} that clients can notice. */
-    public static final String CURRENT = "0.2.0";
+    public static final String CURRENT = "0.2.1";
 
     private static final Pattern SEMVER = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?:[-+].*)?");
 

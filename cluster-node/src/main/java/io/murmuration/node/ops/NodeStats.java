@@ -127,18 +127,22 @@ public final class NodeStats {
         return result;
     }
 
+    /** A reply with the time the node took to produce it, from the call to the answer. */
+    public record Timed<T>(T reply, long nanos) {}
+
     /**
      * Runs one recommendation request and records its latency, whether it fell back and whether it lacked a part,
-     * once it is answered.
+     * once it is answered. The latency comes back with the reply, so the response can tell the client what share of
+     * the time it waited was the node's own.
      */
-    public <T> CompletionStage<T> timeRecommendation(Supplier<? extends CompletionStage<T>> request, Predicate<T> isFallback,
-            Predicate<T> isPartial) {
+    public <T> CompletionStage<Timed<T>> timeRecommendation(Supplier<? extends CompletionStage<T>> request,
+            Predicate<T> isFallback, Predicate<T> isPartial) {
         long start = nanoClock.getAsLong();
-        return request.get().whenComplete((reply, failure) -> {
-            if (failure == null) {
-                recordRecommendation(nanoClock.getAsLong() - start, isFallback.test(reply));
-                if (isPartial.test(reply)) partial.increment();
-            }
+        return request.get().thenApply(reply -> {
+            long nanos = nanoClock.getAsLong() - start;
+            recordRecommendation(nanos, isFallback.test(reply));
+            if (isPartial.test(reply)) partial.increment();
+            return new Timed<>(reply, nanos);
         });
     }
 

@@ -44,7 +44,7 @@ class NodeStatsTest {
 
         advance(Duration.ofMillis(40));
         answer.complete(true);
-        timed.toCompletableFuture().join();
+        NodeStats.Timed<Boolean> reply = timed.toCompletableFuture().join();
         advance(Duration.ofSeconds(1));
         NodeStats.Figures f = stats.figures();
 
@@ -53,6 +53,8 @@ class NodeStatsTest {
         assertEquals(1.0, f.recommendations().fallbackRate(), 1e-9);
         assertEquals(1, registry.get("murmuration.recommendations").tag("fallback", "true").counter().count());
         assertEquals(40.0, registry.get("murmuration.recommendation.latency").timer().totalTime(TimeUnit.MILLISECONDS), 1e-6);
+        assertEquals(true, reply.reply());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(40), reply.nanos(), "the time recorded is the time handed back");
     }
 
     @Test
