@@ -60,6 +60,11 @@ record LoadReport(
         return ok() == 0 ? 0 : (double) fallbacks / ok();
     }
 
+    /** The node's own p99 in milliseconds, NaN when no reply said it. */
+    double nodeP99() {
+        return nodeTime.count() == 0 ? Double.NaN : nodeTime.p99();
+    }
+
     double partialShare() {
         return ok() == 0 ? 0 : (double) partial / ok();
     }

@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
  * Beside it are kept the service time, from the actual send, which is what a closed-loop client would report,
  * and the send lag, from the intended start to the actual send, which says how far behind schedule the sender
  * fell; and the node's own time, as its replies' Server-Timing header gives it, which says how much of the latency
- * the recommender itself took. Only requests due inside the measured window are counted; those of the warm-up feed the progress
- * figures alone.
+ * the recommender itself took. Only requests due inside the measured window are counted; those of the warm-up feed
+ * the progress figures alone.
  */
 final class OpenLoopMeasurement {
 

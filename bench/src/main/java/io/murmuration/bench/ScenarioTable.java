@@ -34,7 +34,7 @@ final class ScenarioTable {
                 summary(list, r -> r.reads().latency().p90(), "%.1f"),
                 summary(list, r -> r.reads().latency().p99(), "%.1f"),
                 summary(list, r -> r.reads().latency().p999(), "%.1f"),
-                summary(list, r -> r.reads().nodeTime().count() == 0 ? Double.NaN : r.reads().nodeTime().p99(), "%.1f"),
+                summary(list, r -> r.reads().nodeP99(), "%.1f"),
                 summary(list, r -> r.reads().sendLag().p99(), "%.1f"),
                 summary(list, r -> r.reads().fallbackShare(), "%.4f"),
                 summary(list, r -> r.reads().partialShare(), "%.4f"),

@@ -330,7 +330,7 @@ public final class TrafficScenario {
                             + "failed %,d, node CPU %.2f ms/request, stores CPU %.2f ms/request, load generator CPU %.2f "
                             + "ms/request, load %.1f",
                     run, phase, plain(rate), reads.throughput(), l.p50(), l.p90(), l.p99(), l.p999(),
-                    reads.nodeTime().count() == 0 ? Double.NaN : reads.nodeTime().p99(), reads.sendLag().p99(),
+                    reads.nodeP99(), reads.sendLag().p99(),
                     reads.fallbackShare(), reads.partialShare(),
                     reads.non2xx() + reads.timeouts() + reads.errors(), cpuMillisPerRequest, storesCpuMillisPerRequest,
                     generatorCpuMillisPerRequest, loadAverage);
