@@ -38,7 +38,7 @@ public final class ServerTiming {
                 if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("dur")) continue;
                 try {
                     double millis = Double.parseDouble(parameter.substring(equals + 1).trim());
-                    if (Double.isFinite(millis) && millis >= 0) return OptionalDouble.of(millis);
+                    if (Double.isFinite(millis) && millis >= 0) return OptionalDouble.of(millis + 0.0); // -0 read as 0
                 } catch (NumberFormatException e) {
                     // not a duration: the header says nothing usable about the recommender
                 }
