@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.ChoiceBox;
@@ -109,8 +110,7 @@ class ConsoleIT {
         awaitEmbedding(user(USERS - 1), v1);
         postEvents(BEFORE, BEFORE + AFTER, true);
         v2 = trainAndActivate("after the change of taste");
-        // Every user's embedding under v2 before the console looks: the replay compares it with none as of the
-        // instant, and once a profile was read without one (the scene not settled yet), which left nothing to compare.
+        // Every user's embedding under v2 before the console looks: the replay compares it with none as of the instant.
         for (int u = 0; u < USERS; u++) awaitEmbedding(user(u), v2);
         awaitTrue(() -> admin("/admin/drift/alarms?status=open", DriftAlarmsResponse.class).alarms().size() >= 2,
                 "at least two drift alarms raised after the change of taste");
@@ -163,7 +163,7 @@ class ConsoleIT {
         shortcut(KeyCode.F);
         robot.write("console-user-").type(KeyCode.ENTER);
         ListView<String> list = robot.lookup("#user-list").queryListView();
-        awaitTrue(() -> list.getItems().size() == USERS, "the " + USERS + " users listed: " + list.getItems());
+        awaitTrue(() -> onFx(() -> list.getItems().size()) == USERS, "the " + USERS + " users listed: " + onFx(() -> List.copyOf(list.getItems())));
 
         // when the operator opens a user's profile
         robot.clickOn(user(3));
@@ -179,10 +179,12 @@ class ConsoleIT {
         robot.clickOn("#replay");
 
         // then the differences since then are listed and the newer events highlighted
-        awaitTrue(() -> !window.usersView().shownDifferences().isEmpty(), "the differences listed");
-        List<String> shown = window.usersView().shownDifferences();
+        // Read on the FX thread, which fills the list in one go: read from the test thread, it was caught half filled
+        // (the lines after "mean surprise" missing) and failed CI twice.
+        awaitTrue(() -> !onFx(() -> window.usersView().shownDifferences()).isEmpty(), "the differences listed");
+        List<String> shown = onFx(() -> window.usersView().shownDifferences());
         assertTrue(shown.contains("events: " + BEFORE + " → " + (BEFORE + AFTER)), shown.toString());
-        assertTrue(shown.stream().anyMatch(s -> s.startsWith("embedding: none → present")), shown.toString());
+        assertTrue(shown.stream().anyMatch(s -> s.startsWith("embedding: none → present")), shown + "; " + text("#replay-info"));
         assertTrue(text("#replay-info").contains(BEFORE + " events applied"), text("#replay-info"));
         assertFalse(robot.lookup(".list-cell.changed").queryAll().isEmpty(), "events after the instant are highlighted");
     }
@@ -192,25 +194,25 @@ class ConsoleIT {
     void acknowledgesADriftAlarmWithAReason() throws Exception {
         shortcut(KeyCode.DIGIT3);
         TableView<DriftAlarm> table = robot.lookup("#alarm-table").queryTableView();
-        awaitTrue(() -> !table.getItems().isEmpty(), "open alarms listed");
+        awaitTrue(() -> !onFx(() -> table.getItems().isEmpty()), "open alarms listed");
         int before = table.getItems().size();
         DriftAlarm chosen = table.getItems().get(0);
 
         robot.clickOn("#alarm-filter").write(chosen.id());
-        awaitTrue(() -> table.getItems().size() == 1, "the filter keeps only " + chosen.id());
+        awaitTrue(() -> onFx(() -> table.getItems().size()) == 1, "the filter keeps only " + chosen.id());
         robot.clickOn(rowOf(chosen));
         robot.clickOn("#acknowledge");
         robot.clickOn("#change-reason").write("expected: the users changed taste on purpose");
         robot.clickOn("#confirm-change");
 
-        awaitTrue(() -> table.getItems().isEmpty(), "the acknowledged alarm leaves the open alarms");
+        awaitTrue(() -> onFx(() -> table.getItems().isEmpty()), "the acknowledged alarm leaves the open alarms");
         assertTrue(message(window.alarmsView().root()).contains("Acknowledged " + chosen.id()), message(window.alarmsView().root()));
         DriftAlarm acknowledged = admin("/admin/drift/alarms?status=acknowledged", DriftAlarmsResponse.class).alarms().stream()
                 .filter(a -> a.id().equals(chosen.id())).findFirst().orElseThrow();
         assertEquals(RealInfrastructure.ADMIN_TOKEN_NAME, acknowledged.acknowledgedBy());
         assertEquals("expected: the users changed taste on purpose", acknowledged.acknowledgeReason());
         robot.doubleClickOn("#alarm-filter").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL).type(KeyCode.BACK_SPACE);
-        awaitTrue(() -> table.getItems().size() == before - 1, "the other open alarms listed again");
+        awaitTrue(() -> onFx(() -> table.getItems().size()) == before - 1, "the other open alarms listed again");
     }
 
     @Test
@@ -244,7 +246,7 @@ class ConsoleIT {
         // given an open alarm listed in the console, which another operator acknowledges behind its back
         shortcut(KeyCode.DIGIT3);
         TableView<DriftAlarm> table = robot.lookup("#alarm-table").queryTableView();
-        awaitTrue(() -> !table.getItems().isEmpty(), "another open alarm listed");
+        awaitTrue(() -> !onFx(() -> table.getItems().isEmpty()), "another open alarm listed");
         DriftAlarm chosen = table.getItems().get(0);
         adminPost("/admin/drift/alarms/" + chosen.id() + "/ack", "seen on another console", DriftAlarm.class);
 
@@ -273,7 +275,7 @@ class ConsoleIT {
         postEvents(BEFORE + AFTER, BEFORE + 2 * AFTER, true);
 
         // then the new alarms arrive over the node's event stream and are announced
-        awaitTrue(() -> table.getItems().stream().anyMatch(a -> !listed.contains(a.id())), "a new alarm in the table");
+        awaitTrue(() -> onFx(() -> table.getItems().stream().anyMatch(a -> !listed.contains(a.id()))), "a new alarm in the table");
         awaitTrue(() -> robot.lookup("#annunciator").query().isVisible(), "the new alarm announced");
         assertTrue(text("#annunciator").startsWith("New drift alarm "), text("#annunciator"));
     }
@@ -371,6 +373,13 @@ class ConsoleIT {
     private void shortcut(KeyCode key) {
         robot.press(KeyCode.CONTROL, key).release(key, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** {@code read} on the FX thread: the scene's nodes and lists are changed there, and only read consistently there. */
+    private <T> T onFx(Supplier<T> read) {
+        AtomicReference<T> value = new AtomicReference<>();
+        robot.interact(() -> value.set(read.get()));
+        return value.get();
     }
 
     private String text(String id) {
