@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The node's recommendation path replayed in one process, prequentially, to choose defaults quickly: for each
@@ -69,6 +70,11 @@ import java.util.TreeSet;
  * node's {@code blend.half-life}] credited events. The run also prints
  * each set's own hit rate on the same stream. {@code grid-personal} and {@code grid-pop} (comma-separated) replace the
  * grid's personal and popularity weights. {@code blend=fixed} serves the weights above alone.
+ *
+ * <p>{@code context=D1,D2,…} (days, ascending) keeps one leader per range of the event time between the user's latest
+ * event and the scored one ({@code ≤ D1}, {@code ≤ D2}, …, longer), each credited only by its own lists: whether users
+ * coming back the same day, within a week or after months are best served by different weights. The node has one
+ * leader; this measures what a leader per context would give before one is built (docs/BENCHMARKS.md).
  */
 public final class PrequentialSimulation {
 
@@ -184,12 +190,14 @@ public final class PrequentialSimulation {
         int trainings = 0;
 
         String choice = options.getOrDefault("blend", node.getString("recommendations.blend.choice"));
-        LeaderOnStream leader = "leader".equals(choice)
-                ? new LeaderOnStream(new BlendLeader(RecommendationSettings.blendGrid(weights,
-                        numbers("grid-personal", node.getDoubleList("recommendations.blend.personal")),
-                        numbers("grid-pop", node.getDoubleList("recommendations.blend.popularity"))),
-                        number("leader-half-life", node.getInt("recommendations.blend.half-life")),
-                        (int) number("compare-every", node.getInt("recommendations.blend.compare-every"))))
+        List<CandidateBlend.Weights> grid = RecommendationSettings.blendGrid(weights,
+                numbers("grid-personal", node.getDoubleList("recommendations.blend.personal")),
+                numbers("grid-pop", node.getDoubleList("recommendations.blend.popularity")));
+        double leaderHalfLife = number("leader-half-life", node.getInt("recommendations.blend.half-life"));
+        int compareEvery = (int) number("compare-every", node.getInt("recommendations.blend.compare-every"));
+        LeadersByContext leader = "leader".equals(choice)
+                ? new LeadersByContext(numbers("context", List.of()),
+                        () -> new LeaderOnStream(new BlendLeader(grid, leaderHalfLife, compareEvery)))
                 : null;
         long trials = 0;
         long hits = 0;
@@ -220,7 +228,8 @@ public final class PrequentialSimulation {
                             popularity, cold, weights, recent, candidates, discount);
                     List<String> mine = leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
-                            : leader.serveAndLearn(sources, recencyExponent, user.seen, e.itemId());
+                            : leader.of(user.history.getLast().at(), e.timestamp())
+                                    .serveAndLearn(sources, recencyExponent, user.seen, e.itemId());
                     if (mine.contains(e.itemId())) {
                         hits++;
                         if (newItem) newHits++;
@@ -305,6 +314,49 @@ public final class PrequentialSimulation {
         }
     }
 
+    /** One leader on the stream, or one per range of days since the user's latest event ({@code context}). */
+    private static final class LeadersByContext {
+        private final List<Double> boundsInDays;
+        private final List<LeaderOnStream> leaders = new ArrayList<>();
+        private long firstEventHits;
+
+        LeadersByContext(List<Double> boundsInDays, Supplier<LeaderOnStream> newLeader) {
+            for (int c = 1; c < boundsInDays.size(); c++) {
+                if (!(boundsInDays.get(c) > boundsInDays.get(c - 1))) {
+                    throw new IllegalArgumentException("context: the days must ascend, got " + boundsInDays);
+                }
+            }
+            this.boundsInDays = List.copyOf(boundsInDays);
+            for (int c = 0; c <= boundsInDays.size(); c++) leaders.add(newLeader.get());
+        }
+
+        /** The leader of a user whose latest event was at {@code latest}, scored at {@code now}. */
+        LeaderOnStream of(Instant latest, Instant now) {
+            double days = Duration.between(latest, now).toSeconds() / 86_400.0;
+            int context = 0;
+            while (context < boundsInDays.size() && days > boundsInDays.get(context)) context++;
+            return leaders.get(context);
+        }
+
+        /** A user's first event, served the popular list whatever the weights, was a hit. */
+        void everySetHit() {
+            firstEventHits++;
+        }
+
+        void report(long trials) {
+            if (leaders.size() == 1) {
+                leaders.get(0).report(firstEventHits, trials);
+                return;
+            }
+            for (int c = 0; c < leaders.size(); c++) {
+                LeaderOnStream l = leaders.get(c);
+                System.out.printf("  days since the user's latest event %s: %d lists%n", c == boundsInDays.size()
+                        ? "> " + boundsInDays.get(c - 1) : "<= " + boundsInDays.get(c), l.lists);
+                l.report(0, l.lists);
+            }
+        }
+    }
+
     /**
      * The node's {@link BlendLeader} on the stream: every scored list is ranked under each set (for each set's own hit
      * rate), the leader's is served, and on the lists the leader compares the sets whose top 10 held the consumed item
@@ -313,7 +365,7 @@ public final class PrequentialSimulation {
     private static final class LeaderOnStream {
         private final BlendLeader leader;
         private final long[] ownHits;
-        private long firstEventHits;
+        private long lists;
 
         LeaderOnStream(BlendLeader leader) {
             this.leader = leader;
@@ -322,6 +374,7 @@ public final class PrequentialSimulation {
 
         List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
             BlendLeader.Turn turn = leader.serve();
+            lists++;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                     sources.popular(), sources.alike(), recencyExponent);
             List<CandidateBlend.Weights> sets = leader.sets();
@@ -340,18 +393,14 @@ public final class PrequentialSimulation {
             return list;
         }
 
-        /** A user's first event, served the popular list whatever the weights, was a hit. */
-        void everySetHit() {
-            firstEventHits++;
-        }
-
-        void report(long trials) {
+        /** Each set's hit rate on its own: its hits on this leader's lists and {@code otherHits}, over {@code trials}. */
+        void report(long otherHits, long trials) {
             List<BlendLeader.Standing> standings = leader.standings();
             for (int i = 0; i < standings.size(); i++) {
                 BlendLeader.Standing s = standings.get(i);
                 CandidateBlend.Weights w = s.weights();
                 System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
-                        w.personal(), w.coOccurrence(), w.popularity(), (double) (ownHits[i] + firstEventHits) / trials, s.served());
+                        w.personal(), w.coOccurrence(), w.popularity(), (double) (ownHits[i] + otherHits) / trials, s.served());
             }
         }
     }
