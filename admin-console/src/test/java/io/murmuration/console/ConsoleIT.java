@@ -169,7 +169,7 @@ class ConsoleIT {
         robot.clickOn(user(3));
         awaitTrue(() -> text("#profile-title").equals(user(3)), "the profile of " + user(3));
         assertTrue(text("#profile-summary").startsWith((BEFORE + AFTER) + " events"), text("#profile-summary"));
-        assertTrue(robot.lookup("#timeline").queryListView().getItems().size() > 0);
+        assertTrue(onFx(() -> robot.lookup("#timeline").queryListView().getItems().size()) > 0);
 
         // and replays it as of the instant between the two tastes
         LocalDateTime local = LocalDateTime.ofInstant(between, ZoneId.systemDefault());
@@ -186,7 +186,7 @@ class ConsoleIT {
         assertTrue(shown.contains("events: " + BEFORE + " → " + (BEFORE + AFTER)), shown.toString());
         assertTrue(shown.stream().anyMatch(s -> s.startsWith("embedding: none → present")), shown + "; " + text("#replay-info"));
         assertTrue(text("#replay-info").contains(BEFORE + " events applied"), text("#replay-info"));
-        assertFalse(robot.lookup(".list-cell.changed").queryAll().isEmpty(), "events after the instant are highlighted");
+        assertFalse(onFx(() -> robot.lookup(".list-cell.changed").queryAll().isEmpty()), "events after the instant are highlighted");
     }
 
     @Test
@@ -195,8 +195,8 @@ class ConsoleIT {
         shortcut(KeyCode.DIGIT3);
         TableView<DriftAlarm> table = robot.lookup("#alarm-table").queryTableView();
         awaitTrue(() -> !onFx(() -> table.getItems().isEmpty()), "open alarms listed");
-        int before = table.getItems().size();
-        DriftAlarm chosen = table.getItems().get(0);
+        int before = onFx(() -> table.getItems().size());
+        DriftAlarm chosen = onFx(() -> table.getItems().get(0));
 
         robot.clickOn("#alarm-filter").write(chosen.id());
         awaitTrue(() -> onFx(() -> table.getItems().size()) == 1, "the filter keeps only " + chosen.id());
@@ -221,7 +221,7 @@ class ConsoleIT {
         shortcut(KeyCode.DIGIT4);
         awaitTrue(() -> text("#active-version").startsWith("Active: " + v2), "v2 active: " + text("#active-version"));
         TableView<ModelVersionInfo> versions = robot.lookup("#version-table").queryTableView();
-        assertEquals(2, versions.getItems().size());
+        assertEquals(2, onFx(() -> versions.getItems().size()));
         assertEquals("active", cell(versions, v2, 0));
 
         robot.clickOn("#rollback");
@@ -232,9 +232,9 @@ class ConsoleIT {
         awaitTrue(() -> text("#active-version").startsWith("Active: " + v1), "v1 active: " + text("#active-version"));
         awaitTrue(() -> "active".equals(cell(versions, v1, 0)), "the table marks v1 active");
         TableView<AuditEntry> audit = robot.lookup("#audit-table").queryTableView();
-        awaitTrue(() -> !audit.getItems().isEmpty() && "rollback".equals(audit.getItems().get(0).action())
-                && "accepted".equals(audit.getItems().get(0).outcome()), "the rollback concluded in the audit trail");
-        AuditEntry latest = audit.getItems().get(0);
+        awaitTrue(() -> onFx(() -> !audit.getItems().isEmpty() && "rollback".equals(audit.getItems().get(0).action())
+                && "accepted".equals(audit.getItems().get(0).outcome())), "the rollback concluded in the audit trail");
+        AuditEntry latest = onFx(() -> audit.getItems().get(0));
         assertEquals(RealInfrastructure.ADMIN_TOKEN_NAME, latest.who());
         assertEquals("v2 overreacts to the change of taste", latest.reason());
         assertEquals(v1, admin("/admin/models", ModelsResponse.class).active());
@@ -247,7 +247,7 @@ class ConsoleIT {
         shortcut(KeyCode.DIGIT3);
         TableView<DriftAlarm> table = robot.lookup("#alarm-table").queryTableView();
         awaitTrue(() -> !onFx(() -> table.getItems().isEmpty()), "another open alarm listed");
-        DriftAlarm chosen = table.getItems().get(0);
+        DriftAlarm chosen = onFx(() -> table.getItems().get(0));
         adminPost("/admin/drift/alarms/" + chosen.id() + "/ack", "seen on another console", DriftAlarm.class);
 
         // when this console acknowledges it too
@@ -276,7 +276,7 @@ class ConsoleIT {
 
         // then the new alarms arrive over the node's event stream and are announced
         awaitTrue(() -> onFx(() -> table.getItems().stream().anyMatch(a -> !listed.contains(a.id()))), "a new alarm in the table");
-        awaitTrue(() -> robot.lookup("#annunciator").query().isVisible(), "the new alarm announced");
+        awaitTrue(() -> onFx(() -> robot.lookup("#annunciator").query().isVisible()), "the new alarm announced");
         assertTrue(text("#annunciator").startsWith("New drift alarm "), text("#annunciator"));
     }
 
@@ -297,7 +297,7 @@ class ConsoleIT {
         List<String> kept = admin("/admin/drift/alarms?status=all", DriftAlarmsResponse.class).alarms().stream().map(DriftAlarm::id).toList();
         robot.interact(() -> robot.lookup("#chart-span").queryAs(ChoiceBox.class).setValue("last 6 hours"));
         awaitTrue(() -> shownMarkers().containsAll(kept), "every alarm marked: " + shownMarkers() + " of " + kept);
-        assertTrue(robot.lookup(".alarm-marker-muted").queryAll().size() >= 2, "the two acknowledged alarms muted");
+        assertTrue(onFx(() -> robot.lookup(".alarm-marker-muted").queryAll().size()) >= 2, "the two acknowledged alarms muted");
 
         // and with the last 15 minutes, none: they lie before the axis
         robot.interact(() -> robot.lookup("#chart-span").queryAs(ChoiceBox.class).setValue("last 15 minutes"));
@@ -346,22 +346,15 @@ class ConsoleIT {
     }
 
     private int pointsOf(LineChart<Number, Number> chart, String series) {
-        AtomicReference<Integer> points = new AtomicReference<>();
-        robot.interact(() -> points.set(chart.getData().stream().filter(s -> series.equals(s.getName()))
-                .mapToInt(s -> s.getData().size()).sum()));
-        return points.get();
+        return onFx(() -> chart.getData().stream().filter(s -> series.equals(s.getName())).mapToInt(s -> s.getData().size()).sum());
     }
 
     private String seriesOf(LineChart<Number, Number> chart) {
-        AtomicReference<String> names = new AtomicReference<>();
-        robot.interact(() -> names.set(chart.getData().stream().map(s -> s.getName() + " " + s.getData().size()).toList().toString()));
-        return names.get();
+        return onFx(() -> chart.getData().stream().map(s -> s.getName() + " " + s.getData().size()).toList().toString());
     }
 
     private List<String> shownMarkers() {
-        AtomicReference<List<String>> shown = new AtomicReference<>();
-        robot.interact(() -> shown.set(window.alarmsView().chart().shownMarkers()));
-        return shown.get();
+        return onFx(() -> window.alarmsView().chart().shownMarkers());
     }
 
     /** The table row showing {@code alarm} (a table also has empty rows below its items). */
@@ -383,21 +376,17 @@ class ConsoleIT {
     }
 
     private String text(String id) {
-        AtomicReference<String> text = new AtomicReference<>();
-        robot.interact(() -> text.set(robot.lookup(id).queryAs(Label.class).getText()));
-        return text.get();
+        return onFx(() -> robot.lookup(id).queryAs(Label.class).getText());
     }
 
     private String message(javafx.scene.Parent view) {
-        AtomicReference<String> text = new AtomicReference<>();
-        robot.interact(() -> text.set(((MessageBar) view.lookup("#message-bar")).text()));
-        return text.get();
+        return onFx(() -> ((MessageBar) view.lookup("#message-bar")).text());
     }
 
     @SuppressWarnings("unchecked")
-    private static String cell(TableView<ModelVersionInfo> table, String version, int column) {
-        return table.getItems().stream().filter(v -> v.id().equals(version)).findFirst()
-                .map(v -> (String) table.getColumns().get(column).getCellObservableValue(v).getValue()).orElse(null);
+    private String cell(TableView<ModelVersionInfo> table, String version, int column) {
+        return onFx(() -> table.getItems().stream().filter(v -> v.id().equals(version)).findFirst()
+                .map(v -> (String) table.getColumns().get(column).getCellObservableValue(v).getValue()).orElse(null));
     }
 
     private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
