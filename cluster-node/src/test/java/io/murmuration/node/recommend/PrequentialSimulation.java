@@ -351,8 +351,8 @@ public final class PrequentialSimulation {
             for (int c = 0; c < leaders.size(); c++) {
                 LeaderOnStream l = leaders.get(c);
                 System.out.printf("  days since the user's latest event %s: %d lists%n", c == boundsInDays.size()
-                        ? "> " + boundsInDays.get(c - 1) : "<= " + boundsInDays.get(c), l.lists);
-                l.report(0, l.lists);
+                        ? "> " + boundsInDays.get(c - 1) : "<= " + boundsInDays.get(c), l.lists());
+                l.report(0, l.lists());
             }
         }
     }
@@ -365,7 +365,6 @@ public final class PrequentialSimulation {
     private static final class LeaderOnStream {
         private final BlendLeader leader;
         private final long[] ownHits;
-        private long lists;
 
         LeaderOnStream(BlendLeader leader) {
             this.leader = leader;
@@ -374,7 +373,6 @@ public final class PrequentialSimulation {
 
         List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
             BlendLeader.Turn turn = leader.serve();
-            lists++;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                     sources.popular(), sources.alike(), recencyExponent);
             List<CandidateBlend.Weights> sets = leader.sets();
@@ -391,6 +389,11 @@ public final class PrequentialSimulation {
             }
             if (turn.compared()) leader.credit(hits);
             return list;
+        }
+
+        /** The lists this leader served: each was served by one of its sets. */
+        long lists() {
+            return leader.standings().stream().mapToLong(BlendLeader.Standing::served).sum();
         }
 
         /** Each set's hit rate on its own: its hits on this leader's lists and {@code otherHits}, over {@code trials}. */
