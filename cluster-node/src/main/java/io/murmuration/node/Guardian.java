@@ -151,6 +151,18 @@ public final class Guardian {
                                     .train(DriftMonitor.WHO, reason, settings.itemShards().prepareTimeout())
                                     .thenApply(Trainer.TrainingReport::versionId), alarm -> alarms.tell(Topic.publish(alarm)))),
                             "drift-monitor"));
+                    // One popularity count for the cluster, its ranking published to every node's board; each
+                    // interaction a user entity records also goes straight to every board, which counts it until a
+                    // publication has (the count follows the log seconds behind).
+                    ActorRef<Topic.Command<PopularityBoard.Ranking>> rankings =
+                            ctx.spawn(Topic.create(PopularityBoard.Ranking.class, "popular-items"), "popular-items");
+                    ActorRef<Topic.Command<PopularityBoard.Interacted>> interactions =
+                            ctx.spawn(Topic.create(PopularityBoard.Interacted.class, "recorded-interactions"),
+                                    "recorded-interactions");
+                    ClusterSingleton.get(system).init(SingletonActor.of(PopularityCounter.create(settings.interactionTag(),
+                            settings.popularity(), catalog, checkpoints, rankings, supervision), "popularity-counter"));
+                    ActorRef<PopularityBoard.Command> popularity = ctx.spawn(supervision.restarting(
+                            PopularityBoard.create(rankings, interactions, settings.popularity().board())), "popularity");
                     // One per node: the user entities here credit it, the recommender here reads its leader.
                     BlendLeader blendLeader = settings.recommendations().newBlendLeader();
                     // Built only when used: off (the default), no entity writes a copy and no request reads one.
@@ -159,8 +171,12 @@ public final class Guardian {
                     UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
                                     settings.itemShards().coVisits().window(),
-                                    visit -> ItemShard.shardsOf(visit.visit(), shards).forEach(shard -> sharding
-                                            .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard)).tell(visit)),
+                                    visit -> {
+                                        ItemShard.shardsOf(visit.visit(), shards).forEach(shard -> sharding
+                                                .entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard)).tell(visit));
+                                        interactions.tell(Topic.publish(new PopularityBoard.Interacted(visit.eventId(),
+                                                visit.visit().itemId(), visit.visit().weight(), visit.visit().at())));
+                                    },
                                     settings.drift().user(), drift -> {
                                         // The node's own figures count the hits and surprises too (GET /admin/stats, /metrics).
                                         if (drift instanceof DriftMonitor.Observe o) {
@@ -181,13 +197,6 @@ public final class Guardian {
                             "trainer"));
                     control[0] = new ModelControl(system, registry, trainer, shards, settings.userAskTimeout());
 
-                    // One popularity count for the cluster, its ranking published to every node's board.
-                    ActorRef<Topic.Command<PopularityBoard.Ranking>> rankings =
-                            ctx.spawn(Topic.create(PopularityBoard.Ranking.class, "popular-items"), "popular-items");
-                    ClusterSingleton.get(system).init(SingletonActor.of(PopularityCounter.create(settings.interactionTag(),
-                            settings.popularity(), catalog, checkpoints, rankings, supervision), "popularity-counter"));
-                    ActorRef<PopularityBoard.Command> popularity =
-                            ctx.spawn(supervision.restarting(PopularityBoard.create(rankings)), "popularity");
 
                     SendProducer<String, byte[]> producer =
                             new SendProducer<>(

@@ -124,7 +124,9 @@ public record Settings(
                                 positiveDuration(c, "popularity.half-life"),
                                 positive(c, "popularity.published-items"),
                                 positiveDuration(c, "popularity.publish-interval"),
-                                positiveDuration(c, "popularity.checkpoint-interval")),
+                                positiveDuration(c, "popularity.checkpoint-interval"),
+                                positiveDuration(c, "popularity.heard-kept-for"),
+                                positive(c, "popularity.max-heard")),
                         nonEmpty(c, "journal.interaction-tag"),
                         positiveDuration(c, "user.taste-half-life"),
                         new ItemShards(

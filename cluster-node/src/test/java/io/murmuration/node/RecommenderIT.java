@@ -135,6 +135,31 @@ class RecommenderIT {
                 .filter(u -> placedHere.test("user-" + u)).count(), USERS, PATIENCE));
     }
 
+    @Test
+    @Order(10)
+    void anItemTakenJustNowIsInThePopularListAtOnceNotAfterTheCountersNextPublication() throws Exception {
+        // The cluster's counter follows the log through the tag query, at least its consistency delay (1 s) behind the
+        // write, and publishes once a second; every board also hears of each interaction the moment it is recorded.
+        String item = "just-launched";
+        Instant at = TestTraffic.START.plusSeconds(60L * EVENTS_PER_USER * USERS + 600);
+        String batch = IntStream.range(0, 3)
+                .mapToObj(b -> "{\"eventId\":\"launch-%d\",\"userId\":\"launch-buyer-%d\",\"itemId\":\"%s\",\"type\":\"purchase\",\"timestamp\":\"%s\"}"
+                        .formatted(b, b, item, at.plusSeconds(b)))
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        HttpResponse<String> posted = post("/v1/events?sync=true", batch);
+        assertEquals(200, posted.statusCode(), posted.body());
+        long recorded = System.nanoTime();
+
+        RecommendationsResponse newcomer = recommendations("never-seen-before-launch", "");
+        while (!ids(newcomer).contains(item) && System.nanoTime() - recorded < Duration.ofMillis(500).toNanos()) {
+            newcomer = recommendations("never-seen-before-launch", "");
+        }
+
+        List<String> listed = ids(newcomer);
+        assertTrue(newcomer.fallback(), "a user without history gets the popular list");
+        assertTrue(listed.contains(item), () -> "within 0.5 s of the reply: " + listed);
+    }
+
     /** The event count of the user's current kept copy, 0 while there is none (or Cassandra does not answer). */
     private static long keptEvents(CassandraProfileStore copies, String user) {
         try {

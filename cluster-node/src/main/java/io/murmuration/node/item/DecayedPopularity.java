@@ -61,6 +61,11 @@ public final class DecayedPopularity {
         return cachedTop.size() <= k ? cachedTop : cachedTop.subList(0, k);
     }
 
+    /** The event time the scores of {@link #top} are as of: the latest seen, null before the first interaction. */
+    public Instant scoredAsOf() {
+        return decay.latest();
+    }
+
     /** Writes every item's sum and the decay's times, for a checkpoint of the view. */
     public void writeTo(DataOutput out) throws IOException {
         decay.writeTo(out);

@@ -56,6 +56,11 @@ final class EventTimeDecay {
         return reference == null ? 1.0 : Math.exp(-exponent(latest));
     }
 
+    /** The latest event time seen, at which sums are read; null before the first event. */
+    Instant latest() {
+        return latest;
+    }
+
     /** Writes the reference and the latest time seen, for a checkpoint; {@link #readFrom} restores them. */
     void writeTo(DataOutput out) throws IOException {
         writeInstant(out, reference);

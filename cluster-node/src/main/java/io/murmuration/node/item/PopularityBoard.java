@@ -5,45 +5,67 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
 import io.murmuration.node.CborSerializable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * This node's copy of what is popular: the head of the cluster's ranking as the {@link PopularityCounter} last
  * published it, so every node answers the same list, from memory, and a node that starts has it within one
- * publication. Until the first arrives the list is empty (a user's list then goes without popular items).
+ * publication; plus every interaction the cluster's user entities recorded since, which each publishes to every
+ * node's board the moment it is persisted, until a publication has counted it ({@link FreshPopularity}). So the popular
+ * list moves with the interaction just made, not seconds later. Until the first publication arrives the list holds
+ * only the interactions heard of (a user's list goes without popular items while it is empty).
  */
 public final class PopularityBoard {
 
-    public sealed interface Command permits GetPopular, Ranking {}
+    public sealed interface Command permits GetPopular, Ranking, Interacted {}
 
     public record GetPopular(int k, ActorRef<Popular> replyTo) implements Command {}
 
     public record Popular(List<ScoredItem> items) implements CborSerializable {}
 
-    /** The head of the cluster's ranking, best first, as the counter publishes it to every node. */
-    public record Ranking(List<ScoredItem> items) implements Command, CborSerializable {
+    /**
+     * The head of the cluster's ranking, best first, scored as of event time {@code asOf} (null: nothing counted yet),
+     * and the event ids the counter counted since its previous publication, as the counter publishes it to every node.
+     */
+    public record Ranking(List<ScoredItem> items, Instant asOf, List<String> counted) implements Command, CborSerializable {
 
         public Ranking {
             items = List.copyOf(items);
+            counted = List.copyOf(counted);
         }
     }
 
+    /** An interaction a user entity just recorded, published to every node's board. */
+    public record Interacted(String eventId, String itemId, double weight, Instant at) implements Command, CborSerializable {}
+
+    /** Decay as the counter's; how long an interaction heard of counts without a publication naming it; how many. */
+    public record Settings(Duration halfLife, Duration heardKeptFor, int maxHeard) {}
+
     private PopularityBoard() {}
 
-    public static Behavior<Command> create(ActorRef<Topic.Command<Ranking>> rankings) {
+    public static Behavior<Command> create(ActorRef<Topic.Command<Ranking>> rankings,
+            ActorRef<Topic.Command<Interacted>> interactions, Settings settings) {
         return Behaviors.setup(ctx -> {
             rankings.tell(Topic.subscribe(ctx.getSelf().narrow()));
-            return serving(List.of());
+            interactions.tell(Topic.subscribe(ctx.getSelf().narrow()));
+            FreshPopularity popularity = new FreshPopularity(settings.halfLife(), settings.heardKeptFor(),
+                    settings.maxHeard(), System::nanoTime);
+            return Behaviors.receive(Command.class)
+                    .onMessage(Ranking.class, latest -> {
+                        popularity.published(latest.items(), latest.asOf(), latest.counted());
+                        return Behaviors.same();
+                    })
+                    .onMessage(Interacted.class, i -> {
+                        popularity.heard(i.eventId(), i.itemId(), i.weight(), i.at());
+                        return Behaviors.same();
+                    })
+                    .onMessage(GetPopular.class, msg -> {
+                        msg.replyTo().tell(new Popular(popularity.top(msg.k())));
+                        return Behaviors.same();
+                    })
+                    .build();
         });
-    }
-
-    private static Behavior<Command> serving(List<ScoredItem> ranking) {
-        return Behaviors.receive(Command.class)
-                .onMessage(Ranking.class, latest -> serving(latest.items()))
-                .onMessage(GetPopular.class, msg -> {
-                    msg.replyTo().tell(new Popular(ranking.size() <= msg.k() ? ranking : ranking.subList(0, msg.k())));
-                    return Behaviors.same();
-                })
-                .build();
     }
 }

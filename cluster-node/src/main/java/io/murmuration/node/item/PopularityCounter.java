@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,7 +31,8 @@ import java.util.UUID;
  * The cluster's one count of what is popular (a cluster singleton): follows the interaction log through the journal's
  * tag query, counts each interaction into {@link DecayedPopularity}, registers each new item in the catalog, and
  * publishes the ranking's head to every node's {@link PopularityBoard} every {@code publishInterval}, so every node
- * serves the same list from memory.
+ * serves the same list from memory. Each publication names the interactions it counted since the previous one: the
+ * boards count the interactions they heard of straight from the user entities until then.
  *
  * <p>Durable: every {@code checkpointInterval} (when anything changed) it checkpoints the counts with the exact log
  * position they cover; a counter that starts — after a crash, or on another node when its node leaves — loads the
@@ -41,8 +44,17 @@ public final class PopularityCounter {
     /** The checkpoint view's name. */
     public static final String VIEW = "popularity";
 
-    /** How the counter decays, how much of its ranking it publishes and how often, and how often it checkpoints. */
-    public record Settings(Duration halfLife, int publishedItems, Duration publishInterval, Duration checkpointInterval) {}
+    /**
+     * How the counter decays, how much of its ranking it publishes and how often, and how often it checkpoints; how
+     * long, and how many, interactions the boards count that no publication has named yet.
+     */
+    public record Settings(Duration halfLife, int publishedItems, Duration publishInterval, Duration checkpointInterval,
+            Duration heardKeptFor, int maxHeard) {
+
+        public PopularityBoard.Settings board() {
+            return new PopularityBoard.Settings(halfLife, heardKeptFor, maxHeard);
+        }
+    }
 
     public sealed interface Command permits Observed, CheckpointLoaded, PublishDue, CheckpointDue, CheckpointSaved {}
 
@@ -58,9 +70,19 @@ public final class PopularityCounter {
 
     private PopularityCounter() {}
 
+    /**
+     * Event ids a publication names at most. Each board counts the interactions it heard of until a publication names
+     * them; a counter catching up on a long stretch of the log counts far more between two publications than any
+     * board heard of in the last seconds, and the latest ids are the ones the boards wait for. Keeps a publication
+     * (a remote message to every node) well under the transport's frame size.
+     */
+    static final int MAX_NAMED = 2000;
+
     /** What a restart must not lose: the counts and the log position they cover. */
     private static final class Counts {
         DecayedPopularity popularity;
+        /** The event ids counted since the last publication, the latest {@link #MAX_NAMED}. */
+        final ArrayDeque<String> countedSincePublished = new ArrayDeque<>();
         UUID offset; // null: nothing counted yet, the log is followed from its start
         boolean loaded;
         boolean changedSinceCheckpoint;
@@ -96,7 +118,9 @@ public final class PopularityCounter {
                     })
                     .onMessage(PublishDue.class, msg -> {
                         // Published even unchanged: a node that just joined gets the ranking within one interval.
-                        rankings.tell(Topic.publish(new PopularityBoard.Ranking(counts.popularity.top(settings.publishedItems()))));
+                        rankings.tell(Topic.publish(new PopularityBoard.Ranking(counts.popularity.top(settings.publishedItems()),
+                                counts.popularity.scoredAsOf(), List.copyOf(counts.countedSincePublished))));
+                        counts.countedSincePublished.clear();
                         return Behaviors.same();
                     })
                     .onMessage(CheckpointDue.class, msg -> {
@@ -159,6 +183,10 @@ public final class PopularityCounter {
             // Derived state: an event it cannot count is logged and left out, never a stopped ranking.
             ctx.getLog().warn("Popularity counter left out event {}", e.eventId(), failure);
             return;
+        }
+        counts.countedSincePublished.addLast(e.eventId());
+        if (counts.countedSincePublished.size() > MAX_NAMED) {
+            counts.countedSincePublished.removeFirst();
         }
         if (isNew) {
             catalog.register(e.itemId(), e.timestamp()).whenComplete((done, failure) -> {

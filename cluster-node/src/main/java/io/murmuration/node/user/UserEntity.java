@@ -83,24 +83,24 @@ public final class UserEntity
 
     /**
      * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
-     * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where visits go
-     * (the item shards' co-visitations), the user's drift test and where hits, surprises and alarms go, and where
+     * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where each recorded
+     * visit goes (the item shards' co-visitations and every node's popularity board), the user's drift test and where hits, surprises and alarms go, and where
      * the weight sets that would have had a taken item in their list are credited (the node's {@code BlendLeader}).
      */
     public record OnlineLearning(
             ActiveModel model,
             Duration tasteHalfLife,
             int coVisitWindow,
-            Consumer<ItemShard.ObserveVisit> coVisits,
+            Consumer<ItemShard.ObserveVisit> visits,
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor,
             LongConsumer blendHits) {
 
         /** Without crediting weight sets: a fixed blend. */
         public OnlineLearning(ActiveModel model, Duration tasteHalfLife, int coVisitWindow,
-                Consumer<ItemShard.ObserveVisit> coVisits, DriftSettings.PerUser drift,
+                Consumer<ItemShard.ObserveVisit> visits, DriftSettings.PerUser drift,
                 Consumer<DriftMonitor.Command> driftMonitor) {
-            this(model, tasteHalfLife, coVisitWindow, coVisits, drift, driftMonitor, hits -> {});
+            this(model, tasteHalfLife, coVisitWindow, visits, drift, driftMonitor, hits -> {});
         }
     }
 
@@ -528,7 +528,7 @@ public final class UserEntity
                 embedding = null; // built on another version: refolded on its next read
             }
         }
-        learning.coVisits().accept(new ItemShard.ObserveVisit(new CoVisitations.Visit(recorded.itemId(),
+        learning.visits().accept(new ItemShard.ObserveVisit(new CoVisitations.Visit(recorded.itemId(),
                 InteractionWeights.of(recorded.type(), recorded.value()), recorded.earlierItems(), recorded.timestamp()),
                 recorded.eventId()));
     }

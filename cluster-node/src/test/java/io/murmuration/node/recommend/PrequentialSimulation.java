@@ -56,7 +56,12 @@ import java.util.function.Supplier;
  * Keys (defaults in brackets; where none is given, the node's reference.conf): personal, co, pop blend weights;
  * pop-half-life; co-half-life; window; distance-exp; backward; max-neighbours; recent; recency-exp; discount;
  * candidates; taste-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000];
- * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all].
+ * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all]. A user's first
+ * event is served the popular list, as the node serves it (its {@code fallback}).
+ *
+ * <p>{@code pop-lag=N} [0] counts each interaction in the popularity ranking only N events later: what serving from a
+ * ranking that lags the log costs. Through the node, before every board heard of each interaction as it was recorded,
+ * the popular list lagged the cluster's counter by 1–3 s, a few hundred events of a replay (docs/BENCHMARKS.md).
  *
  * <p>With {@code catalog=FILE} (one {@code {"itemId":…,"attributes":{…}}} a line, as on the catalog topic; an item
  * whose attributes say {@code "released"} is catalogued at that instant, the others before the first event) the new
@@ -202,6 +207,11 @@ public final class PrequentialSimulation {
         long trials = 0;
         long hits = 0;
         long baselineHits = 0;
+        long firstEvents = 0;
+        long firstEventHits = 0;
+        long firstEventBaselineHits = 0;
+        int popularityLag = (int) number("pop-lag", 0);
+        Deque<InteractionEvent> notYetCounted = new ArrayDeque<>();
         long started = System.nanoTime();
         for (int n = 0; n < limit; n++) {
             InteractionEvent e = events.get(n);
@@ -243,8 +253,14 @@ public final class PrequentialSimulation {
                 }
                 if (baseline.contains(e.itemId())) {
                     baselineHits++;
-                    if (user.history.isEmpty()) {
+                }
+                if (user.history.isEmpty()) {
+                    // the node's fallback: the popular list as its board has it, whatever the weights
+                    firstEvents++;
+                    if (baseline.contains(e.itemId())) firstEventBaselineHits++;
+                    if (popularity.top(K).stream().anyMatch(c -> c.itemId().equals(e.itemId()))) {
                         hits++;
+                        firstEventHits++;
                         if (leader != null) leader.everySetHit();
                     }
                 }
@@ -265,7 +281,12 @@ public final class PrequentialSimulation {
             if (user.history.size() > HISTORY) user.history.removeFirst();
             user.seen.add(e.itemId());
             if (user.embedding != null) user.embedding.add(o);
-            popularity.add(e.itemId(), weight, e.timestamp());
+            notYetCounted.addLast(e);
+            while (notYetCounted.size() > popularityLag) {
+                InteractionEvent counted = notYetCounted.removeFirst();
+                popularity.add(counted.itemId(), InteractionWeights.of(counted.type().wireName(), counted.value()),
+                        counted.timestamp());
+            }
             if (weight > 0) {
                 cold.visit(e.itemId());
                 positiveVisits.merge(e.itemId(), 1, Integer::sum);
@@ -292,6 +313,9 @@ public final class PrequentialSimulation {
         System.out.printf("%s events=%d trials=%d trainings=%d hr@10 %.4f popularity %.4f ratio %.2f (%.0f s)%n",
                 options, limit, trials, trainings, (double) hits / trials, (double) baselineHits / trials,
                 (double) hits / baselineHits, seconds);
+        System.out.printf("  users' first events: %d scored, the popular list hr@10 %.4f (the all-time list %.4f)%n",
+                firstEvents, firstEvents == 0 ? 0.0 : (double) firstEventHits / firstEvents,
+                firstEvents == 0 ? 0.0 : (double) firstEventBaselineHits / firstEvents);
         if (leader != null) {
             leader.report(trials);
         }
