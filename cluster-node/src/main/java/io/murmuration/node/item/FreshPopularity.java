@@ -42,10 +42,17 @@ public final class FreshPopularity {
     private final LongSupplier nanoClock;
 
     private List<ScoredItem> published = List.of();
+    private Map<String, Double> publishedScores = Map.of();
     private Instant publishedAsOf;
     private final LinkedHashMap<String, Heard> heard = new LinkedHashMap<>();
     private final Deque<Set<String>> recentlyCounted = new ArrayDeque<>();
-    private List<ScoredItem> merged;
+    /**
+     * What the interactions heard of add to each item, as of the latest event time known (the publication's or an
+     * interaction's heard of since); null: to be summed again.
+     */
+    private Map<String, Double> heardScores;
+    /** What a published score is worth as of that latest event time. */
+    private double publishedFactor;
 
     /**
      * @param maxHeard interactions heard of kept at most, the oldest dropped first: bounds memory when the counter
@@ -67,6 +74,11 @@ public final class FreshPopularity {
      */
     public void published(List<ScoredItem> head, Instant asOf, Collection<String> counted) {
         published = List.copyOf(head);
+        Map<String, Double> scores = new HashMap<>();
+        for (ScoredItem item : published) {
+            scores.merge(item.itemId(), item.score(), Double::sum);
+        }
+        publishedScores = scores;
         publishedAsOf = asOf;
         Set<String> named = new HashSet<>(counted);
         heard.keySet().removeAll(named);
@@ -75,7 +87,7 @@ public final class FreshPopularity {
             recentlyCounted.removeFirst();
         }
         forgetExpired();
-        merged = null;
+        heardScores = null;
     }
 
     /**
@@ -96,18 +108,33 @@ public final class FreshPopularity {
             oldest.next();
             oldest.remove();
         }
-        merged = null;
+        heardScores = null;
     }
 
-    /** The {@code k} most popular items, best first. */
+    /**
+     * The {@code k} most popular items, best first. Asked for every list, so it ranks only what can reach the first
+     * {@code k}: the published head keeps its order (every published score is scaled alike), so only its first
+     * {@code k} and the items an interaction heard of added to can.
+     */
     public List<ScoredItem> top(int k) {
-        if (forgetExpired()) {
-            merged = null;
+        if (forgetExpired() || heardScores == null) {
+            sumHeard();
         }
-        if (merged == null) {
-            merged = merge();
+        if (heardScores.isEmpty()) {
+            return published.size() <= k ? published : published.subList(0, k);
         }
-        return merged.size() <= k ? merged : merged.subList(0, k);
+        Map<String, Double> scores = new HashMap<>();
+        for (int i = 0; i < Math.min(k, published.size()); i++) {
+            scores.put(published.get(i).itemId(), published.get(i).score() * publishedFactor);
+        }
+        heardScores.forEach((item, added) ->
+                scores.put(item, publishedScores.getOrDefault(item, 0.0) * publishedFactor + added));
+        List<ScoredItem> ranked = new ArrayList<>(scores.size());
+        scores.forEach((item, score) -> {
+            if (score > 0 && Double.isFinite(score)) ranked.add(new ScoredItem(item, score));
+        });
+        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        return ranked.size() <= k ? ranked : ranked.subList(0, k);
     }
 
     /** Interactions heard of and not yet counted by the cluster's ranking. */
@@ -115,6 +142,7 @@ public final class FreshPopularity {
         return heard.size();
     }
 
+    /** Forgets the interactions heard of longer ago than they are kept; true when it forgot any. */
     private boolean forgetExpired() {
         long now = nanoClock.getAsLong();
         boolean forgot = false;
@@ -127,29 +155,18 @@ public final class FreshPopularity {
         return forgot;
     }
 
-    private List<ScoredItem> merge() {
-        if (heard.isEmpty()) {
-            return published;
-        }
-        // Read every score as of the latest event time known, so each factor is at most 1 and nothing overflows.
+    private void sumHeard() {
+        // Every score is read as of the latest event time known, so each factor is at most 1 and nothing overflows.
         Instant latest = publishedAsOf;
         for (Heard h : heard.values()) {
             if (latest == null || h.at().isAfter(latest)) latest = h.at();
         }
-        Map<String, Double> scores = new HashMap<>();
-        double publishedFactor = publishedAsOf == null ? 1.0 : decayTo(publishedAsOf, latest);
-        for (ScoredItem item : published) {
-            scores.merge(item.itemId(), item.score() * publishedFactor, Double::sum);
-        }
+        publishedFactor = publishedAsOf == null ? 1.0 : decayTo(publishedAsOf, latest);
+        Map<String, Double> sums = new HashMap<>();
         for (Heard h : heard.values()) {
-            scores.merge(h.itemId(), h.weight() * decayTo(h.at(), latest), Double::sum);
+            sums.merge(h.itemId(), h.weight() * decayTo(h.at(), latest), Double::sum);
         }
-        List<ScoredItem> ranked = new ArrayList<>(scores.size());
-        scores.forEach((item, score) -> {
-            if (score > 0 && Double.isFinite(score)) ranked.add(new ScoredItem(item, score));
-        });
-        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
-        return List.copyOf(ranked);
+        heardScores = sums;
     }
 
     /** What a weight at {@code at} is worth at {@code latest}: 1 at the same instant, never more (an older latest). */

@@ -71,18 +71,21 @@ public final class PopularityCounter {
     private PopularityCounter() {}
 
     /**
-     * Event ids a publication names at most. Each board counts the interactions it heard of until a publication names
-     * them; a counter catching up on a long stretch of the log counts far more between two publications than any
-     * board heard of in the last seconds, and the latest ids are the ones the boards wait for. Keeps a publication
-     * (a remote message to every node) well under the transport's frame size.
+     * Bytes (UTF-8) of event ids a publication names at most, the latest ones kept. Each board counts the interactions it
+     * heard of until a publication names them; a counter catching up on a long stretch of the log counts far more
+     * between two publications than any board heard of in the last seconds, and the latest ids are the ones the boards
+     * wait for. With the head of the ranking (1,000 items, ids of up to 128 ASCII characters) a publication, a remote
+     * message to every node, stays under the transport's 256 KiB frame: thousands of ids of usual length, 160 of the
+     * longest an event id may be (128 characters of up to 4 bytes).
      */
-    static final int MAX_NAMED = 2000;
+    static final int MAX_NAMED_BYTES = 80 * 1024;
 
     /** What a restart must not lose: the counts and the log position they cover. */
     private static final class Counts {
         DecayedPopularity popularity;
-        /** The event ids counted since the last publication, the latest {@link #MAX_NAMED}. */
+        /** The event ids counted since the last publication, the latest {@link #MAX_NAMED_BYTES} of them. */
         final ArrayDeque<String> countedSincePublished = new ArrayDeque<>();
+        int countedBytes;
         UUID offset; // null: nothing counted yet, the log is followed from its start
         boolean loaded;
         boolean changedSinceCheckpoint;
@@ -121,6 +124,7 @@ public final class PopularityCounter {
                         rankings.tell(Topic.publish(new PopularityBoard.Ranking(counts.popularity.top(settings.publishedItems()),
                                 counts.popularity.scoredAsOf(), List.copyOf(counts.countedSincePublished))));
                         counts.countedSincePublished.clear();
+                        counts.countedBytes = 0;
                         return Behaviors.same();
                     })
                     .onMessage(CheckpointDue.class, msg -> {
@@ -185,14 +189,28 @@ public final class PopularityCounter {
             return;
         }
         counts.countedSincePublished.addLast(e.eventId());
-        if (counts.countedSincePublished.size() > MAX_NAMED) {
-            counts.countedSincePublished.removeFirst();
+        counts.countedBytes += utf8Bytes(e.eventId());
+        while (counts.countedBytes > MAX_NAMED_BYTES) {
+            counts.countedBytes -= utf8Bytes(counts.countedSincePublished.removeFirst());
         }
         if (isNew) {
             catalog.register(e.itemId(), e.timestamp()).whenComplete((done, failure) -> {
                 if (failure != null) ctx.getLog().warn("Could not register item {} in the catalog", e.itemId(), failure);
             });
         }
+    }
+
+    /** The length of {@code s} in UTF-8, as the publication carries it. */
+    static int utf8Bytes(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) bytes += 1;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c)) bytes += 2; // with its low surrogate: 4 bytes for the pair
+            else bytes += Character.isLowSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     private static UniqueKillSwitch follow(ActorContext<Command> ctx, String tag, UUID after) {

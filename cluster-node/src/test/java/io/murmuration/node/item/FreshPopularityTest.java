@@ -55,6 +55,9 @@ class FreshPopularityTest {
 
         assertSameScores(everything.top(100), board.top(100));
         assertEquals(log.size() - counted, board.heardCount());
+        for (int k = 1; k <= 5; k++) { // a request asks for a few: the head of the same ranking
+            assertSameScoresInOrder(everything.top(100), board.top(k), k);
+        }
     }
 
     @Property(tries = 200)
@@ -136,6 +139,18 @@ class FreshPopularityTest {
         assertEquals(want.keySet(), got.keySet(), () -> "expected " + expected + ", got " + actual);
         want.forEach((item, score) -> assertEquals(score, got.get(item), 1e-9 * Math.max(1, score),
                 () -> item + ": expected " + expected + ", got " + actual));
+    }
+
+    /** The first {@code k} scores of {@code full}, ties and rounding aside: what a ranking's head must hold. */
+    private static void assertSameScoresInOrder(List<ScoredItem> full, List<ScoredItem> head, int k) {
+        List<ScoredItem> expected = full.stream().filter(s -> s.score() >= 1e-12).limit(k).toList();
+        List<ScoredItem> actual = head.stream().filter(s -> s.score() >= 1e-12).toList();
+        assertEquals(expected.size(), actual.size(), () -> "top " + k + ": expected " + expected + ", got " + head);
+        for (int i = 0; i < expected.size(); i++) {
+            double want = expected.get(i).score();
+            assertEquals(want, actual.get(i).score(), 1e-9 * Math.max(1, want),
+                    () -> "top " + k + ": expected " + expected + ", got " + head);
+        }
     }
 
     // ---- generators ----
