@@ -133,7 +133,7 @@ public final class PopularityCounter {
                             return Behaviors.same();
                         }
                         counts.changedSinceCheckpoint = false;
-                        ctx.pipeToSelf(checkpoints.save(VIEW, encode(counts.popularity), counts.offset, Instant.now()),
+                        ctx.pipeToSelf(checkpoints.save(VIEW, encode(counts.popularity, settings.halfLife()), counts.offset, Instant.now()),
                                 (Done done, Throwable failure) -> new CheckpointSaved(failure));
                         return Behaviors.same();
                     })
@@ -170,6 +170,9 @@ public final class PopularityCounter {
             try {
                 counts.popularity = decode(checkpoint.state(), halfLife);
                 counts.offset = checkpoint.logOffset();
+            } catch (IllegalStateException refused) {
+                ctx.getLog().warn("Popularity counter cannot use its checkpoint, counts the whole log once: {}",
+                        refused.getMessage());
             } catch (RuntimeException e) {
                 ctx.getLog().warn("Popularity counter could not read its checkpoint, counts the whole log", e);
             }
@@ -219,10 +222,19 @@ public final class PopularityCounter {
                 positioned -> self.tell(new Observed(positioned.event(), positioned.offset())));
     }
 
-    static byte[] encode(DecayedPopularity popularity) {
+    /**
+     * Format 2 names the half-life the counts decayed with: counts of another half-life cannot be turned into these
+     * (each sum mixes its events' times), so a checkpoint of another half-life, or of format 1 which does not say, is
+     * refused and the log counted again from its start, once.
+     */
+    private static final int FORMAT = 2;
+
+    static byte[] encode(DecayedPopularity popularity, Duration halfLife) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(1); // format
+            out.writeInt(FORMAT);
+            out.writeLong(halfLife.getSeconds());
+            out.writeInt(halfLife.getNano());
             popularity.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: only a bug gets here
@@ -233,8 +245,14 @@ public final class PopularityCounter {
     static DecayedPopularity decode(byte[] state, Duration halfLife) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
-            if (format != 1) {
-                throw new IllegalStateException("popularity checkpoint of format " + format + ", expected 1");
+            if (format != FORMAT) {
+                throw new IllegalStateException("popularity checkpoint of format " + format + ", expected " + FORMAT
+                        + (format == 1 ? " (format 1 does not say which half-life its counts decayed with)" : ""));
+            }
+            Duration counted = Duration.ofSeconds(in.readLong(), in.readInt());
+            if (!counted.equals(halfLife)) {
+                throw new IllegalStateException("popularity checkpoint counted with a half-life of " + counted
+                        + ", the node's is " + halfLife);
             }
             return DecayedPopularity.readFrom(in, halfLife);
         } catch (IOException e) {

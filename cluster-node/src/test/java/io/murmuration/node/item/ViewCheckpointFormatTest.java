@@ -2,6 +2,7 @@ package io.murmuration.node.item;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.murmuration.node.interaction.EarlierItem;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A view restored from its checkpoint ranks and goes on counting exactly like the view that wrote it. */
+/**
+ * A view restored from its checkpoint ranks and goes on counting exactly like the view that wrote it; one it cannot
+ * be restored from exactly is refused.
+ */
 class ViewCheckpointFormatTest {
 
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
@@ -26,12 +30,32 @@ class ViewCheckpointFormatTest {
         written.add("b", 1, T.plusSeconds(600));
         written.add("c", 2, T.plusSeconds(7200));
 
-        DecayedPopularity restored = PopularityCounter.decode(PopularityCounter.encode(written), Duration.ofHours(1));
+        DecayedPopularity restored = PopularityCounter.decode(PopularityCounter.encode(written, Duration.ofHours(1)),
+                Duration.ofHours(1));
         written.add("b", 4, T.plusSeconds(9000));
         restored.add("b", 4, T.plusSeconds(9000));
 
         assertEquals(written.top(10), restored.top(10));
         assertEquals(3, restored.itemCount());
+    }
+
+    @Test
+    void popularityCountedWithAnotherHalfLifeOrOfTheFormatThatDoesNotSayIsRefused() throws Exception {
+        DecayedPopularity written = new DecayedPopularity(Duration.ofDays(1));
+        written.add("a", 8, T);
+
+        IllegalStateException other = assertThrows(IllegalStateException.class,
+                () -> PopularityCounter.decode(PopularityCounter.encode(written, Duration.ofDays(1)), Duration.ofDays(2)));
+        assertTrue(other.getMessage().contains("PT24H") && other.getMessage().contains("PT48H"), other.getMessage());
+
+        ByteArrayOutputStream formatOne = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(formatOne)) {
+            out.writeInt(1);
+            written.writeTo(out);
+        }
+        IllegalStateException unsaid = assertThrows(IllegalStateException.class,
+                () -> PopularityCounter.decode(formatOne.toByteArray(), Duration.ofDays(1)));
+        assertTrue(unsaid.getMessage().contains("format 1"), unsaid.getMessage());
     }
 
     private static final ItemShard.CoVisitSettings SETTINGS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 3);
