@@ -33,7 +33,8 @@ public final class PopularityBoard {
 
         public Ranking {
             items = List.copyOf(items);
-            counted = List.copyOf(counted);
+            // A counter on a node of the version before names nothing (a rolling deploy): its publication still serves.
+            counted = counted == null ? List.of() : List.copyOf(counted);
         }
     }
 
