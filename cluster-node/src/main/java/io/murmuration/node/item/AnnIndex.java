@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,6 @@ import java.util.function.Predicate;
 public final class AnnIndex {
 
     private static final VectorTypeSupport VECTORS = VectorizationProvider.getInstance().getVectorTypeSupport();
-    private static final Comparator<ScoredItem> BEST_FIRST =
-            Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId);
 
     private final String[] itemIds;
     private final float[][] rows;
@@ -329,7 +326,7 @@ public final class AnnIndex {
         List<ScoredItem> ranked() {
             List<ScoredItem> items = new ArrayList<>(size);
             for (int i = 0; i < size; i++) items.add(new ScoredItem(itemIds[nodes[i]], scores[i]));
-            items.sort(BEST_FIRST);
+            items.sort(ScoredItem.BEST_FIRST);
             return List.copyOf(items);
         }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class CoVisitations {
         for (int i = 0; i < neighbours.size(); i++) {
             ranked.add(new ScoredItem(neighbours.id(i), neighbours.sum(i) * toLatest));
         }
-        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        ranked.sort(ScoredItem.BEST_FIRST);
         return ranked.size() <= k ? ranked : List.copyOf(ranked.subList(0, k));
     }
 

@@ -106,7 +106,7 @@ public final class DecayedPopularity {
             }
         }
         List<ScoredItem> ranked = new ArrayList<>(best);
-        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        ranked.sort(ScoredItem.BEST_FIRST);
         return List.copyOf(ranked);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,7 +132,7 @@ public final class FreshPopularity {
         scores.forEach((item, score) -> {
             if (score > 0 && Double.isFinite(score)) ranked.add(new ScoredItem(item, score));
         });
-        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId));
+        ranked.sort(ScoredItem.BEST_FIRST);
         return ranked.size() <= k ? ranked : ranked.subList(0, k);
     }
 

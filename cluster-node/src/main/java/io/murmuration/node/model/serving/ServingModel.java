@@ -4,7 +4,6 @@ import io.murmuration.node.drift.InteractionSurprise;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.model.versions.ModelStore.StoredFactors;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +116,7 @@ public final class ServingModel {
      * out those {@code exclude} accepts: an exact scan of every item, for audits rather than the serving path.
      */
     public List<ScoredItem> exactTop(float[] query, int k, Predicate<String> exclude) {
-        PriorityQueue<ScoredItem> worstFirst = new PriorityQueue<>(BEST_FIRST.reversed());
+        PriorityQueue<ScoredItem> worstFirst = new PriorityQueue<>(ScoredItem.BEST_FIRST.reversed());
         for (Map.Entry<String, Integer> item : rows.entrySet()) {
             if (exclude.test(item.getKey())) continue;
             double score = 0;
@@ -129,10 +128,8 @@ public final class ServingModel {
             if (worstFirst.size() > k) worstFirst.poll();
         }
         List<ScoredItem> best = new ArrayList<>(worstFirst);
-        best.sort(BEST_FIRST);
+        best.sort(ScoredItem.BEST_FIRST);
         return best;
     }
 
-    private static final Comparator<ScoredItem> BEST_FIRST =
-            Comparator.comparingDouble(ScoredItem::score).reversed().thenComparing(ScoredItem::itemId);
 }
