@@ -26,7 +26,12 @@ final class CoVisitCheckpoint {
     // 3 adds the cold items' visit counts; a checkpoint of format 2 is read with none (they count again from there).
     // 4 names items through an id table (CoVisitations.Layout.ID_TABLE) instead of at every use.
     // 5 writes places and counts as variable-length numbers and neighbour sums as floats (CoVisitations.Layout.COMPACT).
-    private static final int FORMAT = 5;
+    // 6 names the half-life the sums decayed with, first: the sums grow with event time at a rate set by the half-life,
+    // so read under another they would weigh the past wrongly for good. One of another half-life is refused (the shard
+    // reads the whole log once); formats 2 to 5 do not say and are read as of the shard's half-life, as the versions
+    // that wrote them read them, so an upgrade alone reads no log again.
+    private static final int FORMAT = 6;
+    private static final int FORMAT_WITHOUT_HALF_LIFE = 5;
     private static final int FORMAT_ID_TABLE = 4;
     private static final int FORMAT_IDS_INLINE = 3;
     private static final int FORMAT_WITHOUT_COLD = 2;
@@ -40,6 +45,8 @@ final class CoVisitCheckpoint {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
+            out.writeLong(coVisits.halfLife().getSeconds());
+            out.writeInt(coVisits.halfLife().getNano());
             coVisits.writeTo(out);
             out.writeInt(recentEventIds.size());
             for (String id : recentEventIds) {
@@ -52,7 +59,12 @@ final class CoVisitCheckpoint {
         return bytes.toByteArray();
     }
 
-    /** The checkpoint's co-visitations; its cold items' visit counts go into {@code cold}. */
+    /**
+     * The checkpoint's co-visitations; its cold items' visit counts go into {@code cold}.
+     *
+     * @throws IllegalStateException when it is of a format this version does not read, or its sums decayed with
+     *                               another half-life than {@code settings}'
+     */
     static Decoded decode(byte[] state, ItemShard.CoVisitSettings settings, Predicate<String> owns, ColdItems cold) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int format = in.readInt();
@@ -60,8 +72,15 @@ final class CoVisitCheckpoint {
                 throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
                         + FORMAT_WITHOUT_COLD + " to " + FORMAT);
             }
+            if (format == FORMAT) {
+                Duration counted = Duration.ofSeconds(in.readLong(), in.readInt());
+                if (!counted.equals(settings.halfLife())) {
+                    throw new IllegalStateException("co-visitation checkpoint counted with a half-life of " + counted
+                            + ", the shard's is " + settings.halfLife());
+                }
+            }
             CoVisitations.Layout layout = switch (format) {
-                case FORMAT -> CoVisitations.Layout.COMPACT;
+                case FORMAT, FORMAT_WITHOUT_HALF_LIFE -> CoVisitations.Layout.COMPACT;
                 case FORMAT_ID_TABLE -> CoVisitations.Layout.ID_TABLE;
                 default -> CoVisitations.Layout.IDS_INLINE;
             };

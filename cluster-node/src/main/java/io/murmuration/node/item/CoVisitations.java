@@ -35,6 +35,7 @@ public final class CoVisitations {
     private final double distanceExponent;
     private final double backwardWeight;
     private final Predicate<String> owns;
+    private final Duration halfLife;
     private final EventTimeDecay decay;
     private final Map<String, NeighbourSums> growthSumsByItem = new HashMap<>();
     private final Map<String, Double> popularityGrowthSums = new HashMap<>();
@@ -62,7 +63,13 @@ public final class CoVisitations {
         }
         this.backwardWeight = backwardWeight;
         this.owns = owns;
+        this.halfLife = halfLife;
         this.decay = new EventTimeDecay(halfLife);
+    }
+
+    /** The half-life its sums decay with: a checkpoint of them means nothing under another (see CoVisitCheckpoint). */
+    public Duration halfLife() {
+        return halfLife;
     }
 
     /** Counts one visit: the item's popularity, and its pairs with the visits before it that this instance owns. */

@@ -473,8 +473,12 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 long decodeMillis = (System.nanoTime() - loadedNanos) / 1_000_000;
                 restoredFrom = "the checkpoint of " + checkpoint.takenAt() + " (" + checkpoint.state().length
                         + " bytes, loaded in " + loadMillis + " ms and decoded in " + decodeMillis + " ms)";
-            } catch (RuntimeException e) {
+            } catch (IllegalStateException refused) {
                 cold.forgetVisits(); // the whole log counts them again
+                getContext().getLog().warn("Item shard {} cannot use its co-visitation checkpoint, reads the whole log once: {}",
+                        shard, refused.getMessage());
+            } catch (RuntimeException e) {
+                cold.forgetVisits();
                 getContext().getLog().warn("Item shard {} could not read its co-visitation checkpoint, reads the whole log",
                         shard, e);
             }

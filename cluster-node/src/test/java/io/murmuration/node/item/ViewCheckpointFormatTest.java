@@ -174,10 +174,49 @@ class ViewCheckpointFormatTest {
     }
 
     @Test
+    void readsAFormatFiveCheckpointWrittenBeforeItNamedItsHalfLifeAsOfTheShardsHalfLife() throws Exception {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        written.observe(visit("c", 1, T.plusSeconds(1), "b", "a"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(5);
+            written.writeTo(out);
+            out.writeInt(1);
+            out.writeUTF("e1");
+            out.writeInt(0); // no cold visits
+        }
+
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold());
+
+        assertEquals(written.neighbours("a", 5), restored.coVisits().neighbours("a", 5));
+        assertEquals(written.neighbours("b", 5), restored.coVisits().neighbours("b", 5));
+        assertEquals(written.popularity("c"), restored.coVisits().popularity("c"));
+        assertEquals(Set.of("e1"), restored.recentEventIds());
+    }
+
+    @Test
+    void refusesACheckpointCountedWithAnotherHalfLife() {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        byte[] state = CoVisitCheckpoint.encode(written, cold(), List.of("e1"));
+        ItemShard.CoVisitSettings longer = new ItemShard.CoVisitSettings(SETTINGS.window(), SETTINGS.distanceExponent(),
+                SETTINGS.backwardWeight(), Duration.ofDays(7), SETTINGS.maxNeighbours());
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> CoVisitCheckpoint.decode(state, longer, item -> true, cold()));
+        assertTrue(refused.getMessage().contains("PT24H") && refused.getMessage().contains("PT168H"), refused.getMessage());
+        // every other setting may change between the writer and the reader: only the half-life gives the sums meaning
+        ItemShard.CoVisitSettings otherwise = new ItemShard.CoVisitSettings(20, 0, 1, SETTINGS.halfLife(), 50);
+        assertEquals(written.neighbours("a", 5),
+                CoVisitCheckpoint.decode(state, otherwise, item -> true, cold()).coVisits().neighbours("a", 5));
+    }
+
+    @Test
     void refusesACheckpointOfAnUnknownFormat() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(6);
+            out.writeInt(7);
         }
 
         assertThrows(IllegalStateException.class,
