@@ -140,7 +140,8 @@ public final class JournalBulkLoad {
                 List<PersistentRepr> reprs = new ArrayList<>(batch.size());
                 for (InteractionEvent e : batch) {
                     InteractionRecorded recorded = new InteractionRecorded(e.userId(), e.eventId(), e.itemId(),
-                            e.type().wireName(), e.value(), e.timestamp(), e.context(), null, null, null);
+                            e.type().wireName(), e.value(), e.timestamp(), e.context(), null, null, null,
+                            null); // not judged popular or not: no popular list existed when these were loaded
                     reprs.add(PersistentRepr.apply(new Tagged(recorded, Set.of(tag)),
                             nextSequenceNr.merge(userId, 1L, Long::sum), persistenceId, "", false, ActorRef.noSender(),
                             writerUuid));

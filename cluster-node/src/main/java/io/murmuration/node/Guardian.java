@@ -35,6 +35,7 @@ import io.murmuration.node.interaction.InteractionLogReader;
 import io.murmuration.node.item.AnnParameters;
 import io.murmuration.node.item.ItemCatalog;
 import io.murmuration.node.item.ItemShard;
+import io.murmuration.node.item.PopularHead;
 import io.murmuration.node.item.PopularityBoard;
 import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.ModelControl;
@@ -161,8 +162,11 @@ public final class Guardian {
                                     "recorded-interactions");
                     ClusterSingleton.get(system).init(SingletonActor.of(PopularityCounter.create(settings.interactionTag(),
                             settings.popularity(), catalog, checkpoints, rankings, supervision), "popularity-counter"));
+                    // The head of the board's latest list, against which the entities here judge each interaction.
+                    PopularHead popularHead = new PopularHead(settings.recommendations().trendContexts().head());
                     ActorRef<PopularityBoard.Command> popularity = ctx.spawn(supervision.restarting(
-                            PopularityBoard.create(rankings, interactions, settings.popularity().board())), "popularity");
+                            PopularityBoard.create(rankings, interactions, settings.popularity().board(), popularHead)),
+                            "popularity");
                     // One per node: the user entities here credit it, the recommender here reads its leader.
                     BlendLeader blendLeader = settings.recommendations().newBlendLeader();
                     // Built only when used: off (the default), no entity writes a copy and no request reads one.
@@ -184,7 +188,7 @@ public final class Guardian {
                                             if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
-                                    }, blendLeader::credit),
+                                    }, blendLeader::credit, popularHead::holds),
                             settings.storedProfiles().enabled()
                                     ? new UserEntity.Keeping(profiles, settings.storedProfiles().keepAfterQuiet())
                                     : UserEntity.Keeping.NOTHING,

@@ -9,6 +9,7 @@ import io.murmuration.node.item.PopularityCounter;
 import io.murmuration.node.model.training.TrainerSettings;
 import io.murmuration.node.ops.OperationsSettings;
 import io.murmuration.node.recommend.BlendLeader;
+import io.murmuration.node.recommend.TrendContexts;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.node.recommend.RecommendationSettings;
 import io.murmuration.node.user.ResidentUsers;
@@ -168,6 +169,7 @@ public record Settings(
                 blendSets(c, weights),
                 positive(c, "recommendations.blend.half-life"),
                 positive(c, "recommendations.blend.compare-every"),
+                trendContexts(c),
                 weights(c, "recommendations.similar-weights"),
                 positive(c, "recommendations.candidates-per-source"),
                 positive(c, "recommendations.recent-items"),
@@ -175,6 +177,16 @@ public record Settings(
                 notNegative(c, "recommendations.popularity-discount"),
                 Set.copyOf(types),
                 c.getBoolean("recommendations.remember-candidates"));
+    }
+
+    private static TrendContexts trendContexts(Config c) {
+        String key = "recommendations.blend.trend-contexts";
+        try {
+            return new TrendContexts(c.getDoubleList(key), notNegative(c, "recommendations.blend.context-guard"),
+                    positive(c, "recommendations.blend.popular-head"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue("murmuration." + key, e.getMessage());
+        }
     }
 
     /** The default weights, then (when the leader chooses) the grid's ({@link RecommendationSettings#blendGrid}). */

@@ -55,7 +55,7 @@ class ProfileStoreIT {
             UserProfile expected = UserProfile.EMPTY;
             for (int i = 0; i < 40; i++) {
                 expected = expected.apply(new UserProfile.Interaction("e-" + i, itemOf(i), TYPES[i % TYPES.length].wireName(),
-                        null, timeOf(i)), LIMITS);
+                        null, timeOf(i)), null, LIMITS);
             }
             assertEquals(40, kept.eventCount());
             assertEquals(expected.recentHistory(), kept.recentHistory());

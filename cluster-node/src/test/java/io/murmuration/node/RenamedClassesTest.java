@@ -33,7 +33,7 @@ class RenamedClassesTest {
 
     private static final InteractionRecorded INTERACTION = new InteractionRecorded("alice", "e7", "book-3", "purchase",
             null, Instant.parse("2026-11-03T10:15:30Z"), Map.of("device", "phone"), 2.5, "v-4",
-            List.of(new EarlierItem("book-2", 1.0), new EarlierItem("book-1", 0.5)));
+            List.of(new EarlierItem("book-2", 1.0), new EarlierItem("book-1", 0.5)), true);
 
     private static final ModelRegistry.Registered REGISTERED = new ModelRegistry.Registered(new ModelVersion("v-4",
             Map.of("factors", 32.0, "lambda", 0.1), Instant.parse("2026-10-01T00:00:00Z"),

@@ -15,6 +15,12 @@ import java.util.Map;
  * events written before they were recorded), so that the log read from any point yields the same co-visitations as
  * the live entity reports.
  *
+ * <p>{@code popular} says whether the item was in the head of the node's popular list when the interaction was
+ * recorded: what tells a user who follows the crowd from one who does not ({@code TrendContexts}, decision 026). It
+ * is a fact of that moment, which no later read of the log could rebuild, so it is recorded with the event; null when
+ * it was not judged (the node had no popular list yet, a bulk-loaded journal, or an event written before it was
+ * recorded), and such an event counts for neither.
+ *
  * <p>Journals written before this record had its own package name it
  * {@code io.murmuration.node.user.UserEntity$InteractionRecorded}; {@link io.murmuration.node.RenamedClasses} reads them.
  */
@@ -28,5 +34,6 @@ public record InteractionRecorded(
         Map<String, String> context,
         Double surprise,
         String modelVersion,
-        List<EarlierItem> earlierItems)
+        List<EarlierItem> earlierItems,
+        Boolean popular)
         implements UserEvent {}

@@ -46,8 +46,9 @@ public final class PopularityBoard {
 
     private PopularityBoard() {}
 
+    /** A board that also keeps {@code head} to the head of every publication it receives. */
     public static Behavior<Command> create(ActorRef<Topic.Command<Ranking>> rankings,
-            ActorRef<Topic.Command<Interacted>> interactions, Settings settings) {
+            ActorRef<Topic.Command<Interacted>> interactions, Settings settings, PopularHead head) {
         return Behaviors.setup(ctx -> {
             rankings.tell(Topic.subscribe(ctx.getSelf().narrow()));
             interactions.tell(Topic.subscribe(ctx.getSelf().narrow()));
@@ -56,6 +57,7 @@ public final class PopularityBoard {
             return Behaviors.receive(Command.class)
                     .onMessage(Ranking.class, latest -> {
                         popularity.published(latest.items(), latest.asOf(), latest.counted());
+                        head.published(latest.items());
                         return Behaviors.same();
                     })
                     .onMessage(Interacted.class, i -> {

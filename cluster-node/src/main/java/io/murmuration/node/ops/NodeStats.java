@@ -148,15 +148,15 @@ public final class NodeStats {
 
     /**
      * Charts the competing blend weight sets of this node: each set's decayed hits, whether it leads, and how many
-     * lists it served, tagged with its weights; and how many interactions were credited. Call once per node.
+     * lists it served, tagged with its weights; with contexts (decision 026), the set that serves each context's lists;
+     * and how many interactions were credited. Call once per node.
      */
     public void followBlend(BlendLeader leader) {
         List<CandidateBlend.Weights> sets = leader.sets();
         for (int i = 0; i < sets.size(); i++) {
             int set = i;
             CandidateBlend.Weights w = sets.get(i);
-            Tags tags = Tags.of("personal", Double.toString(w.personal()), "co_occurrence", Double.toString(w.coOccurrence()),
-                    "popularity", Double.toString(w.popularity()), "new_items", Double.toString(w.newItems()));
+            Tags tags = weightTags(w);
             Gauge.builder("murmuration.blend.recent.hits", leader, l -> l.standings().get(set).recentHits()).tags(tags)
                     .description("A blend weight set's hits on this node's credited interactions, halved every half-life")
                     .register(registry);
@@ -167,9 +167,27 @@ public final class NodeStats {
                     .description("Personal lists this node served with the blend weight set")
                     .register(registry);
         }
+        if (leader.contexts() > 1) {
+            for (int context = 0; context < leader.contexts(); context++) {
+                for (int i = 0; i < sets.size(); i++) {
+                    int c = context;
+                    int set = i;
+                    Tags tags = weightTags(sets.get(i)).and("context", Integer.toString(context));
+                    Gauge.builder("murmuration.blend.context.serving", leader, l -> l.choiceIn(c) == set ? 1 : 0).tags(tags)
+                            .description("1 for the blend weight set that serves this node's lists of the context, else 0")
+                            .register(registry);
+                }
+            }
+        }
         FunctionCounter.builder("murmuration.blend.credited", leader, BlendLeader::credited)
                 .description("Interactions credited to the blend weight sets: a user's first item taken after a personal list")
                 .register(registry);
+    }
+
+    /** A blend weight set's weights, as the tags of its series. */
+    private static Tags weightTags(CandidateBlend.Weights w) {
+        return Tags.of("personal", Double.toString(w.personal()), "co_occurrence", Double.toString(w.coOccurrence()),
+                "popularity", Double.toString(w.popularity()), "new_items", Double.toString(w.newItems()));
     }
 
     /** Records one answered recommendation request. */

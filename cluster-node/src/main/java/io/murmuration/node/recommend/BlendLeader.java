@@ -17,6 +17,13 @@ import java.util.List;
  * <p>One per node, shared by the recommender (which reads the leader on every list) and the user entities resident on
  * the node (which credit hits): thread-safe, and cheap next to a request. Each node learns from its own users; they are
  * a sample of the same traffic, so the nodes come to the same leader without exchanging anything.
+ *
+ * <p>Lists may be told apart by a context (decision 026: how much the user follows what is popular,
+ * {@link TrendContexts}). Every context keeps its own standings beside the whole stream's, credited by its own lists,
+ * but it only advises: a list is served by the whole stream's leader unless its context's leader has beaten that set
+ * in the context by more than {@code guard} standard deviations of the difference (a sign test on the two sets' decayed
+ * hits there). Where users of the contexts are served best by the same weights, or a context has few credits, noise
+ * cannot move its lists away from the whole stream's choice; where they differ a lot, each context gets its own.
  */
 public final class BlendLeader {
 
@@ -26,15 +33,22 @@ public final class BlendLeader {
     /** One set's standing: its weights, its decayed hits, its hits in all and how many lists it served. */
     public record Standing(CandidateBlend.Weights weights, double recentHits, long hits, long served, boolean leading) {}
 
-    /** The set that serves a list, and whether the list is also ranked under every set so that the next item is credited. */
-    public record Turn(int set, boolean compared) {}
+    /**
+     * The set that serves a list, whether the list is also ranked under every set so that the next item is credited,
+     * and the list's context, which its credit names.
+     */
+    public record Turn(int set, boolean compared, int context) {}
 
     private final List<CandidateBlend.Weights> sets;
     private final double keep;
     private final int compareEvery;
+    private final double guard;
     private final double[] recentHits;
     private final long[] hits;
     private final long[] served;
+    /** Per context: each set's decayed hits on the context's lists, and the set that leads them. */
+    private final double[][] recentHitsByContext;
+    private final int[] leaderByContext;
     private long credited;
     private long lists;
     private int leader;
@@ -45,6 +59,15 @@ public final class BlendLeader {
      * @param compareEvery one list in how many is ranked under every set and credits the user's next item; 1 for all
      */
     public BlendLeader(List<CandidateBlend.Weights> sets, double halfLife, int compareEvery) {
+        this(sets, halfLife, compareEvery, 1, 0);
+    }
+
+    /**
+     * @param contexts how many contexts lists are told apart by (1: none)
+     * @param guard    by how many standard deviations a context's own leader must beat the whole stream's choice on
+     *                 the context's lists to serve them instead (not negative; infinite: never)
+     */
+    public BlendLeader(List<CandidateBlend.Weights> sets, double halfLife, int compareEvery, int contexts, double guard) {
         if (sets.isEmpty() || sets.size() > MAX_SETS) {
             throw new IllegalArgumentException("between 1 and " + MAX_SETS + " weight sets, got " + sets.size());
         }
@@ -54,12 +77,21 @@ public final class BlendLeader {
         if (compareEvery < 1) {
             throw new IllegalArgumentException("one list in how many is compared must be at least 1, got " + compareEvery);
         }
+        if (contexts < 1) {
+            throw new IllegalArgumentException("at least one context, got " + contexts);
+        }
+        if (!(guard >= 0)) {
+            throw new IllegalArgumentException("the guard must be a number of standard deviations, not negative, got " + guard);
+        }
         this.compareEvery = compareEvery;
         this.sets = List.copyOf(sets);
         this.keep = Math.pow(0.5, 1 / halfLife);
+        this.guard = guard;
         this.recentHits = new double[sets.size()];
         this.hits = new long[sets.size()];
         this.served = new long[sets.size()];
+        this.recentHitsByContext = new double[contexts][sets.size()];
+        this.leaderByContext = new int[contexts];
     }
 
     /** Always the same weights: nothing to choose between, and no per-set lists to keep. */
@@ -77,37 +109,79 @@ public final class BlendLeader {
         return sets.size() > 1;
     }
 
-    /**
-     * The set that serves the next list, counted as serving it, and whether that list is one of the compared ones (never
-     * when there is nothing to choose between).
-     */
-    public synchronized Turn serve() {
-        served[leader]++;
-        boolean compared = choosing() && lists++ % compareEvery == 0;
-        return new Turn(leader, compared);
+    /** How many contexts lists are told apart by; 1 when they are not. */
+    public int contexts() {
+        return leaderByContext.length;
+    }
+
+    /** The set that serves the next list, as {@link #serve(int)} of the first context. */
+    public Turn serve() {
+        return serve(0);
     }
 
     /**
-     * A user took an item after being served a list: {@code hitMask} has bit i set when set i's top k held that item
-     * (0 when none did, which is a miss for every set).
+     * The set that serves the next list of {@code context} (a number outside the contexts is the nearest), counted as
+     * serving it, and whether that list is one of the compared ones (never when there is nothing to choose between).
      */
-    public synchronized void credit(long hitMask) {
+    public synchronized Turn serve(int context) {
+        int c = Math.max(0, Math.min(context, leaderByContext.length - 1));
+        int set = choiceIn(c);
+        served[set]++;
+        boolean compared = choosing() && lists++ % compareEvery == 0;
+        return new Turn(set, compared, c);
+    }
+
+    /** The set that would serve a list of {@code context} now, without serving one. */
+    public synchronized int choiceIn(int context) {
+        int set = leader;
+        int advised = leaderByContext[context];
+        if (advised != set) {
+            double mine = recentHitsByContext[context][advised];
+            double theirs = recentHitsByContext[context][set];
+            // Both tallies are decayed counts of hits on the same lists: their difference is noise of about
+            // √(mine + theirs) where the sets are equally good.
+            if (mine - theirs > guard * Math.sqrt(mine + theirs)) {
+                set = advised;
+            }
+        }
+        return set;
+    }
+
+    /** A user took an item after being served a list of the first context: {@link #credit(int, long)}. */
+    public void credit(long hitMask) {
+        credit(0, hitMask);
+    }
+
+    /**
+     * A user took an item after being served a list of {@code context} (a number outside the contexts is the
+     * nearest): {@code hitMask} has bit i set when set i's top k held that item (0 when none did, which is a miss for
+     * every set).
+     */
+    public synchronized void credit(int context, long hitMask) {
+        int c = Math.max(0, Math.min(context, leaderByContext.length - 1));
         credited++;
+        double[] inContext = recentHitsByContext[c];
         for (int i = 0; i < recentHits.length; i++) {
             boolean hit = (hitMask & (1L << i)) != 0;
             recentHits[i] = recentHits[i] * keep + (hit ? 1 : 0);
+            inContext[i] = inContext[i] * keep + (hit ? 1 : 0);
             if (hit) {
                 hits[i]++;
             }
         }
+        leader = best(recentHits);
+        leaderByContext[c] = best(inContext);
+    }
+
+    /** The first set with the most decayed hits: the earlier set keeps the lead on a tie. */
+    private static int best(double[] recent) {
         int best = 0;
-        for (int i = 1; i < recentHits.length; i++) {
-            // Strictly more: the earlier set keeps the lead on a tie.
-            if (recentHits[i] > recentHits[best]) {
+        for (int i = 1; i < recent.length; i++) {
+            if (recent[i] > recent[best]) {
                 best = i;
             }
         }
-        leader = best;
+        return best;
     }
 
     /** How many interactions were credited. */
@@ -115,7 +189,12 @@ public final class BlendLeader {
         return credited;
     }
 
-    /** Every set's standing, in the order of {@link #sets}. */
+    /** Each set's decayed hits on the lists of {@code context}, in the order of {@link #sets}. */
+    public synchronized double[] recentHitsIn(int context) {
+        return recentHitsByContext[context].clone();
+    }
+
+    /** Every set's standing on the whole stream, in the order of {@link #sets}. */
     public synchronized List<Standing> standings() {
         List<Standing> all = new ArrayList<>(sets.size());
         for (int i = 0; i < sets.size(); i++) {

@@ -16,6 +16,8 @@ import java.util.Set;
  *                            {@code weights} when the blend is fixed
  * @param blendHalfLife       how many credited interactions halve a set's past hits
  * @param blendCompareEvery   one personal list in how many is ranked under every set and credits the user's next item
+ * @param trendContexts       how the leader tells lists apart by their user's following of the crowd, and what counts
+ *                            as popular when an interaction is recorded
  * @param similarWeights      blend of an item's similar items: embedding neighbours (personal) and co-occurrence
  * @param candidatesPerSource how many candidates each source contributes before blending and re-ranking
  * @param recentItems         how many of the user's most recent items lend their co-visitation neighbours
@@ -31,6 +33,7 @@ public record RecommendationSettings(
         List<CandidateBlend.Weights> blendSets,
         double blendHalfLife,
         int blendCompareEvery,
+        TrendContexts trendContexts,
         CandidateBlend.Weights similarWeights,
         int candidatesPerSource,
         int recentItems,
@@ -65,6 +68,6 @@ public record RecommendationSettings(
 
     /** The node's chooser of weights between {@link #blendSets}. */
     public BlendLeader newBlendLeader() {
-        return new BlendLeader(blendSets, blendHalfLife, blendCompareEvery);
+        return new BlendLeader(blendSets, blendHalfLife, blendCompareEvery, trendContexts.count(), trendContexts.guard());
     }
 }

@@ -55,10 +55,11 @@ public final class Recommender {
      * A user's list: {@code fallback} is true when it is the popular list rather than a personal one; {@code missing}
      * names the parts it was put together without, empty when it is whole. {@code setsByItem}: for each item in the
      * top k of a competing weight set, the bits of those sets (null for a fallback, a fixed blend or a list the leader
-     * does not compare), what the user's next item is credited against ({@link BlendLeader}).
+     * does not compare), what the user's next item is credited against ({@link BlendLeader}), in the leader's
+     * {@code context} the list was served in ({@link TrendContexts}).
      */
     public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items,
-            List<String> missing, Map<String, Long> setsByItem) {
+            List<String> missing, Map<String, Long> setsByItem, int context) {
 
         public boolean partial() {
             return !missing.isEmpty();
@@ -161,7 +162,7 @@ public final class Recommender {
      */
     private void served(SourcedTaste taste, Recommendation r) {
         UserEntity.ServedList list = new UserEntity.ServedList(r.items().stream().map(Blended::itemId).toList(),
-                r.modelVersion(), Instant.now(), r.setsByItem());
+                r.modelVersion(), Instant.now(), r.setsByItem(), r.context());
         if (taste.fromCopy()) {
             recoveredUsers.servedWhileStopped(r.userId(), list);
         } else {
@@ -189,7 +190,7 @@ public final class Recommender {
             int pool = diversity > 0 ? wanted : k;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
                     popular.join(), alike.join(), settings.recencyExponent());
-            BlendLeader.Turn turn = blendLeader.serve();
+            BlendLeader.Turn turn = blendLeader.serve(settings.trendContexts().of(taste.popularShare()));
             List<Blended> blended = candidates.rank(blendLeader.sets().get(turn.set()), exclude::contains, pool);
             if (blended.isEmpty()) {
                 return null;
@@ -198,7 +199,7 @@ public final class Recommender {
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
             return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names(),
-                    turn.compared() ? setsByItem(candidates, exclude, k) : null);
+                    turn.compared() ? setsByItem(candidates, exclude, k) : null, turn.context());
         });
     }
 
@@ -243,7 +244,7 @@ public final class Recommender {
         return popularOrNone(k, parts).thenApply(items -> new Recommendation(userId,
                 model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
                 items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList(),
-                parts.names(), null));
+                parts.names(), null, 0));
     }
 
     /**

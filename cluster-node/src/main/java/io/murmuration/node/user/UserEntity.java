@@ -48,7 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -85,7 +85,8 @@ public final class UserEntity
      * What the entity learns with, besides its journal: the node's active model, the half-life of an event's
      * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where each recorded
      * visit goes (the item shards' co-visitations and every node's popularity board), the user's drift test and where hits, surprises and alarms go, and where
-     * the weight sets that would have had a taken item in their list are credited (the node's {@code BlendLeader}).
+     * the weight sets that would have had a taken item in their list are credited (the node's {@code BlendLeader}),
+     * and whether an item is in the popular list's head now (null: no list yet), recorded with each interaction.
      */
     public record OnlineLearning(
             ActiveModel model,
@@ -94,14 +95,21 @@ public final class UserEntity
             Consumer<ItemShard.ObserveVisit> visits,
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor,
-            LongConsumer blendHits) {
+            BlendCredits blendHits,
+            Function<String, Boolean> popularNow) {
 
-        /** Without crediting weight sets: a fixed blend. */
+        /** Without crediting weight sets (a fixed blend) or judging items popular. */
         public OnlineLearning(ActiveModel model, Duration tasteHalfLife, int coVisitWindow,
                 Consumer<ItemShard.ObserveVisit> visits, DriftSettings.PerUser drift,
                 Consumer<DriftMonitor.Command> driftMonitor) {
-            this(model, tasteHalfLife, coVisitWindow, visits, drift, driftMonitor, hits -> {});
+            this(model, tasteHalfLife, coVisitWindow, visits, drift, driftMonitor, (context, hits) -> {}, item -> null);
         }
+    }
+
+    /** Where the weight sets whose top k held the item a user took after a list of {@code context} are credited. */
+    @FunctionalInterface
+    public interface BlendCredits {
+        void credit(int context, long hitMask);
     }
 
     /** Registers the entity type with cluster sharding on this node, with Akka's default shards, allocation and passivation. */
@@ -222,18 +230,23 @@ public final class UserEntity
      * A list served to the user: item ids best first, the version that scored them, and when (wall clock).
      * {@code setsByItem} maps each item in the top k of some competing weight set to the bits of those sets (see
      * {@code BlendLeader}); null when the blend is fixed or the list was not one the leader compares, or once the user's
-     * next item has been credited.
+     * next item has been credited. {@code context} is the leader's context the list was served in (its credit
+     * names it; 0 in lists of nodes of the version before, which had one).
      */
-    public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem)
-            implements CborSerializable {
+    public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem,
+            int context) implements CborSerializable {
 
         public ServedList {
             itemIds = List.copyOf(itemIds);
             setsByItem = setsByItem == null ? null : Map.copyOf(setsByItem);
         }
 
+        public ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem) {
+            this(itemIds, modelVersion, servedAt, setsByItem, 0);
+        }
+
         public ServedList(List<String> itemIds, String modelVersion, Instant servedAt) {
-            this(itemIds, modelVersion, servedAt, null);
+            this(itemIds, modelVersion, servedAt, null, 0);
         }
 
         /** The bits of the sets whose top k held {@code itemId}: 0 when none did. */
@@ -243,7 +256,7 @@ public final class UserEntity
 
         /** The same list, its sets credited. */
         ServedList credited() {
-            return new ServedList(itemIds, modelVersion, servedAt, null);
+            return new ServedList(itemIds, modelVersion, servedAt, null, context);
         }
     }
 
@@ -270,7 +283,8 @@ public final class UserEntity
             float[] embedding,
             List<String> recentItems,
             Set<String> exclude,
-            SearchedCandidates searched)
+            SearchedCandidates searched,
+            double popularShare)
             implements CborSerializable {
 
         public boolean isNew() {
@@ -443,7 +457,8 @@ public final class UserEntity
                 new InteractionRecorded(
                         userId, e.eventId(), e.itemId(), e.type().wireName(), e.value(), e.timestamp(), e.context(),
                         surprise, surprise == null ? null : model.get().versionId(),
-                        earlierVisits(state, learning.coVisitWindow()));
+                        earlierVisits(state, learning.coVisitWindow()),
+                        derived("whether " + e.itemId() + " is popular", () -> learning.popularNow().apply(e.itemId()), null));
         Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         // The first item the user takes after a list decides which weight sets would have had it: one credit per list,
         // as one prequential trial per list served.
@@ -467,7 +482,7 @@ public final class UserEntity
                     report(recorded, hit, alarm);
                     if (credit != null) {
                         lastServed = lastServed.credited();
-                        learning.blendHits().accept(credit);
+                        learning.blendHits().credit(lastServed.context(), credit);
                     }
                     return true;
                 }, false))
@@ -609,7 +624,7 @@ public final class UserEntity
         return newEventHandlerBuilder()
                 .forAnyState()
                 .onEvent(InteractionRecorded.class, (state, event) -> {
-                    UserProfile next = state.apply(UserProfile.Interaction.of(event), limits);
+                    UserProfile next = state.apply(UserProfile.Interaction.of(event), event.popular(), limits);
                     return event.surprise() == null ? next : next.withDrift(state.drift().afterSurprise(
                             event.surprise(), event.modelVersion(), event.timestamp(), drift));
                 })
@@ -660,7 +675,7 @@ public final class UserEntity
     private static Taste taste(String userId, UserProfile profile, String versionId, float[] vector, int recentItems,
             Set<String> excludeTypes, SearchedCandidates searched) {
         return new Taste(userId, profile.eventCount(), versionId, vector, recentPositiveItems(profile, recentItems),
-                profile.excludedItems(excludeTypes), searched);
+                profile.excludedItems(excludeTypes), searched, profile.popularShare());
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.murmuration.node.CborSerializable;
 import io.murmuration.node.Settings.UserLimits;
 import io.murmuration.node.interaction.InteractionRecorded;
+import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.protocol.InteractionType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +43,13 @@ public final class UserProfile implements CborSerializable {
     private final List<String> seenItems;
     private final List<String> recentEventIds;
     private final DriftState drift;
+    private final long popularJudged;
+    private final long popularTaken;
     @JsonIgnore private final Set<String> recentEventIdSet;
     @JsonIgnore private final Set<String> seenItemSet;
 
     public static final UserProfile EMPTY =
-            new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of(), DriftState.EMPTY);
+            new UserProfile(0, Map.of(), null, null, List.of(), List.of(), List.of(), DriftState.EMPTY, 0, 0);
 
     @JsonCreator
     public UserProfile(
@@ -58,7 +61,10 @@ public final class UserProfile implements CborSerializable {
             @JsonProperty("seenItems") List<String> seenItems,
             @JsonProperty("recentEventIds") List<String> recentEventIds,
             // Absent from snapshots taken before drift detection: those users start with an empty test.
-            @JsonProperty("drift") DriftState drift) {
+            @JsonProperty("drift") DriftState drift,
+            // Absent (0) from profiles written before interactions were judged popular or not.
+            @JsonProperty("popularJudged") long popularJudged,
+            @JsonProperty("popularTaken") long popularTaken) {
         this.eventCount = eventCount;
         this.countsByType = Collections.unmodifiableMap(new LinkedHashMap<>(countsByType));
         this.firstSeen = firstSeen;
@@ -67,12 +73,18 @@ public final class UserProfile implements CborSerializable {
         this.seenItems = List.copyOf(seenItems);
         this.recentEventIds = List.copyOf(recentEventIds);
         this.drift = drift == null ? DriftState.EMPTY : drift;
+        this.popularJudged = popularJudged;
+        this.popularTaken = popularTaken;
         this.recentEventIdSet = new HashSet<>(this.recentEventIds);
         this.seenItemSet = new HashSet<>(this.seenItems);
     }
 
-    /** The profile after one more interaction, keeping every collection within its limit (oldest dropped first). */
-    public UserProfile apply(Interaction event, UserLimits limits) {
+    /**
+     * The profile after one more interaction, keeping every collection within its limit (oldest dropped first);
+     * {@code popular} is whether its item was in the popular list's head then (null: not judged), which counts
+     * towards {@link #popularShare()} when the interaction was positive.
+     */
+    public UserProfile apply(Interaction event, Boolean popular, UserLimits limits) {
         Map<String, Long> counts = new LinkedHashMap<>(countsByType);
         counts.merge(event.type(), 1L, Long::sum);
 
@@ -87,13 +99,15 @@ public final class UserProfile implements CborSerializable {
 
         Instant first = firstSeen == null || event.timestamp().isBefore(firstSeen) ? event.timestamp() : firstSeen;
         Instant last = lastSeen == null || event.timestamp().isAfter(lastSeen) ? event.timestamp() : lastSeen;
-        return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids, drift);
+        boolean judged = popular != null && InteractionWeights.of(event.type(), event.value()) > 0;
+        return new UserProfile(eventCount + 1, counts, first, last, history, boundedSeen, ids, drift,
+                popularJudged + (judged ? 1 : 0), popularTaken + (judged && popular ? 1 : 0));
     }
 
     /** The same profile with the drift test in another state. */
     public UserProfile withDrift(DriftState next) {
         return new UserProfile(eventCount, countsByType, firstSeen, lastSeen, recentHistory, seenItems, recentEventIds,
-                next);
+                next, popularJudged, popularTaken);
     }
 
     /**
@@ -101,7 +115,8 @@ public final class UserProfile implements CborSerializable {
      * the journal ({@link ProfileStore}). Only the entity, recovered from the journal, acknowledges redeliveries.
      */
     public UserProfile withoutRecentEventIds() {
-        return new UserProfile(eventCount, countsByType, firstSeen, lastSeen, recentHistory, seenItems, List.of(), drift);
+        return new UserProfile(eventCount, countsByType, firstSeen, lastSeen, recentHistory, seenItems, List.of(), drift,
+                popularJudged, popularTaken);
     }
 
     /** True when this event id was recorded recently: a redelivery to acknowledge, not to persist. */
@@ -118,6 +133,15 @@ public final class UserProfile implements CborSerializable {
     @JsonIgnore
     public Set<String> seenItemSet() {
         return Collections.unmodifiableSet(seenItemSet);
+    }
+
+    /**
+     * Of the user's positive interactions judged popular or not, the share whose item was in the popular list's head
+     * then: how much this user follows the crowd (0 before any was judged).
+     */
+    @JsonIgnore
+    public double popularShare() {
+        return popularJudged == 0 ? 0 : (double) popularTaken / popularJudged;
     }
 
     public boolean isNew() {
@@ -161,6 +185,8 @@ public final class UserProfile implements CborSerializable {
     @JsonProperty public List<String> seenItems() { return seenItems; }
     @JsonProperty public List<String> recentEventIds() { return recentEventIds; }
     @JsonProperty public DriftState drift() { return drift; }
+    @JsonProperty public long popularJudged() { return popularJudged; }
+    @JsonProperty public long popularTaken() { return popularTaken; }
 
     @Override
     public boolean equals(Object o) {
@@ -172,7 +198,9 @@ public final class UserProfile implements CborSerializable {
                 && recentHistory.equals(p.recentHistory)
                 && seenItems.equals(p.seenItems)
                 && recentEventIds.equals(p.recentEventIds)
-                && drift.equals(p.drift);
+                && drift.equals(p.drift)
+                && popularJudged == p.popularJudged
+                && popularTaken == p.popularTaken;
     }
 
     @Override

@@ -392,7 +392,7 @@ class ItemShardTest {
     private static InteractionRecorded recordedAfter(String eventId, String user, String item,
             Instant at, String previousItem) {
         return new InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null,
-                null, List.of(new EarlierItem(previousItem, 2)));
+                null, List.of(new EarlierItem(previousItem, 2)), null);
     }
 
     /** Waits until {@code first} holds and the shard names c, then b, as what followed a, c with twice b's score. */
@@ -422,7 +422,7 @@ class ItemShardTest {
     private static InteractionRecorded recorded(String eventId, String user, String item,
             Instant at) {
         return new InteractionRecorded(user, eventId, item, "click", null, at, Map.of(), null, null,
-                null);
+                null, null);
     }
 
     @Test

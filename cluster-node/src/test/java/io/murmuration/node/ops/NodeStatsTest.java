@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.murmuration.node.recommend.BlendLeader;
+import io.murmuration.node.recommend.CandidateBlend;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +38,28 @@ class NodeStatsTest {
         assertEquals(30, registry.get("murmuration.ingest.events").tag("outcome", "persisted").counter().count());
         assertEquals(6, registry.get("murmuration.ingest.events").tag("outcome", "duplicate").counter().count());
         assertEquals(1, registry.get("murmuration.ingest.events").tag("outcome", "dead_lettered").counter().count());
+    }
+
+    @Test
+    void chartsWhichBlendSetLeadsTheWholeStreamAndWhichServesEachContext() {
+        CandidateBlend.Weights defaults = new CandidateBlend.Weights(0.15, 1, 0.1);
+        CandidateBlend.Weights popular = new CandidateBlend.Weights(0, 1, 1);
+        BlendLeader leader = new BlendLeader(List.of(defaults, popular), 1e9, 1, 2, 1);
+        stats.followBlend(leader);
+        for (int i = 0; i < 50; i++) leader.credit(0, 1L); // context 0: the defaults
+        for (int i = 0; i < 20; i++) leader.credit(1, 2L); // context 1: the popular set, clearly
+        leader.serve(1);
+
+        assertEquals(1, registry.get("murmuration.blend.leading").tag("popularity", "0.1").gauge().value());
+        assertEquals(0, registry.get("murmuration.blend.leading").tag("popularity", "1.0").gauge().value());
+        assertEquals(1, registry.get("murmuration.blend.context.serving").tag("context", "0").tag("popularity", "0.1")
+                .gauge().value());
+        assertEquals(1, registry.get("murmuration.blend.context.serving").tag("context", "1").tag("popularity", "1.0")
+                .gauge().value());
+        assertEquals(0, registry.get("murmuration.blend.context.serving").tag("context", "1").tag("popularity", "0.1")
+                .gauge().value());
+        assertEquals(1, registry.get("murmuration.blend.lists").tag("popularity", "1.0").functionCounter().count());
+        assertEquals(70, registry.get("murmuration.blend.credited").functionCounter().count());
     }
 
     @Test

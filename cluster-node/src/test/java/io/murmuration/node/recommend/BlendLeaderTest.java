@@ -159,6 +159,109 @@ class BlendLeaderTest {
         assertEquals(1, Collections.frequency(leader.standings().stream().map(BlendLeader.Standing::leading).toList(), true));
     }
 
+    @Test
+    void aContextServesItsOwnLeaderOnlyOnceItBeatsTheWholeStreamsChoiceThereByTheGuard() {
+        // hits hardly decay here, so the tallies are counts
+        BlendLeader leader = new BlendLeader(SETS, 1e9, 1, 2, 2);
+        for (int i = 0; i < 100; i++) leader.credit(0, bit(0)); // context 0: the defaults hit, 100 times
+        for (int i = 0; i < 3; i++) leader.credit(1, bit(2)); // context 1: only the popular set, 3 times
+
+        // 3 - 0 is not more than 2 × √3 ≈ 3.46: context 1 is still served the whole stream's choice
+        assertEquals(0, leader.serve(1).set());
+        leader.credit(1, bit(2));
+        // 4 - 0 > 2 × √4 = 4? no; 5 - 0 > 2 × √5 ≈ 4.47: yes
+        assertEquals(0, leader.serve(1).set());
+        leader.credit(1, bit(2));
+        BlendLeader.Turn turn = leader.serve(1);
+        assertEquals(2, turn.set());
+        assertEquals(1, turn.context());
+        assertEquals(0, leader.serve(0).set(), "context 0 keeps the whole stream's choice");
+        assertTrue(leader.standings().get(0).leading(), "the whole stream's leader did not change");
+        assertEquals(5.0, leader.recentHitsIn(1)[2], 1e-6);
+        assertEquals(0.0, leader.recentHitsIn(0)[2], 1e-6);
+
+        // a context beyond the last is the last; before the first, the first
+        assertEquals(2, leader.serve(7).set());
+        assertEquals(1, leader.serve(7).context());
+        assertEquals(0, leader.serve(-1).context());
+    }
+
+    @Test
+    void anInfiniteGuardKeepsEveryContextOnTheWholeStreamsChoice() {
+        BlendLeader leader = new BlendLeader(SETS, 100, 1, 3, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < 500; i++) {
+            leader.credit(0, bit(0));
+            leader.credit(1, bit(1));
+            leader.credit(2, bit(1));
+        }
+        for (int c = 0; c < 3; c++) {
+            assertEquals(1, leader.serve(c).set(), "context " + c);
+        }
+    }
+
+    @Test
+    void refusesNoContextAndAGuardThatIsNotANumberOfStandardDeviations() {
+        assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, 10, 1, 0, 1));
+        for (double bad : new double[] {-0.5, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> new BlendLeader(SETS, 10, 1, 2, bad), "guard " + bad);
+        }
+        assertEquals(4, new BlendLeader(SETS, 10, 1, 4, 0).contexts());
+    }
+
+    /**
+     * Whatever the credits, a list is served by its context's leader exactly when that set beats the whole stream's
+     * leader on the context's lists by more than the guard; otherwise by the whole stream's leader. Recomputed here
+     * from the credits alone; with one context it is the leader without contexts.
+     */
+    @Property(tries = 300)
+    void aListIsServedByItsContextsLeaderExactlyWhenItPassesTheGuard(@ForAll("masks") List<Long> masks,
+            @ForAll("halfLives") int halfLife, @ForAll("guards") double guard) {
+        List<CandidateBlend.Weights> sets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) sets.add(new CandidateBlend.Weights(i, 1, 0.1));
+        int contexts = 3;
+        BlendLeader leader = new BlendLeader(sets, halfLife, 1, contexts, guard);
+        BlendLeader oneContext = new BlendLeader(sets, halfLife, 1, 1, guard);
+        BlendLeader without = new BlendLeader(sets, halfLife, 1);
+        double keep = Math.pow(0.5, 1.0 / halfLife);
+        double[] whole = new double[sets.size()];
+        double[][] byContext = new double[contexts][sets.size()];
+        for (int n = 0; n < masks.size(); n++) {
+            long mask = masks.get(n);
+            int context = (int) (Long.hashCode(mask * 31 + n) & 0x7fffffff) % contexts;
+            leader.credit(context, mask);
+            oneContext.credit(context, mask);
+            without.credit(mask);
+            for (int i = 0; i < sets.size(); i++) {
+                double hit = (mask >> i & 1) == 1 ? 1 : 0;
+                whole[i] = whole[i] * keep + hit;
+                byContext[context][i] = byContext[context][i] * keep + hit;
+            }
+            int wholeBest = firstBest(whole);
+            for (int c = 0; c < contexts; c++) {
+                int advised = firstBest(byContext[c]);
+                double mine = byContext[c][advised];
+                double theirs = byContext[c][wholeBest];
+                int expected = advised != wholeBest && mine - theirs > guard * Math.sqrt(mine + theirs) ? advised : wholeBest;
+                assertEquals(expected, leader.serve(c).set(), "context " + c + " after " + masks.subList(0, n + 1));
+            }
+            assertEquals(without.serve().set(), oneContext.serve(context).set(), "one context is no context");
+        }
+    }
+
+    private static int firstBest(double[] tallies) {
+        int best = 0;
+        for (int i = 1; i < tallies.length; i++) {
+            if (tallies[i] > tallies[best]) best = i;
+        }
+        return best;
+    }
+
+    @Provide
+    Arbitrary<Double> guards() {
+        return Arbitraries.oneOf(Arbitraries.doubles().between(0, 4), Arbitraries.just(0.0),
+                Arbitraries.just(Double.POSITIVE_INFINITY));
+    }
+
     @Provide
     Arbitrary<List<Long>> masks() {
         return Arbitraries.longs().between(0, (1 << 5) - 1).list().ofMaxSize(400);

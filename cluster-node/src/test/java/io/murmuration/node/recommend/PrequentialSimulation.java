@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * The node's recommendation path replayed in one process, prequentially, to choose defaults quickly: for each
@@ -76,10 +75,13 @@ import java.util.function.Supplier;
  * each set's own hit rate on the same stream. {@code grid-personal} and {@code grid-pop} (comma-separated) replace the
  * grid's personal and popularity weights. {@code blend=fixed} serves the weights above alone.
  *
- * <p>{@code context=D1,D2,…} (days, ascending) keeps one leader per range of the event time between the user's latest
- * event and the scored one ({@code ≤ D1}, {@code ≤ D2}, …, longer), each credited only by its own lists: whether users
- * coming back the same day, within a week or after months are best served by different weights. The node has one
- * leader; this measures what a leader per context would give before one is built (docs/BENCHMARKS.md).
+ * <p>The leader tells lists apart as the node does ({@link TrendContexts}, decision 026): by the share of the user's
+ * positive events whose item was in the first {@code popular-head} items of the popular list before it counted, in
+ * the ranges {@code context=B1,B2,…} (ascending) [the node's {@code blend.trend-contexts}], a context's own leader
+ * serving its lists once it beats the whole stream's choice there by {@code context-guard} standard deviations [the
+ * node's {@code blend.context-guard}]. {@code context=} (empty) has one context. {@code context-by=gap} tells them
+ * apart by days since the user's latest event instead ({@code context} then in days, none by default): measured, not
+ * built (docs/BENCHMARKS.md). The run prints each set's hit rate in each context.
  */
 public final class PrequentialSimulation {
 
@@ -124,9 +126,17 @@ public final class PrequentialSimulation {
 
     /** A comma-separated list of numbers. */
     private List<Double> numbers(String key, List<Double> fallback) {
-        return options.containsKey(key)
-                ? java.util.Arrays.stream(options.get(key).split(",")).map(Double::parseDouble).toList()
-                : fallback;
+        if (!options.containsKey(key)) return fallback;
+        return options.get(key).isBlank()
+                ? List.of()
+                : java.util.Arrays.stream(options.get(key).split(",")).map(Double::parseDouble).toList();
+    }
+
+    /** The first range whose upper bound {@code x} does not pass; past the last bound, the one after it. */
+    private static int rangeOf(List<Double> bounds, double x) {
+        int range = 0;
+        while (range < bounds.size() && !(x <= bounds.get(range))) range++;
+        return range;
     }
 
     private Duration duration(String key, Duration fallback) {
@@ -138,6 +148,13 @@ public final class PrequentialSimulation {
         final Deque<UserEmbedding.Observation> history = new ArrayDeque<>();
         final Set<String> seen = new HashSet<>();
         UserEmbedding embedding;
+        /** Of the user's positive events, how many took an item then in the popular list's head, as the node counts. */
+        long popularJudged;
+        long popularTaken;
+
+        double popularShare() {
+            return popularJudged == 0 ? 0 : (double) popularTaken / popularJudged;
+        }
     }
 
     private void run(List<InteractionEvent> events) throws InterruptedException, IOException {
@@ -200,9 +217,14 @@ public final class PrequentialSimulation {
                 numbers("grid-pop", node.getDoubleList("recommendations.blend.popularity")));
         double leaderHalfLife = number("leader-half-life", node.getInt("recommendations.blend.half-life"));
         int compareEvery = (int) number("compare-every", node.getInt("recommendations.blend.compare-every"));
-        LeadersByContext leader = "leader".equals(choice)
-                ? new LeadersByContext(numbers("context", List.of()),
-                        () -> new LeaderOnStream(new BlendLeader(grid, leaderHalfLife, compareEvery)))
+        boolean byGap = "gap".equals(options.get("context-by"));
+        List<Double> bounds = numbers("context", byGap ? List.of() : node.getDoubleList("recommendations.blend.trend-contexts"));
+        double guard = number("context-guard", node.getDouble("recommendations.blend.context-guard"));
+        // by gap the bounds are days, which TrendContexts (shares, within [0, 1]) does not take
+        TrendContexts contexts = new TrendContexts(byGap ? List.of() : bounds, guard,
+                (int) number("popular-head", node.getInt("recommendations.blend.popular-head")));
+        LeaderOnStream leader = "leader".equals(choice)
+                ? new LeaderOnStream(new BlendLeader(grid, leaderHalfLife, compareEvery, bounds.size() + 1, guard), bounds)
                 : null;
         long trials = 0;
         long hits = 0;
@@ -238,8 +260,11 @@ public final class PrequentialSimulation {
                             popularity, cold, weights, recent, candidates, discount);
                     List<String> mine = leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
-                            : leader.of(user.history.getLast().at(), e.timestamp())
-                                    .serveAndLearn(sources, recencyExponent, user.seen, e.itemId());
+                            : leader.serveAndLearn(byGap
+                                            ? rangeOf(bounds, Duration.between(user.history.getLast().at(), e.timestamp())
+                                                    .toSeconds() / 86_400.0)
+                                            : contexts.of(user.popularShare()),
+                                    sources, recencyExponent, user.seen, e.itemId());
                     if (mine.contains(e.itemId())) {
                         hits++;
                         if (newItem) newHits++;
@@ -266,6 +291,11 @@ public final class PrequentialSimulation {
                 }
             }
             // learn from the event, as the node does
+            if (weight > 0 && contexts.count() > 1) {
+                // as the entity judges it: in the popular list's head before this interaction counts
+                user.popularJudged++;
+                if (popularity.top(contexts.head()).stream().anyMatch(c -> c.itemId().equals(e.itemId()))) user.popularTaken++;
+            }
             UserEmbedding.Observation o = new UserEmbedding.Observation(e.itemId(), weight, e.timestamp());
             List<EarlierItem> earlierItems = new ArrayList<>();
             Set<String> distinct = new HashSet<>();
@@ -338,65 +368,28 @@ public final class PrequentialSimulation {
         }
     }
 
-    /** One leader on the stream, or one per range of days since the user's latest event ({@code context}). */
-    private static final class LeadersByContext {
-        private final List<Double> boundsInDays;
-        private final List<LeaderOnStream> leaders = new ArrayList<>();
-        private long firstEventHits;
-
-        LeadersByContext(List<Double> boundsInDays, Supplier<LeaderOnStream> newLeader) {
-            for (int c = 1; c < boundsInDays.size(); c++) {
-                if (!(boundsInDays.get(c) > boundsInDays.get(c - 1))) {
-                    throw new IllegalArgumentException("context: the days must ascend, got " + boundsInDays);
-                }
-            }
-            this.boundsInDays = List.copyOf(boundsInDays);
-            for (int c = 0; c <= boundsInDays.size(); c++) leaders.add(newLeader.get());
-        }
-
-        /** The leader of a user whose latest event was at {@code latest}, scored at {@code now}. */
-        LeaderOnStream of(Instant latest, Instant now) {
-            double days = Duration.between(latest, now).toSeconds() / 86_400.0;
-            int context = 0;
-            while (context < boundsInDays.size() && days > boundsInDays.get(context)) context++;
-            return leaders.get(context);
-        }
-
-        /** A user's first event, served the popular list whatever the weights, was a hit. */
-        void everySetHit() {
-            firstEventHits++;
-        }
-
-        void report(long trials) {
-            if (leaders.size() == 1) {
-                leaders.get(0).report(firstEventHits, trials);
-                return;
-            }
-            for (int c = 0; c < leaders.size(); c++) {
-                LeaderOnStream l = leaders.get(c);
-                System.out.printf("  days since the user's latest event %s: %d lists%n", c == boundsInDays.size()
-                        ? "> " + boundsInDays.get(c - 1) : "<= " + boundsInDays.get(c), l.lists());
-                l.report(0, l.lists());
-            }
-        }
-    }
-
     /**
      * The node's {@link BlendLeader} on the stream: every scored list is ranked under each set (for each set's own hit
-     * rate), the leader's is served, and on the lists the leader compares the sets whose top 10 held the consumed item
-     * are credited, after the list for it was chosen.
+     * rate, per context), the leader's is served, and on the lists the leader compares the sets whose top 10 held the
+     * consumed item are credited in the list's context, after the list for it was chosen.
      */
     private static final class LeaderOnStream {
         private final BlendLeader leader;
-        private final long[] ownHits;
+        private final List<Double> bounds;
+        private final long[][] ownHits;
+        private final long[] lists;
+        private long firstEventHits;
 
-        LeaderOnStream(BlendLeader leader) {
+        LeaderOnStream(BlendLeader leader, List<Double> bounds) {
             this.leader = leader;
-            this.ownHits = new long[leader.sets().size()];
+            this.bounds = bounds;
+            this.ownHits = new long[leader.contexts()][leader.sets().size()];
+            this.lists = new long[leader.contexts()];
         }
 
-        List<String> serveAndLearn(Sources sources, double recencyExponent, Set<String> seen, String consumed) {
-            BlendLeader.Turn turn = leader.serve();
+        List<String> serveAndLearn(int context, Sources sources, double recencyExponent, Set<String> seen, String consumed) {
+            BlendLeader.Turn turn = leader.serve(context);
+            lists[turn.context()]++;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                     sources.popular(), sources.alike(), recencyExponent);
             List<CandidateBlend.Weights> sets = leader.sets();
@@ -407,27 +400,38 @@ public final class PrequentialSimulation {
                         .map(CandidateBlend.Blended::itemId).toList();
                 if (ranked.contains(consumed)) {
                     hits |= 1L << i;
-                    ownHits[i]++;
+                    ownHits[turn.context()][i]++;
                 }
                 if (i == turn.set()) list = ranked;
             }
-            if (turn.compared()) leader.credit(hits);
+            if (turn.compared()) leader.credit(turn.context(), hits);
             return list;
         }
 
-        /** The lists this leader served: each was served by one of its sets. */
-        long lists() {
-            return leader.standings().stream().mapToLong(BlendLeader.Standing::served).sum();
+        /** A user's first event, served the popular list whatever the weights, was a hit. */
+        void everySetHit() {
+            firstEventHits++;
         }
 
-        /** Each set's hit rate on its own: its hits on this leader's lists and {@code otherHits}, over {@code trials}. */
-        void report(long otherHits, long trials) {
+        /** Each set's hit rate on its own, over every list and per context, and how many lists it served. */
+        void report(long trials) {
             List<BlendLeader.Standing> standings = leader.standings();
             for (int i = 0; i < standings.size(); i++) {
                 BlendLeader.Standing s = standings.get(i);
                 CandidateBlend.Weights w = s.weights();
-                System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, led for %d of the lists%n",
-                        w.personal(), w.coOccurrence(), w.popularity(), (double) (ownHits[i] + otherHits) / trials, s.served());
+                long own = firstEventHits;
+                for (long[] inContext : ownHits) own += inContext[i];
+                System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, served %d of the lists%n",
+                        w.personal(), w.coOccurrence(), w.popularity(), (double) own / trials, s.served());
+            }
+            if (leader.contexts() == 1) return;
+            for (int c = 0; c < leader.contexts(); c++) {
+                System.out.printf("  context %s: %d lists; each set's hr@10 on them:", c == bounds.size()
+                        ? "> " + bounds.get(c - 1) : "<= " + bounds.get(c), lists[c]);
+                for (int i = 0; i < standings.size(); i++) {
+                    System.out.printf(" %.4f", lists[c] == 0 ? 0.0 : (double) ownHits[c][i] / lists[c]);
+                }
+                System.out.println();
             }
         }
     }

@@ -302,7 +302,7 @@ class RecommenderTest {
         UserProfile copy = UserProfile.EMPTY;
         for (String item : List.of("a", "b")) {
             copy = copy.apply(new UserProfile.Interaction("e-" + item, item, "click", null, Instant.parse("2026-11-01T10:00:00Z")),
-                    new Settings.UserLimits(10, 10, 10, 10));
+                    null, new Settings.UserLimits(10, 10, 10, 10));
         }
         // The store answers as the Cassandra one does: a copy only while it is the journal's latest.
         Map<String, UserProfile> current = new ConcurrentHashMap<>(Map.of("silent-user", copy));
@@ -373,7 +373,7 @@ class RecommenderTest {
                 .onMessage(UserEntity.GetTaste.class, ask -> {
                     if (!userId.equals("silent-user")) {
                         ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
-                                RECENT, Set.copyOf(RECENT), null));
+                                RECENT, Set.copyOf(RECENT), null, 0));
                     }
                     return Behaviors.same();
                 })

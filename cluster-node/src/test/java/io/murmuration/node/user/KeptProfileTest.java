@@ -165,7 +165,8 @@ class KeptProfileTest {
         List<DriftMonitor.Command> reports = new CopyOnWriteArrayList<>();
         List<Long> credits = new CopyOnWriteArrayList<>();
         EventSourcedBehaviorTestKit<UserEntity.Command, UserEvent, UserProfile> dave = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("dave", LIMITS, "interaction",
-                new UserEntity.OnlineLearning(model, HALF_LIFE, 2, visit -> {}, DRIFT, reports::add, credits::add),
+                new UserEntity.OnlineLearning(model, HALF_LIFE, 2, visit -> {}, DRIFT, reports::add,
+                        (context, mask) -> credits.add(mask), item -> null),
                 new UserEntity.Keeping(new MemoryStore(), Duration.ofHours(1))));
 
         record(dave, "e1", "y", InteractionType.CLICK, 0);

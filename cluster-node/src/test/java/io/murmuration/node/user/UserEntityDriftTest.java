@@ -236,7 +236,7 @@ class UserEntityDriftTest {
 
     @Test
     void readsInteractionsAndProfilesWrittenBeforeDriftDetection() throws Exception {
-        // given the CBOR an older node wrote: no surprise, no model version, no drift state
+        // given the CBOR an older node wrote: no surprise, no model version, no drift state, no popular judgement
         ObjectMapper cbor = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", Optional.empty());
         Map<String, Object> oldEvent = new LinkedHashMap<>();
         oldEvent.put("userId", "alice");
@@ -261,7 +261,10 @@ class UserEntityDriftTest {
         assertEquals("a-0", event.itemId());
         assertNull(event.surprise());
         assertNull(event.modelVersion());
+        assertNull(event.popular(), "not judged popular or not: counts for neither");
         assertEquals(DriftState.EMPTY, profile.drift());
+        assertEquals(0, profile.popularJudged());
+        assertEquals(0, profile.popularShare());
         assertEquals(1, profile.eventCount());
     }
 

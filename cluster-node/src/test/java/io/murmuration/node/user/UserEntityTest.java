@@ -27,6 +27,7 @@ import io.murmuration.protocol.InteractionEvent;
 import io.murmuration.protocol.InteractionType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,9 +220,10 @@ class UserEntityTest {
     @Test
     void creditsTheWeightSetsWhoseListsHeldTheFirstItemTakenAfterEachList() {
         // given a user whose credits are collected
-        List<Long> credits = new CopyOnWriteArrayList<>();
+        List<String> credits = new CopyOnWriteArrayList<>();
         user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
-                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add, credits::add)));
+                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add,
+                        (context, mask) -> credits.add(context + ":" + mask), item -> null)));
         record(event("e0", "a", 0));
         Map<String, Long> sets = Map.of("x", 0b101L, "y", 0b010L);
 
@@ -229,18 +231,48 @@ class UserEntityTest {
         user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, sets)));
         record(event("e1", "x", 1));
         record(event("e2", "y", 2));
-        // then skips y after the next list and takes z, which no set had
-        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, sets)));
+        // then skips y after the next list, served in the leader's context 2, and takes z, which no set had
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, sets, 2)));
         record(new InteractionEvent("e3", "alice", "y", InteractionType.SKIP, null, T0.plusSeconds(180), Map.of()));
         record(event("e4", "z", 4));
         // and takes x after a list of a fixed blend, which names no sets
         user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0)));
         record(event("e5", "x", 5));
 
-        // then each list with sets was credited once, by the first item taken after it; a skip is not taking
-        assertEquals(List.of(0b101L, 0L), credits);
+        // then each list with sets was credited once, by the first item taken after it, in its context; a skip is not
+        // taking
+        assertEquals(List.of("0:5", "2:0"), credits);
         // and the drift monitor still counted a hit against every served list
         assertEquals(2, toMonitor.stream().filter(c -> c instanceof DriftMonitor.Observe o && Boolean.TRUE.equals(o.hit())).count());
+    }
+
+    @Test
+    void recordsWhetherEachItemWasInThePopularHeadAndCountsThePositiveOnesIntoTheUsersShare() {
+        // given a node whose popular head holds "hit" and "hot", and that has no list at all for "unjudged"
+        user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
+                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add,
+                        (context, mask) -> {}, item -> item.equals("unjudged") ? null : Set.of("hit", "hot").contains(item))));
+
+        // when the user takes hit, cold, hot and unjudged, and skips hit
+        List<UserEvent> journal = new ArrayList<>();
+        int minute = 0;
+        for (String item : List.of("hit", "cold", "hot", "unjudged")) {
+            journal.addAll(record(event("e" + minute, item, minute)).events());
+            minute++;
+        }
+        journal.addAll(record(new InteractionEvent("e9", "alice", "hit", InteractionType.SKIP, null, T0.plusSeconds(900),
+                Map.of())).events());
+
+        // then each event says what the head said when it was recorded
+        List<Boolean> flags = journal.stream().map(e -> ((InteractionRecorded) e).popular()).toList().subList(0, 4);
+        assertEquals(java.util.Arrays.asList(true, false, true, null), flags);
+        // and the share counts the positive, judged ones: 2 of 3 (the skip and the unjudged one count for neither)
+        UserProfile profile = user.getState();
+        assertEquals(3, profile.popularJudged());
+        assertEquals(2, profile.popularTaken());
+        assertEquals(2.0 / 3, profile.popularShare(), 1e-12);
+        // and the journal alone rebuilds it, whatever the head says now
+        assertEquals(profile, UserEntity.replay("alice", LIMITS, DRIFT, journal));
     }
 
     @Test

@@ -37,7 +37,7 @@ final class PlantedTasteLog {
 
     static InteractionRecorded event(String userId, String itemId, String type, Instant at) {
         return new InteractionRecorded(userId, userId + "@" + at.toEpochMilli() + "/" + itemId, itemId, type, null, at,
-                Map.of(), null, null, null);
+                Map.of(), null, null, null, null);
     }
 
     private static void addGroup(List<InteractionRecorded> log, String group, int users, Instant from, Duration span,
