@@ -16,6 +16,7 @@ import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.model.training.Trainer;
 import io.murmuration.node.user.CassandraProfileStore;
 import io.murmuration.node.user.UserProfile;
+import io.murmuration.protocol.CrowdFollowing;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.ModelChange;
 import io.murmuration.protocol.ModelsResponse;
@@ -162,6 +163,27 @@ class RecommenderIT {
         if (!listed.contains(item)) {
             fail("within 0.5 s of the reply: " + listed + "; /v1/popular now: " + get("/v1/popular?k=12").body());
         }
+    }
+
+    @Test
+    void eachInteractionRecordsWhetherItsItemWasPopularAndTheProfileShowsTheUsersShare() throws Exception {
+        // given the node's current most popular item, and an item nobody took
+        String top = ProtocolJson.mapper().readValue(get("/v1/popular?k=1").body(), RecommendationsResponse.class)
+                .items().get(0).itemId();
+        Instant at = TestTraffic.START.plusSeconds(60L * EVENTS_PER_USER * USERS + 900);
+        // when a new user takes the popular one, then the unknown one, then skips the popular one
+        String events = ("[{\"eventId\":\"crowd-0\",\"userId\":\"crowd-user\",\"itemId\":\"%s\",\"type\":\"click\",\"timestamp\":\"%s\"},"
+                + "{\"eventId\":\"crowd-1\",\"userId\":\"crowd-user\",\"itemId\":\"nobody-took-this\",\"type\":\"click\",\"timestamp\":\"%s\"},"
+                + "{\"eventId\":\"crowd-2\",\"userId\":\"crowd-user\",\"itemId\":\"%s\",\"type\":\"skip\",\"timestamp\":\"%s\"}]")
+                .formatted(top, at, at.plusSeconds(1), top, at.plusSeconds(2));
+        HttpResponse<String> posted = post("/v1/events?sync=true", events);
+        assertEquals(200, posted.statusCode(), posted.body());
+
+        // then the profile says one of two positive interactions took a popular item (a skip is not taking)
+        HttpResponse<String> reply = admin("GET", "/admin/users/crowd-user", null);
+        assertEquals(200, reply.statusCode(), reply.body());
+        UserProfileResponse profile = ProtocolJson.mapper().readValue(reply.body(), UserProfileResponse.class);
+        assertEquals(new CrowdFollowing(2, 1, 0.5), profile.crowd(), reply.body());
     }
 
     /** The event count of the user's current kept copy, 0 while there is none (or Cassandra does not answer). */
@@ -349,7 +371,7 @@ class RecommenderIT {
         UserDrift d = p.drift();
         return new UserProfileResponse(p.userId(), p.eventCount(), p.countsByType(), p.firstSeen(), p.lastSeen(),
                 p.recentHistory(), new UserDrift(d.observations(), d.meanSurprise(), d.statistic(), d.modelVersion(),
-                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), null), null, null);
+                        d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), null), null, null, p.crowd());
     }
 
     private static long eventCount() {

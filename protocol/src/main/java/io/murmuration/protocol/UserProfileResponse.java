@@ -29,7 +29,8 @@ public record UserProfileResponse(
         List<HistoryEntry> recentHistory,
         UserDrift drift,
         ServedList lastServed,
-        UserEmbeddingView embedding) {
+        UserEmbeddingView embedding,
+        CrowdFollowing crowd) {
 
     public UserProfileResponse {
         // Keeps the caller's key order so the JSON reads in a stable order.

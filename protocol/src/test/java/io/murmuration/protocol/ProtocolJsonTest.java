@@ -102,7 +102,7 @@ class ProtocolJsonTest {
         UserProfileResponse given = new UserProfileResponse("user-42", 11, counts, FIRST, LAST,
                 List.of(new HistoryEntry("e11", "sku-1", "purchase", null, LAST)),
                 new UserDrift(7, 0.41, 1.25, "v1", FIRST, 1, List.of("user-user-42-4"), List.of("user-user-42-4")),
-                new ServedList("v1", List.of("sku-2", "sku-3"), LAST), null);
+                new ServedList("v1", List.of("sku-2", "sku-3"), LAST), null, new CrowdFollowing(10, 4, 0.4));
 
         UserProfileResponse read = ProtocolJson.read(ProtocolJson.write(given), UserProfileResponse.class);
 
@@ -113,7 +113,7 @@ class ProtocolJsonTest {
     void aProfilesEmbeddingKeepsItsVersionAndEveryValue() {
         UserProfileResponse given = new UserProfileResponse("user-42", 1, Map.of(), FIRST, FIRST, List.of(),
                 new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null,
-                new UserEmbeddingView("v1", new float[] {0.25f, -1.5f, 3.0e-7f}));
+                new UserEmbeddingView("v1", new float[] {0.25f, -1.5f, 3.0e-7f}), null);
 
         UserEmbeddingView read = ProtocolJson.read(ProtocolJson.write(given), UserProfileResponse.class).embedding();
 
@@ -124,7 +124,7 @@ class ProtocolJsonTest {
     @Test
     void userProfileOfAnUnseenUserOmitsFirstAndLastSeen() throws Exception {
         UserProfileResponse given = new UserProfileResponse("nobody", 0, Map.of(), null, null, List.of(),
-                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null, null);
+                new UserDrift(0, 0, 0, null, null, 0, List.of(), null), null, null, null);
 
         JsonNode json = JSON.readTree(ProtocolJson.write(given));
 

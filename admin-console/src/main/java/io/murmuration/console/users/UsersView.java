@@ -7,6 +7,7 @@ import io.murmuration.console.shell.EmptyState;
 import io.murmuration.console.shell.LocalTimes;
 import io.murmuration.console.shell.MessageBar;
 import io.murmuration.console.shell.Session;
+import io.murmuration.protocol.CrowdFollowing;
 import io.murmuration.protocol.HistoryEntry;
 import io.murmuration.protocol.RecommendedItem;
 import io.murmuration.protocol.UserDrift;
@@ -226,7 +227,8 @@ public final class UsersView implements ConsoleView {
         profileTitle.setText(p.userId());
         profileSummary.setText(p.eventCount() + " events"
                 + (p.firstSeen() == null ? "" : " · first " + LocalTimes.dateTime(p.firstSeen(), zone))
-                + (p.lastSeen() == null ? "" : " · last " + LocalTimes.dateTime(p.lastSeen(), zone)));
+                + (p.lastSeen() == null ? "" : " · last " + LocalTimes.dateTime(p.lastSeen(), zone))
+                + crowdPart(p.crowd()));
         counters.getChildren().setAll(p.countsByType().entrySet().stream().map(UsersView::counter).toList());
         if (p.countsByType().isEmpty()) counters.getChildren().setAll(muted("No interactions"));
         embeddingNow.show(p.embedding() == null ? null : p.embedding().values());
@@ -373,6 +375,16 @@ public final class UsersView implements ConsoleView {
         tile.getStyleClass().add("counter-tile");
         tile.setPadding(new Insets(8, 14, 8, 14));
         return tile;
+    }
+
+    /**
+     * How much the user follows the crowd, as the summary says it: the node serves the user's lists with the weights
+     * that do best for users of that share. Empty before any interaction was judged (or from a node that does not say).
+     */
+    static String crowdPart(CrowdFollowing crowd) {
+        if (crowd == null || crowd.judged() == 0) return "";
+        return " · took a popular item " + crowd.popular() + " of " + crowd.judged() + " times ("
+                + Math.round(crowd.share() * 100) + "%)";
     }
 
     private static Label muted(String text) {

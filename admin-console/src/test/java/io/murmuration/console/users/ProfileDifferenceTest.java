@@ -51,6 +51,6 @@ class ProfileDifferenceTest {
 
     private static UserProfileResponse profile(long events, Map<String, Long> counts, Instant last, List<HistoryEntry> history, float[] embedding) {
         return new UserProfileResponse("u", events, new LinkedHashMap<>(counts), T, last, history, null, null,
-                new UserEmbeddingView("v1", embedding));
+                new UserEmbeddingView("v1", embedding), null);
     }
 }

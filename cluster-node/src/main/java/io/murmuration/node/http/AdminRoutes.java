@@ -30,6 +30,7 @@ import io.murmuration.node.user.UserProfile;
 import io.murmuration.protocol.ApiVersion;
 import io.murmuration.protocol.AuditEntry;
 import io.murmuration.protocol.AuditResponse;
+import io.murmuration.protocol.CrowdFollowing;
 import io.murmuration.protocol.DriftAlarm;
 import io.murmuration.protocol.DriftAlarmsResponse;
 import io.murmuration.protocol.FieldError;
@@ -378,6 +379,7 @@ public final class AdminRoutes extends AllDirectives {
                         d.lastShiftAt(), d.alarms(), d.recentAlarmIds(), openAlarmIds),
                 served == null ? null : new io.murmuration.protocol.ServedList(served.modelVersion(), served.itemIds(),
                         served.servedAt()),
-                embedding);
+                embedding,
+                new CrowdFollowing(p.popularJudged(), p.popularTaken(), p.popularShare()));
     }
 }
