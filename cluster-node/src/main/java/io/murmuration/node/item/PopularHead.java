@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The first items of the popular list as this node's board last received it from the counter, for the user entities
- * here to judge, as they record an interaction, whether its item was popular then (decision 026). The counter
- * publishes every second; an entity reads whatever publication is current, without asking the board. Thread-safe.
+ * The first items of this node's popular list, as its board last ranked them, for the user entities here to judge, as
+ * they record an interaction, whether its item was popular then (decision 026). The board sets it on every publication
+ * of the counter and within {@code PopularityBoard.HEAD_LAG} of every interaction it hears of; an entity reads whatever
+ * is current, without asking the board. Thread-safe.
  */
 public final class PopularHead {
 
@@ -22,8 +23,13 @@ public final class PopularHead {
         this.size = size;
     }
 
-    /** The counter's latest publication, best first. */
-    public void published(List<ScoredItem> ranking) {
+    /** How many of the list's first items count as popular. */
+    public int size() {
+        return size;
+    }
+
+    /** The board's list now, best first. */
+    public void update(List<ScoredItem> ranking) {
         Set<String> head = new HashSet<>();
         for (int i = 0; i < ranking.size() && head.size() < size; i++) {
             head.add(ranking.get(i).itemId());
@@ -31,7 +37,12 @@ public final class PopularHead {
         items = Set.copyOf(head);
     }
 
-    /** Whether the item is in the head; null while no publication has arrived, when nothing can be said. */
+    /** Whether the board has set it yet. */
+    public boolean isSet() {
+        return items != null;
+    }
+
+    /** Whether the item is in the head; null until the board's first publication, when nothing can be said. */
     public Boolean holds(String itemId) {
         Set<String> head = items;
         return head == null ? null : head.contains(itemId);

@@ -19,7 +19,16 @@ import java.util.List;
  */
 public final class PopularityBoard {
 
-    public sealed interface Command permits GetPopular, Ranking, Interacted {}
+    public sealed interface Command permits GetPopular, Ranking, Interacted, RefreshHead {}
+
+    /** Time to bring the shared head up to the interactions heard since it was last set. */
+    private enum RefreshHead implements Command { INSTANCE }
+
+    /**
+     * How far the shared head ({@link PopularHead}) may lag the board's own list: it is ranked again at most this often
+     * while interactions arrive, not on every one (a ranking costs the head plus every interaction heard of).
+     */
+    static final Duration HEAD_LAG = Duration.ofMillis(50);
 
     public record GetPopular(int k, ActorRef<Popular> replyTo) implements Command {}
 
@@ -46,10 +55,13 @@ public final class PopularityBoard {
 
     private PopularityBoard() {}
 
-    /** A board that also keeps {@code head} to the head of every publication it receives. */
+    /**
+     * A board that also keeps {@code head} to the head of its own list, within {@link #HEAD_LAG} of the latest
+     * interaction heard of; from the first publication on (before it, the list is only what this node happened to hear).
+     */
     public static Behavior<Command> create(ActorRef<Topic.Command<Ranking>> rankings,
             ActorRef<Topic.Command<Interacted>> interactions, Settings settings, PopularHead head) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             rankings.tell(Topic.subscribe(ctx.getSelf().narrow()));
             interactions.tell(Topic.subscribe(ctx.getSelf().narrow()));
             FreshPopularity popularity = new FreshPopularity(settings.halfLife(), settings.heardKeptFor(),
@@ -57,11 +69,18 @@ public final class PopularityBoard {
             return Behaviors.receive(Command.class)
                     .onMessage(Ranking.class, latest -> {
                         popularity.published(latest.items(), latest.asOf(), latest.counted());
-                        head.published(latest.items());
+                        head.update(popularity.top(head.size()));
                         return Behaviors.same();
                     })
                     .onMessage(Interacted.class, i -> {
                         popularity.heard(i.eventId(), i.itemId(), i.weight(), i.at());
+                        if (head.isSet() && !timers.isTimerActive(RefreshHead.INSTANCE)) {
+                            timers.startSingleTimer(RefreshHead.INSTANCE, HEAD_LAG);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(RefreshHead.class, tick -> {
+                        head.update(popularity.top(head.size()));
                         return Behaviors.same();
                     })
                     .onMessage(GetPopular.class, msg -> {
@@ -69,6 +88,6 @@ public final class PopularityBoard {
                         return Behaviors.same();
                     })
                     .build();
-        });
+        }));
     }
 }
