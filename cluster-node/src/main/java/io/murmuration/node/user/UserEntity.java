@@ -275,6 +275,8 @@ public final class UserEntity
     /**
      * A user's taste: {@code embedding} is null when no model version is active or none of the user's items is
      * known to it; otherwise it was built on {@code versionId}. {@code recentItems} are newest first.
+     * {@code popularShare} is how much the user follows the crowd ({@link UserProfile#popularShare()}), which picks the
+     * blend leader's context of the user's list (0 from a node of the version before).
      */
     public record Taste(
             String userId,
