@@ -45,8 +45,7 @@ final class CoVisitCheckpoint {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
-            out.writeLong(coVisits.halfLife().getSeconds());
-            out.writeInt(coVisits.halfLife().getNano());
+            EventTimeDecay.writeHalfLife(out, coVisits.halfLife());
             coVisits.writeTo(out);
             out.writeInt(recentEventIds.size());
             for (String id : recentEventIds) {
@@ -73,11 +72,7 @@ final class CoVisitCheckpoint {
                         + FORMAT_WITHOUT_COLD + " to " + FORMAT);
             }
             if (format == FORMAT) {
-                Duration counted = Duration.ofSeconds(in.readLong(), in.readInt());
-                if (!counted.equals(settings.halfLife())) {
-                    throw new IllegalStateException("co-visitation checkpoint counted with a half-life of " + counted
-                            + ", the shard's is " + settings.halfLife());
-                }
+                EventTimeDecay.requireHalfLife(in, settings.halfLife(), "co-visitation");
             }
             CoVisitations.Layout layout = switch (format) {
                 case FORMAT, FORMAT_WITHOUT_HALF_LIFE -> CoVisitations.Layout.COMPACT;

@@ -16,6 +16,29 @@ import java.time.Instant;
  */
 final class EventTimeDecay {
 
+    /**
+     * Writes the half-life a checkpoint's sums decayed with. Sums of one half-life cannot be turned into another's
+     * (each mixes its events' times), and read under another they weigh the past wrongly for good, so a checkpoint
+     * names it and {@link #requireHalfLife} refuses one that is not the reader's.
+     */
+    static void writeHalfLife(DataOutput out, Duration halfLife) throws IOException {
+        out.writeLong(halfLife.getSeconds());
+        out.writeInt(halfLife.getNano());
+    }
+
+    /**
+     * Reads the half-life {@link #writeHalfLife} wrote.
+     *
+     * @throws IllegalStateException when it is not {@code expected}: the {@code view}'s checkpoint cannot be used
+     */
+    static void requireHalfLife(DataInput in, Duration expected, String view) throws IOException {
+        Duration counted = Duration.ofSeconds(in.readLong(), in.readInt());
+        if (!counted.equals(expected)) {
+            throw new IllegalStateException(view + " checkpoint counted with a half-life of " + counted
+                    + ", the reader's is " + expected);
+        }
+    }
+
     /** Past this exponent the stored sums are rebased so they never overflow a double. */
     private static final double REBASE_EXPONENT = 50.0;
 

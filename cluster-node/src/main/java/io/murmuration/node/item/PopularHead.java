@@ -34,7 +34,7 @@ public final class PopularHead {
         for (int i = 0; i < ranking.size() && head.size() < size; i++) {
             head.add(ranking.get(i).itemId());
         }
-        items = Set.copyOf(head);
+        items = head; // never changed after this: the volatile write publishes it whole
     }
 
     /** Whether the board has set it yet. */

@@ -233,8 +233,7 @@ public final class PopularityCounter {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
-            out.writeLong(halfLife.getSeconds());
-            out.writeInt(halfLife.getNano());
+            EventTimeDecay.writeHalfLife(out, halfLife);
             popularity.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: only a bug gets here
@@ -249,11 +248,7 @@ public final class PopularityCounter {
                 throw new IllegalStateException("popularity checkpoint of format " + format + ", expected " + FORMAT
                         + (format == 1 ? " (format 1 does not say which half-life its counts decayed with)" : ""));
             }
-            Duration counted = Duration.ofSeconds(in.readLong(), in.readInt());
-            if (!counted.equals(halfLife)) {
-                throw new IllegalStateException("popularity checkpoint counted with a half-life of " + counted
-                        + ", the node's is " + halfLife);
-            }
+            EventTimeDecay.requireHalfLife(in, halfLife, "popularity");
             return DecayedPopularity.readFrom(in, halfLife);
         } catch (IOException e) {
             throw new UncheckedIOException("popularity checkpoint is truncated or corrupt", e);

@@ -41,10 +41,18 @@ public record TrendContexts(List<Double> bounds, double guard, int head) {
 
     /** The context of a user whose share of popular interactions is {@code share}: the first whose bound it does not pass. */
     public int of(double share) {
-        int context = 0;
-        while (context < bounds.size() && !(share <= bounds.get(context))) {
-            context++;
+        return rangeOf(bounds, share);
+    }
+
+    /**
+     * The first range whose upper bound {@code x} does not pass, of the ranges {@code bounds} (ascending) make; past
+     * the last bound, and for NaN, the one after it.
+     */
+    public static int rangeOf(List<Double> bounds, double x) {
+        int range = 0;
+        while (range < bounds.size() && !(x <= bounds.get(range))) {
+            range++;
         }
-        return context;
+        return range;
     }
 }

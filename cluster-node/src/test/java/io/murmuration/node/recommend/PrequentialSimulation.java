@@ -132,13 +132,6 @@ public final class PrequentialSimulation {
                 : java.util.Arrays.stream(options.get(key).split(",")).map(Double::parseDouble).toList();
     }
 
-    /** The first range whose upper bound {@code x} does not pass; past the last bound, the one after it. */
-    private static int rangeOf(List<Double> bounds, double x) {
-        int range = 0;
-        while (range < bounds.size() && !(x <= bounds.get(range))) range++;
-        return range;
-    }
-
     private Duration duration(String key, Duration fallback) {
         return options.containsKey(key) ? Duration.parse(options.get(key)) : fallback;
     }
@@ -261,7 +254,7 @@ public final class PrequentialSimulation {
                     List<String> mine = leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
                             : leader.serveAndLearn(byGap
-                                            ? rangeOf(bounds, Duration.between(user.history.getLast().at(), e.timestamp())
+                                            ? TrendContexts.rangeOf(bounds, Duration.between(user.history.getLast().at(), e.timestamp())
                                                     .toSeconds() / 86_400.0)
                                             : contexts.of(user.popularShare()),
                                     sources, recencyExponent, user.seen, e.itemId());
