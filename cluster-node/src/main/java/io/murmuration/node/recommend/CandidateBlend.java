@@ -138,6 +138,16 @@ public final class CandidateBlend {
             this.items = items;
         }
 
+        /** Whether some source brought {@code itemId}: what no weights can rank into a list otherwise. */
+        public boolean contains(String itemId) {
+            for (Contributions c : items) {
+                if (c.itemId.equals(itemId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /**
          * The {@code limit} best items under {@code weights}, never one {@code exclude} accepts; only items that a
          * source with a positive weight brought take part.

@@ -54,7 +54,8 @@ import java.util.TreeSet;
  *
  * Keys (defaults in brackets; where none is given, the node's reference.conf): personal, co, pop blend weights;
  * pop-half-life; co-half-life; window; distance-exp; backward; max-neighbours; recent; recency-exp; discount;
- * candidates; taste-half-life [P1D]; factors [32]; lambda [1]; alpha [10]; iterations [10]; retrain-every [20000];
+ * candidates; taste-half-life; factors, lambda, alpha, iterations and retrain-every (the trainer's, retraining after
+ * that many positive events as its every-interactions does);
  * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all]. A user's first
  * event is served the popular list, as the node serves it (its {@code fallback}).
  *
@@ -81,7 +82,10 @@ import java.util.TreeSet;
  * serving its lists once it beats the whole stream's choice there by {@code context-guard} standard deviations [the
  * node's {@code blend.context-guard}]. {@code context=} (empty) has one context. {@code context-by=gap} tells them
  * apart by days since the user's latest event instead ({@code context} then in days, none by default): measured, not
- * built (docs/BENCHMARKS.md). The run prints each set's hit rate in each context.
+ * built (docs/BENCHMARKS.md). The run prints each set's hit rate in each context, and how often the consumed item
+ * was among some source's candidates at all (what no weights can exceed). {@code pop-by=context} serves each context's
+ * users a popularity counted from the events of that context's users alone, halving every {@code
+ * context-pop-half-life} [pop-half-life]: measured, not built (docs/BENCHMARKS.md).
  */
 public final class PrequentialSimulation {
 
@@ -154,6 +158,7 @@ public final class PrequentialSimulation {
         int limit = (int) number("limit", events.size());
         // Defaults are the node's own (reference.conf), so a run without keys measures what the node does.
         com.typesafe.config.Config node = com.typesafe.config.ConfigFactory.load().getConfig("murmuration");
+        com.typesafe.config.Config trainer = node.getConfig("trainer");
         CandidateBlend.Weights weights = new CandidateBlend.Weights(
                 number("personal", node.getDouble("recommendations.weights.personal")),
                 number("co", node.getDouble("recommendations.weights.co-occurrence")),
@@ -174,12 +179,13 @@ public final class PrequentialSimulation {
         });
         long releasedTrials = 0;
         long releasedHits = 0;
-        Duration tasteHalfLife = duration("taste-half-life", Duration.ofDays(1));
-        int retrainEvery = (int) number("retrain-every", 20000);
+        Duration tasteHalfLife = duration("taste-half-life", node.getDuration("user.taste-half-life"));
+        int retrainEvery = (int) number("retrain-every", trainer.getInt("every-interactions"));
         int recent = (int) number("recent", node.getInt("recommendations.recent-items"));
         int candidates = (int) number("candidates", node.getInt("recommendations.candidates-per-source"));
-        AlsParameters als = new AlsParameters((int) number("factors", 32), (int) number("iterations", 10),
-                number("lambda", 1), number("alpha", 10), 42, 2);
+        AlsParameters als = new AlsParameters((int) number("factors", trainer.getInt("factors")),
+                (int) number("iterations", trainer.getInt("iterations")), number("lambda", trainer.getDouble("lambda")),
+                number("alpha", trainer.getDouble("alpha")), trainer.getLong("seed"), trainer.getInt("threads"));
 
         com.typesafe.config.Config coVisits = node.getConfig("items.co-visitation");
         CoVisitations coOccurrence = new CoVisitations((int) number("max-neighbours", coVisits.getInt("max-neighbours")),
@@ -227,6 +233,16 @@ public final class PrequentialSimulation {
         long firstEventBaselineHits = 0;
         int popularityLag = (int) number("pop-lag", 0);
         Deque<InteractionEvent> notYetCounted = new ArrayDeque<>();
+        Deque<Integer> notYetCountedContexts = new ArrayDeque<>();
+        // pop-by=context: each context's users are served the popularity counted from that context's users alone
+        DecayedPopularity[] popularityByContext = null;
+        if ("context".equals(options.get("pop-by"))) {
+            popularityByContext = new DecayedPopularity[contexts.count()];
+            for (int c = 0; c < popularityByContext.length; c++) {
+                popularityByContext[c] = new DecayedPopularity(duration("context-pop-half-life",
+                        duration("pop-half-life", node.getDuration("popularity.half-life"))));
+            }
+        }
         long started = System.nanoTime();
         for (int n = 0; n < limit; n++) {
             InteractionEvent e = events.get(n);
@@ -249,15 +265,16 @@ public final class PrequentialSimulation {
                 if (newItem) newTrials++;
                 if (releasedItem) releasedTrials++;
                 if (!user.history.isEmpty()) {
+                    int context = byGap
+                            ? TrendContexts.rangeOf(bounds, Duration.between(user.history.getLast().at(), e.timestamp())
+                                    .toSeconds() / 86_400.0)
+                            : contexts.of(user.popularShare());
                     Sources sources = sources(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
-                            popularity, cold, weights, recent, candidates, discount);
+                            popularityByContext == null ? popularity : popularityByContext[context],
+                            cold, weights, recent, candidates, discount);
                     List<String> mine = leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
-                            : leader.serveAndLearn(byGap
-                                            ? TrendContexts.rangeOf(bounds, Duration.between(user.history.getLast().at(), e.timestamp())
-                                                    .toSeconds() / 86_400.0)
-                                            : contexts.of(user.popularShare()),
-                                    sources, recencyExponent, user.seen, e.itemId());
+                            : leader.serveAndLearn(context, sources, recencyExponent, user.seen, e.itemId());
                     if (mine.contains(e.itemId())) {
                         hits++;
                         if (newItem) newHits++;
@@ -284,6 +301,7 @@ public final class PrequentialSimulation {
                 }
             }
             // learn from the event, as the node does
+            int contextBefore = contexts.of(user.popularShare());
             if (weight > 0 && contexts.count() > 1) {
                 // as the entity judges it: in the popular list's head before this interaction counts
                 user.popularJudged++;
@@ -305,10 +323,15 @@ public final class PrequentialSimulation {
             user.seen.add(e.itemId());
             if (user.embedding != null) user.embedding.add(o);
             notYetCounted.addLast(e);
+            notYetCountedContexts.addLast(contextBefore);
             while (notYetCounted.size() > popularityLag) {
                 InteractionEvent counted = notYetCounted.removeFirst();
-                popularity.add(counted.itemId(), InteractionWeights.of(counted.type().wireName(), counted.value()),
-                        counted.timestamp());
+                int countedContext = notYetCountedContexts.removeFirst();
+                double countedWeight = InteractionWeights.of(counted.type().wireName(), counted.value());
+                popularity.add(counted.itemId(), countedWeight, counted.timestamp());
+                if (popularityByContext != null) {
+                    popularityByContext[countedContext].add(counted.itemId(), countedWeight, counted.timestamp());
+                }
             }
             if (weight > 0) {
                 cold.visit(e.itemId());
@@ -372,12 +395,15 @@ public final class PrequentialSimulation {
         private final long[][] ownHits;
         private final long[] lists;
         private long firstEventHits;
+        /** Per context, the lists whose consumed item was among the candidates of some source: what any weights could hit. */
+        private final long[] held;
 
         LeaderOnStream(BlendLeader leader, List<Double> bounds) {
             this.leader = leader;
             this.bounds = bounds;
             this.ownHits = new long[leader.contexts()][leader.sets().size()];
             this.lists = new long[leader.contexts()];
+            this.held = new long[leader.contexts()];
         }
 
         List<String> serveAndLearn(int context, Sources sources, double recencyExponent, Set<String> seen, String consumed) {
@@ -398,6 +424,7 @@ public final class PrequentialSimulation {
                 if (i == turn.set()) list = ranked;
             }
             if (turn.compared()) leader.credit(turn.context(), hits);
+            if (!seen.contains(consumed) && candidates.contains(consumed)) held[turn.context()]++;
             return list;
         }
 
@@ -417,10 +444,15 @@ public final class PrequentialSimulation {
                 System.out.printf("  weights %.2f / %.2f / %.2f: hr@10 %.4f on its own, served %d of the lists%n",
                         w.personal(), w.coOccurrence(), w.popularity(), (double) own / trials, s.served());
             }
+            long allLists = java.util.Arrays.stream(lists).sum();
+            long allHeld = java.util.Arrays.stream(held).sum();
+            System.out.printf("  the consumed item among some source's candidates: %d of %d lists (%.4f)%n",
+                    allHeld, allLists, allLists == 0 ? 0.0 : (double) allHeld / allLists);
             if (leader.contexts() == 1) return;
             for (int c = 0; c < leader.contexts(); c++) {
-                System.out.printf("  context %s: %d lists; each set's hr@10 on them:", c == bounds.size()
-                        ? "> " + bounds.get(c - 1) : "<= " + bounds.get(c), lists[c]);
+                System.out.printf("  context %s: %d lists, the item among the candidates in %.4f; each set's hr@10 on them:",
+                        c == bounds.size() ? "> " + bounds.get(c - 1) : "<= " + bounds.get(c), lists[c],
+                        lists[c] == 0 ? 0.0 : (double) held[c] / lists[c]);
                 for (int i = 0; i < standings.size(); i++) {
                     System.out.printf(" %.4f", lists[c] == 0 ? 0.0 : (double) ownHits[c][i] / lists[c]);
                 }
