@@ -30,9 +30,9 @@ class BlendSettingsTest {
 
         List<CandidateBlend.Weights> sets = settings.blendSets();
         assertEquals(settings.weights(), sets.get(0));
-        // 3 × 3 pairs, one of which is the defaults themselves.
-        assertEquals(9, sets.size());
-        assertEquals(9, sets.stream().distinct().count());
+        // The defaults (personal 0.15, outside the grid) and the 3 × 3 pairs.
+        assertEquals(10, sets.size());
+        assertEquals(10, sets.stream().distinct().count());
         assertTrue(sets.contains(new CandidateBlend.Weights(0, 1, 1)));
         assertTrue(sets.stream().allMatch(w -> w.coOccurrence() == settings.weights().coOccurrence()));
         assertEquals(2000, settings.blendHalfLife());
