@@ -139,7 +139,7 @@ public final class CandidateBlend {
         }
 
         /** Whether some source brought {@code itemId}: what no weights can rank into a list otherwise. */
-        public boolean contains(String itemId) {
+        boolean contains(String itemId) {
             for (Contributions c : items) {
                 if (c.itemId.equals(itemId)) {
                     return true;

@@ -1,7 +1,9 @@
 package io.murmuration.node.recommend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
@@ -28,6 +30,17 @@ class CandidateBlendTest {
         assertEquals(1.0, score(ranked, "n1"), 1e-12);
         assertEquals(0.15, score(ranked, "n2"), 1e-12, "the older item's neighbours count half, against the best sum");
         assertEquals(List.of("p1", "n1", "shared", "top", "n2"), ranked.stream().map(Blended::itemId).toList());
+    }
+
+    @Test
+    void theCandidatesAreWhatSomeSourceBroughtWhateverTheirScore() {
+        CandidateBlend.Candidates candidates = CandidateBlend.candidates(PERSONAL, NEIGHBOURS, POPULAR, List.of(), 1);
+
+        for (String item : List.of("p1", "shared", "n1", "n2", "top")) {
+            assertTrue(candidates.contains(item), item);
+        }
+        assertFalse(candidates.contains("newest"), "a recent item lends neighbours, it is not one");
+        assertFalse(candidates.contains("elsewhere"));
     }
 
     @Test
