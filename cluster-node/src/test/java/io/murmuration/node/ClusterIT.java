@@ -91,6 +91,9 @@ class ClusterIT {
         long start = System.nanoTime();
         for (NodeProcess node : nodes) node.start();
         for (NodeProcess node : nodes) node.awaitInCluster(NODES, PATIENCE);
+        // Membership comes first; the ingest consumers' group then spreads the partitions over the nodes, which on a
+        // loaded machine can take another rebalance or two. The tests start from a cluster that consumes everything.
+        TestTraffic.awaitValue(ClusterIT::partitionsWithAConsumer, PARTITIONS, PATIENCE);
         System.out.printf("Cluster test: %d nodes formed a cluster in %d s (logs in %s)%n", NODES,
                 (System.nanoTime() - start) / 1_000_000_000, logs);
     }
@@ -305,6 +308,15 @@ class ClusterIT {
 
     private static EntityTypeShards userType(ClusterResponse cluster) {
         return cluster.entityTypes().stream().filter(t -> t.entityType().equals("user")).findFirst().orElseThrow();
+    }
+
+    /** How many partitions the first node sees consumed; -1 while it does not answer. */
+    private static long partitionsWithAConsumer() {
+        try {
+            return cluster(nodes.get(0)).partitions().size();
+        } catch (Exception | AssertionError e) {
+            return -1;
+        }
     }
 
     private static ClusterResponse cluster(NodeProcess node) throws Exception {
