@@ -85,7 +85,9 @@ import java.util.TreeSet;
  * built (docs/BENCHMARKS.md). The run prints each set's hit rate in each context, and how often the consumed item
  * was among some source's candidates at all (what no weights can exceed). {@code pop-by=context} serves each context's
  * users a popularity counted from the events of that context's users alone, halving every {@code
- * context-pop-half-life} [pop-half-life]: measured, not built (docs/BENCHMARKS.md).
+ * context-pop-half-life} [pop-half-life]: measured, not built (docs/BENCHMARKS.md). {@code fill=personal} gives every
+ * candidate of the other sources its personal score as well (the embedding's product with its vector), not only the
+ * search's best: measured, not built (docs/BENCHMARKS.md).
  */
 public final class PrequentialSimulation {
 
@@ -196,6 +198,7 @@ public final class PrequentialSimulation {
         double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
         double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
         boolean returningOnly = "returning".equals(options.get("score"));
+        boolean fillPersonal = "personal".equals(options.get("fill"));
         int every = (int) number("every", returningOnly ? 5 : 1);
         long eligible = 0;
         DecayedPopularity popularity = new DecayedPopularity(duration("pop-half-life", node.getDuration("popularity.half-life")));
@@ -232,8 +235,7 @@ public final class PrequentialSimulation {
         long firstEventHits = 0;
         long firstEventBaselineHits = 0;
         int popularityLag = (int) number("pop-lag", 0);
-        Deque<InteractionEvent> notYetCounted = new ArrayDeque<>();
-        Deque<Integer> notYetCountedContexts = new ArrayDeque<>();
+        Deque<Uncounted> notYetCounted = new ArrayDeque<>();
         // pop-by=context: each context's users are served the popularity counted from that context's users alone
         DecayedPopularity[] popularityByContext = null;
         if ("context".equals(options.get("pop-by"))) {
@@ -271,7 +273,7 @@ public final class PrequentialSimulation {
                             : contexts.of(user.popularShare());
                     Sources sources = sources(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
                             popularityByContext == null ? popularity : popularityByContext[context],
-                            cold, weights, recent, candidates, discount);
+                            cold, weights, recent, candidates, discount, fillPersonal);
                     List<String> mine = leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
                             : leader.serveAndLearn(context, sources, recencyExponent, user.seen, e.itemId());
@@ -322,15 +324,14 @@ public final class PrequentialSimulation {
             if (user.history.size() > HISTORY) user.history.removeFirst();
             user.seen.add(e.itemId());
             if (user.embedding != null) user.embedding.add(o);
-            notYetCounted.addLast(e);
-            notYetCountedContexts.addLast(contextBefore);
+            notYetCounted.addLast(new Uncounted(e, contextBefore));
             while (notYetCounted.size() > popularityLag) {
-                InteractionEvent counted = notYetCounted.removeFirst();
-                int countedContext = notYetCountedContexts.removeFirst();
+                Uncounted next = notYetCounted.removeFirst();
+                InteractionEvent counted = next.event();
                 double countedWeight = InteractionWeights.of(counted.type().wireName(), counted.value());
                 popularity.add(counted.itemId(), countedWeight, counted.timestamp());
                 if (popularityByContext != null) {
-                    popularityByContext[countedContext].add(counted.itemId(), countedWeight, counted.timestamp());
+                    popularityByContext[next.context()].add(counted.itemId(), countedWeight, counted.timestamp());
                 }
             }
             if (weight > 0) {
@@ -372,6 +373,9 @@ public final class PrequentialSimulation {
                     releasedTrials, releasedTrials == 0 ? 0.0 : (double) releasedHits / releasedTrials, releasedHits);
         }
     }
+
+    /** An interaction the popular list has not counted yet ({@code pop-lag}), with its user's context then. */
+    private record Uncounted(InteractionEvent event, int context) {}
 
     /** What each source brings for one user before blending: blended once, or once per weight set. */
     private record Sources(List<ScoredItem> personal, List<Neighbourhood> neighbourhoods, List<ScoredItem> popular,
@@ -463,7 +467,7 @@ public final class PrequentialSimulation {
 
     private static Sources sources(User user, ServingModel model, String[] modelItems, float[] modelFactors,
             Duration tasteHalfLife, CoVisitations coOccurrence, DecayedPopularity popularity, ColdItems cold,
-            CandidateBlend.Weights weights, int recent, int candidates, double discount) {
+            CandidateBlend.Weights weights, int recent, int candidates, double discount, boolean fillPersonal) {
         List<ScoredItem> personal = List.of();
         if (model != null) {
             if (user.embedding == null) user.embedding = UserEmbedding.refold(model, tasteHalfLife, user.history);
@@ -482,6 +486,24 @@ public final class PrequentialSimulation {
         }
         neighbourhoods = PopularityDiscount.apply(neighbourhoods, coOccurrence::popularity, discount);
         List<ScoredItem> popular = popularity.top(candidates + user.seen.size());
+        if (fillPersonal && !personal.isEmpty()) {
+            // every other source's candidate gets its personal score too, not only the search's best
+            Set<String> scored = new HashSet<>();
+            personal.forEach(p -> scored.add(p.itemId()));
+            List<ScoredItem> filled = new ArrayList<>(personal);
+            float[] taste = user.embedding.vector();
+            java.util.function.Consumer<String> fill = id -> {
+                if (user.seen.contains(id) || !scored.add(id)) return;
+                model.vectorOf(id).ifPresent(v -> {
+                    double s = 0;
+                    for (int j = 0; j < v.length; j++) s += taste[j] * v[j];
+                    filled.add(new ScoredItem(id, s));
+                });
+            };
+            neighbourhoods.forEach(h -> h.neighbours().forEach(c -> fill.accept(c.itemId())));
+            popular.forEach(c -> fill.accept(c.itemId()));
+            personal = filled;
+        }
         List<Neighbourhood> alike = new ArrayList<>();
         if (weights.newItems() > 0) {
             for (String item : recentItems) {
