@@ -6,6 +6,7 @@ import io.murmuration.node.item.CoVisitations;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ScoredItem;
+import io.murmuration.node.model.algebra.DenseMatrix;
 import io.murmuration.node.model.serving.ServingModel;
 import io.murmuration.node.model.serving.UserEmbedding;
 import io.murmuration.node.model.training.AlsParameters;
@@ -494,11 +495,7 @@ public final class PrequentialSimulation {
             float[] taste = user.embedding.vector();
             java.util.function.Consumer<String> fill = id -> {
                 if (user.seen.contains(id) || !scored.add(id)) return;
-                model.vectorOf(id).ifPresent(v -> {
-                    double s = 0;
-                    for (int j = 0; j < v.length; j++) s += taste[j] * v[j];
-                    filled.add(new ScoredItem(id, s));
-                });
+                model.vectorOf(id).ifPresent(v -> filled.add(new ScoredItem(id, DenseMatrix.dot(taste, 0, v, 0, v.length))));
             };
             neighbourhoods.forEach(h -> h.neighbours().forEach(c -> fill.accept(c.itemId())));
             popular.forEach(c -> fill.accept(c.itemId()));
@@ -516,8 +513,7 @@ public final class PrequentialSimulation {
     private static List<ScoredItem> exactTop(float[] query, String[] items, float[] factors, int d, Set<String> exclude, int k) {
         PriorityQueue<ScoredItem> best = new PriorityQueue<>(Comparator.comparingDouble(ScoredItem::score));
         for (int i = 0; i < items.length; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += query[j] * factors[i * d + j];
+            double s = DenseMatrix.dot(query, 0, factors, i * d, d);
             if (best.size() < k || s > best.peek().score()) {
                 if (exclude.contains(items[i])) continue;
                 best.add(new ScoredItem(items[i], s));
