@@ -48,6 +48,7 @@ import io.murmuration.node.model.versions.ModelStore;
 import io.murmuration.node.model.versions.SharedFactorLoads;
 import io.murmuration.node.ops.Operations;
 import io.murmuration.node.recommend.BlendLeader;
+import io.murmuration.node.recommend.LearnedRanking;
 import io.murmuration.node.recommend.Recommender;
 import io.murmuration.node.user.CassandraProfileStore;
 import io.murmuration.node.user.ProfileStore;
@@ -169,9 +170,14 @@ public final class Guardian {
                             "popularity");
                     // One per node: the user entities here credit it, the recommender here reads its leader.
                     BlendLeader blendLeader = settings.recommendations().newBlendLeader();
+                    // Null unless the lists are learned; then one per node, taught by the user entities here as well.
+                    LearnedRanking learnedRanking = settings.recommendations().newLearnedRanking();
                     // Built only when used: off (the default), no entity writes a copy and no request reads one.
                     ProfileStore profiles = settings.storedProfiles().enabled() ? new CassandraProfileStore(system) : ProfileStore.NONE;
                     Operations.get(system).stats().followBlend(blendLeader);
+                    if (learnedRanking != null) {
+                        Operations.get(system).stats().followRanking(learnedRanking);
+                    }
                     UserEntity.init(system, settings.userLimits(), settings.residentUsers(), settings.interactionTag(),
                             new UserEntity.OnlineLearning(activeModel, settings.tasteHalfLife(),
                                     settings.itemShards().coVisits().window(),
@@ -188,7 +194,8 @@ public final class Guardian {
                                             if (o.surprise() != null) Operations.get(system).stats().recordSurprise(o.surprise());
                                         }
                                         driftMonitor.tell(drift);
-                                    }, blendLeader::credit, popularHead::holds),
+                                    }, blendLeader::credit, popularHead::holds,
+                                    learnedRanking == null ? (candidates, taken) -> {} : learnedRanking::learn),
                             settings.storedProfiles().enabled()
                                     ? new UserEntity.Keeping(profiles, settings.storedProfiles().keepAfterQuiet())
                                     : UserEntity.Keeping.NOTHING,
@@ -215,8 +222,8 @@ public final class Guardian {
                     var catalogIngest = new CatalogIngest(system, settings, catalog, deadLetters).start();
 
                     EventPublisher publisher = new EventPublisher(producer, settings.interactionsTopic(), codec);
-                    Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader, popularity, activeModel,
-                            shards, settings.userAskTimeout(), settings.storedProfiles().enabled()
+                    Recommender recommender = new Recommender(system, settings.recommendations(), blendLeader,
+                            learnedRanking, popularity, activeModel, shards, settings.userAskTimeout(), settings.storedProfiles().enabled()
                                     ? new StoredTastes(profiles, activeModel, settings.tasteHalfLife(),
                                             settings.drift().user().weightBeforeShift(),
                                             userPlacement.usersPlacedHere(PLACEMENT_REREAD))

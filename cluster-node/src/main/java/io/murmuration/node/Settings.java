@@ -176,7 +176,11 @@ public record Settings(
                 notNegative(c, "recommendations.recency-exponent"),
                 notNegative(c, "recommendations.popularity-discount"),
                 Set.copyOf(types),
-                c.getBoolean("recommendations.remember-candidates"));
+                c.getBoolean("recommendations.remember-candidates"),
+                c.getString("recommendations.blend.choice").equals("learned")
+                        ? new RecommendationSettings.Learning(positiveFinite(c, "recommendations.blend.learning-rate"),
+                                positive(c, "recommendations.blend.learned-candidates"))
+                        : null);
     }
 
     private static TrendContexts trendContexts(Config c) {
@@ -193,11 +197,11 @@ public record Settings(
     private static List<CandidateBlend.Weights> blendSets(Config c, CandidateBlend.Weights weights) {
         String key = "murmuration.recommendations.blend";
         String choice = c.getString("recommendations.blend.choice");
-        if (choice.equals("fixed")) {
-            return List.of(weights);
+        if (choice.equals("fixed") || choice.equals("learned")) {
+            return List.of(weights); // learned: the weights are where the ranking starts
         }
         if (!choice.equals("leader")) {
-            throw new ConfigException.BadValue(key + ".choice", "expected leader or fixed, got '" + choice + "'");
+            throw new ConfigException.BadValue(key + ".choice", "expected learned, leader or fixed, got '" + choice + "'");
         }
         List<CandidateBlend.Weights> sets;
         try {
@@ -267,6 +271,14 @@ public record Settings(
         double v = c.getDouble(key);
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new ConfigException.BadValue("murmuration." + key, "must be a finite number, 0 or more, was " + v);
+        }
+        return v;
+    }
+
+    private static double positiveFinite(Config c, String key) {
+        double v = c.getDouble(key);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new ConfigException.BadValue("murmuration." + key, "must be a finite number above 0, was " + v);
         }
         return v;
     }

@@ -188,6 +188,33 @@ class RecommenderIT {
         assertEquals(new CrowdFollowing(2, 1, 0.5), profile.crowd(), reply.body());
     }
 
+    @Test
+    void theItemAUserTakesAfterAListTeachesTheNodesRanking() throws Exception {
+        // given a user with a history, served a personal list
+        String user = "user-6";
+        RecommendationsResponse list = recommendations(user, "");
+        assertFalse(list.fallback(), list.toString());
+        double before = rankingSteps();
+
+        // when the user takes the list's first item
+        HttpResponse<String> posted = post("/v1/events?sync=true",
+                "{\"eventId\":\"taught-1\",\"userId\":\"%s\",\"itemId\":\"%s\",\"type\":\"purchase\",\"timestamp\":\"%s\"}"
+                        .formatted(user, ids(list).get(0), TestTraffic.START.plusSeconds(60L * EVENTS_PER_USER * USERS + 1800)));
+        assertEquals(200, posted.statusCode(), posted.body());
+
+        // then the node's learned ranking took one step from it (the entity teaches it before it replies)
+        assertEquals(before + 1, rankingSteps(), 0.0);
+    }
+
+    /** The learned ranking's steps on this node, as /metrics shows them. */
+    private static double rankingSteps() throws Exception {
+        HttpResponse<String> metrics = admin("GET", "/metrics", null);
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        return metrics.body().lines().filter(l -> l.startsWith("murmuration_ranking_steps_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no murmuration_ranking_steps_total in /metrics"));
+    }
+
     /** The event count of the user's current kept copy, 0 while there is none (or Cassandra does not answer). */
     private static long keptEvents(CassandraProfileStore copies, String user) {
         try {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.murmuration.node.recommend.BlendLeader;
+import io.murmuration.node.recommend.LearnedRanking;
 import io.murmuration.node.recommend.CandidateBlend;
 import io.murmuration.protocol.ConsumptionStats;
 import io.murmuration.protocol.IngestStats;
@@ -181,6 +182,29 @@ public final class NodeStats {
         }
         FunctionCounter.builder("murmuration.blend.credited", leader, BlendLeader::credited)
                 .description("Interactions credited to the blend weight sets: a user's first item taken after a personal list")
+                .register(registry);
+    }
+
+    /**
+     * Charts this node's learned ranking (decision 028): each item feature's weight in each trend context, and how many
+     * steps it took and refused. Call once per node.
+     */
+    public void followRanking(LearnedRanking ranking) {
+        for (int context = 0; context < ranking.contexts(); context++) {
+            for (int i = 0; i < LearnedRanking.ITEM_FEATURES; i++) {
+                int c = context;
+                int feature = i;
+                Gauge.builder("murmuration.ranking.weight", ranking, r -> r.weightsIn(c)[feature])
+                        .tags(Tags.of("feature", LearnedRanking.FEATURES.get(i), "context", Integer.toString(context)))
+                        .description("The learned ranking's weight of a candidate's feature in a trend context")
+                        .register(registry);
+            }
+        }
+        FunctionCounter.builder("murmuration.ranking.steps", ranking, LearnedRanking::steps)
+                .description("Steps the learned ranking took: a user's first item taken after a list, among its best candidates")
+                .register(registry);
+        FunctionCounter.builder("murmuration.ranking.skipped", ranking, LearnedRanking::skipped)
+                .description("Steps refused: a list described by another version's features")
                 .register(registry);
     }
 

@@ -52,6 +52,16 @@ public final class CandidateBlend {
     /** The items that followed {@code sourceItem}, best first. */
     public record Neighbourhood(String sourceItem, List<ScoredItem> neighbours) {}
 
+    /**
+     * One candidate's parts before any weights: for each source whether it brought the item and its score on the
+     * source's common scale; the co-occurrence sum before that scaling and the share of the recent items whose
+     * neighbourhoods hold the item; the popular list's own score for it and its place there (1 the first, 0 not in
+     * it).
+     */
+    public record Parts(String itemId, boolean byPersonal, double personal, boolean byCoOccurrence, double coOccurrence,
+            double coOccurrenceSum, double lenderShare, boolean byPopularity, double popularity, double popularCount,
+            int popularRank, double newItem) {}
+
     /** A blended candidate with its score and the reason shown for it. */
     public record Blended(String itemId, double score, String reason) {}
 
@@ -122,20 +132,55 @@ public final class CandidateBlend {
         addByRecency(neighbourhoods, recencyExponent, byItem, c -> c.coOccurrence, CO_OCCURRENCE);
         addByRecency(alike, recencyExponent, byItem, c -> c.newItem, NEW_ITEMS);
         double bestPopular = bestScore(popular);
-        for (ScoredItem c : popular) {
+        for (int rank = 0; rank < popular.size(); rank++) {
+            ScoredItem c = popular.get(rank);
             Contributions item = byItem.computeIfAbsent(c.itemId(), Contributions::new);
             item.popularity += scaled(c.score(), bestPopular);
+            if (item.popularRank == 0) {
+                item.popularRank = rank + 1;
+                item.popularCount = Math.max(0, c.score());
+            }
             item.sources |= POPULARITY;
         }
-        return new Candidates(List.copyOf(byItem.values()));
+        return new Candidates(List.copyOf(byItem.values()), neighbourhoods.size());
     }
 
     /** Every candidate of one user's sources with its unweighted parts; see {@link #candidates}. */
     public static final class Candidates {
         private final List<Contributions> items;
+        private final int recentItems;
 
-        private Candidates(List<Contributions> items) {
+        private Candidates(List<Contributions> items, int recentItems) {
             this.items = items;
+            this.recentItems = recentItems;
+        }
+
+        /** Every candidate {@code exclude} does not accept, with its parts: what a learned ranking reads. */
+        public List<Parts> parts(Predicate<String> exclude) {
+            List<Parts> parts = new ArrayList<>(items.size());
+            for (Contributions c : items) {
+                if (!exclude.test(c.itemId)) {
+                    parts.add(new Parts(c.itemId, (c.sources & PERSONAL) != 0, c.personal,
+                            (c.sources & CO_OCCURRENCE) != 0, c.coOccurrence.value, c.coOccurrence.raw,
+                            recentItems == 0 ? 0 : (double) c.coOccurrence.lenders / recentItems,
+                            (c.sources & POPULARITY) != 0, c.popularity, c.popularCount, c.popularRank, c.newItem.value));
+                }
+            }
+            return parts;
+        }
+
+        /**
+         * {@code parts}' item as ranked elsewhere with {@code score}; its reason is the source that contributes most
+         * to it under {@code weights}, as in {@link #rank}.
+         */
+        public Blended blended(Parts parts, double score, Weights weights) {
+            for (Contributions c : items) {
+                if (c.itemId.equals(parts.itemId())) {
+                    Blended weighted = new Weighted(c, weights).blended();
+                    return new Blended(weighted.itemId(), score, weighted.reason());
+                }
+            }
+            throw new IllegalArgumentException(parts.itemId() + " is not one of the candidates");
         }
 
         /** Whether some source brought {@code itemId}: what no weights can rank into a list otherwise. */
@@ -227,6 +272,7 @@ public final class CandidateBlend {
         }
         for (Contributions c : byItem.values()) {
             RecentItemsPart p = part.apply(c);
+            p.raw = p.value;
             p.value = scaled(p.value, best);
         }
     }
@@ -238,11 +284,16 @@ public final class CandidateBlend {
     /** A part that the user's recent items lend an item, and the recent item that lent most of it. */
     private static final class RecentItemsPart {
         double value;
+        /** The value before scaling by the best. */
+        double raw;
+        /** How many recent items lent a part. */
+        int lenders;
         String strongestSource;
         private double strongestPart;
 
         void add(double part, String sourceItem) {
             value += part;
+            lenders++;
             if (part > strongestPart) {
                 strongestPart = part;
                 strongestSource = sourceItem;
@@ -258,6 +309,9 @@ public final class CandidateBlend {
         double personal;
         final RecentItemsPart coOccurrence = new RecentItemsPart();
         double popularity;
+        /** The popular list's own score and the item's place there, 1 the first (0: not in the list). */
+        double popularCount;
+        int popularRank;
         final RecentItemsPart newItem = new RecentItemsPart();
 
         Contributions(String itemId) {

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param excludeTypes        interaction types whose items are not recommended again to the same user
  * @param rememberCandidates  whether a user's entity keeps the last embedding search's candidates, so that asking
  *                            again before acting skips the search (off only to measure the search itself)
+ * @param learned             how a learned ranking ranks a user's list ({@link LearnedRanking}) instead of the blend's
+ *                            weights; null when the weights are fixed or chosen by the leader
  */
 public record RecommendationSettings(
         Duration deadline,
@@ -40,7 +42,11 @@ public record RecommendationSettings(
         double recencyExponent,
         double popularityDiscount,
         Set<String> excludeTypes,
-        boolean rememberCandidates) {
+        boolean rememberCandidates,
+        Learning learned) {
+
+    /** The learned ranking's step size and how many of a list's best candidates each step compares the taken item with. */
+    public record Learning(double learningRate, int keptCandidates) {}
 
     public RecommendationSettings {
         excludeTypes = Set.copyOf(excludeTypes);
@@ -64,6 +70,12 @@ public record RecommendationSettings(
             }
         }
         return List.copyOf(sets);
+    }
+
+    /** The node's learned ranking, null when the blend's weights rank the lists. */
+    public LearnedRanking newLearnedRanking() {
+        return learned == null ? null
+                : new LearnedRanking(trendContexts.count(), learned.learningRate(), learned.keptCandidates(), weights);
     }
 
     /** The node's chooser of weights between {@link #blendSets}. */

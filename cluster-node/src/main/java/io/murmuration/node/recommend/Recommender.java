@@ -56,10 +56,11 @@ public final class Recommender {
      * names the parts it was put together without, empty when it is whole. {@code setsByItem}: for each item in the
      * top k of a competing weight set, the bits of those sets (null for a fallback, a fixed blend or a list the leader
      * does not compare), what the user's next item is credited against ({@link BlendLeader}), in the leader's
-     * {@code context} the list was served in ({@link TrendContexts}).
+     * {@code context} the list was served in ({@link TrendContexts}). {@code rankedFrom}: the candidates a learned
+     * ranking ranked the list from, which the user's next item teaches it (null when the blend ranked it).
      */
     public record Recommendation(String userId, String modelVersion, boolean fallback, List<Blended> items,
-            List<String> missing, Map<String, Long> setsByItem, int context) {
+            List<String> missing, Map<String, Long> setsByItem, int context, UserEntity.RankedCandidates rankedFrom) {
 
         public boolean partial() {
             return !missing.isEmpty();
@@ -72,6 +73,8 @@ public final class Recommender {
     private final ActorSystem<?> system;
     private final RecommendationSettings settings;
     private final BlendLeader blendLeader;
+    /** Null when the blend's weights rank the lists. */
+    private final LearnedRanking learnedRanking;
     private final ActorRef<PopularityBoard.Command> popularity;
     private final ActiveModel model;
     private final ClusterSharding sharding;
@@ -97,12 +100,27 @@ public final class Recommender {
     public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
             ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards, Duration askTimeout,
             StoredTastes storedTastes) {
+        this(system, settings, blendLeader, settings.newLearnedRanking(), popularity, model, shards, askTimeout,
+                storedTastes);
+    }
+
+    /**
+     * As above, ranking with {@code learnedRanking} (the node's, which the user entities teach) when the settings
+     * say the lists are learned.
+     */
+    public Recommender(ActorSystem<?> system, RecommendationSettings settings, BlendLeader blendLeader,
+            LearnedRanking learnedRanking, ActorRef<PopularityBoard.Command> popularity, ActiveModel model, int shards,
+            Duration askTimeout, StoredTastes storedTastes) {
         if (!blendLeader.sets().equals(settings.blendSets())) {
             throw new IllegalArgumentException("the blend leader chooses between other sets than the settings name");
+        }
+        if ((settings.learned() == null) != (learnedRanking == null)) {
+            throw new IllegalArgumentException("a learned ranking is used exactly when the settings say the lists are learned");
         }
         this.system = system;
         this.settings = settings;
         this.blendLeader = blendLeader;
+        this.learnedRanking = learnedRanking;
         this.popularity = popularity;
         this.model = model;
         this.sharding = ClusterSharding.get(system);
@@ -162,7 +180,7 @@ public final class Recommender {
      */
     private void served(SourcedTaste taste, Recommendation r) {
         UserEntity.ServedList list = new UserEntity.ServedList(r.items().stream().map(Blended::itemId).toList(),
-                r.modelVersion(), Instant.now(), r.setsByItem(), r.context());
+                r.modelVersion(), Instant.now(), r.setsByItem(), r.context(), r.rankedFrom());
         if (taste.fromCopy()) {
             recoveredUsers.servedWhileStopped(r.userId(), list);
         } else {
@@ -190,16 +208,26 @@ public final class Recommender {
             int pool = diversity > 0 ? wanted : k;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
                     popular.join(), alike.join(), settings.recencyExponent());
-            BlendLeader.Turn turn = blendLeader.serve(settings.trendContexts().of(taste.popularShare()));
+            int context = settings.trendContexts().of(taste.popularShare());
+            String version = taste.versionId() != null
+                    ? taste.versionId()
+                    : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
+            if (learnedRanking != null) {
+                LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
+                        learnedRanking.userFeatures(context, taste.eventCount()), exclude::contains, pool);
+                if (ranking.items().isEmpty()) {
+                    return null;
+                }
+                return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
+                        parts.names(), null, context, ranking.rankedFrom());
+            }
+            BlendLeader.Turn turn = blendLeader.serve(context);
             List<Blended> blended = candidates.rank(blendLeader.sets().get(turn.set()), exclude::contains, pool);
             if (blended.isEmpty()) {
                 return null;
             }
-            String version = taste.versionId() != null
-                    ? taste.versionId()
-                    : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
             return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names(),
-                    turn.compared() ? setsByItem(candidates, exclude, k) : null, turn.context());
+                    turn.compared() ? setsByItem(candidates, exclude, k) : null, turn.context(), null);
         });
     }
 
@@ -244,7 +272,7 @@ public final class Recommender {
         return popularOrNone(k, parts).thenApply(items -> new Recommendation(userId,
                 model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL), true,
                 items.stream().map(i -> new Blended(i.itemId(), i.score(), CandidateBlend.POPULAR)).toList(),
-                parts.names(), null, 0));
+                parts.names(), null, 0, null));
     }
 
     /**

@@ -86,7 +86,8 @@ public final class UserEntity
      * weight in the embedding (event time), how many earlier distinct items a visit pairs with and where each recorded
      * visit goes (the item shards' co-visitations and every node's popularity board), the user's drift test and where hits, surprises and alarms go, and where
      * the weight sets that would have had a taken item in their list are credited (the node's {@code BlendLeader}),
-     * and whether an item is in the popular list's head now (null: no list yet), recorded with each interaction.
+     * and whether an item is in the popular list's head now (null: no list yet), recorded with each interaction, and
+     * where the learned ranking is told the candidate the user took after a list it ranked.
      */
     public record OnlineLearning(
             ActiveModel model,
@@ -96,7 +97,8 @@ public final class UserEntity
             DriftSettings.PerUser drift,
             Consumer<DriftMonitor.Command> driftMonitor,
             BlendCredits blendHits,
-            Function<String, Boolean> popularNow) {
+            Function<String, Boolean> popularNow,
+            RankingSteps rankingSteps) {
 
         /** Without crediting weight sets (a fixed blend) or judging items popular. */
         public OnlineLearning(ActiveModel model, Duration tasteHalfLife, int coVisitWindow,
@@ -104,6 +106,23 @@ public final class UserEntity
                 Consumer<DriftMonitor.Command> driftMonitor) {
             this(model, tasteHalfLife, coVisitWindow, visits, drift, driftMonitor, (context, hits) -> {}, item -> null);
         }
+
+        /** Without a learned ranking to teach. */
+        public OnlineLearning(ActiveModel model, Duration tasteHalfLife, int coVisitWindow,
+                Consumer<ItemShard.ObserveVisit> visits, DriftSettings.PerUser drift,
+                Consumer<DriftMonitor.Command> driftMonitor, BlendCredits blendHits, Function<String, Boolean> popularNow) {
+            this(model, tasteHalfLife, coVisitWindow, visits, drift, driftMonitor, blendHits, popularNow,
+                    (candidates, taken) -> {});
+        }
+    }
+
+    /**
+     * Where the learned ranking is told which of a list's candidates the user took next (the node's
+     * {@code LearnedRanking}); only a taken item among the candidates is told.
+     */
+    @FunctionalInterface
+    public interface RankingSteps {
+        void taken(RankedCandidates candidates, int index);
     }
 
     /** Where the weight sets whose top k held the item a user took after a list of {@code context} are credited. */
@@ -227,18 +246,37 @@ public final class UserEntity
     }
 
     /**
+     * The best candidates of a list a learned ranking served, best first, each described by the same number of
+     * features ({@code itemFeatures} row by row), and the features of the request ({@code userFeatures}).
+     */
+    public record RankedCandidates(List<String> itemIds, float[] itemFeatures, float[] userFeatures)
+            implements CborSerializable {
+
+        public RankedCandidates {
+            itemIds = itemIds == null ? List.of() : List.copyOf(itemIds);
+        }
+    }
+
+    /**
      * A list served to the user: item ids best first, the version that scored them, and when (wall clock).
      * {@code setsByItem} maps each item in the top k of some competing weight set to the bits of those sets (see
      * {@code BlendLeader}); null when the blend is fixed or the list was not one the leader compares, or once the user's
      * next item has been credited. {@code context} is the leader's context the list was served in (its credit
-     * names it; 0 in lists of nodes of the version before, which had one).
+     * names it; 0 in lists of nodes of the version before, which had one). {@code rankedFrom}: the candidates a
+     * learned ranking ranked the list from, which the user's next item teaches it (null when the blend ranked it, or
+     * once taught).
      */
     public record ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem,
-            int context) implements CborSerializable {
+            int context, RankedCandidates rankedFrom) implements CborSerializable {
 
         public ServedList {
             itemIds = List.copyOf(itemIds);
             setsByItem = setsByItem == null ? null : Map.copyOf(setsByItem);
+        }
+
+        public ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem,
+                int context) {
+            this(itemIds, modelVersion, servedAt, setsByItem, context, null);
         }
 
         public ServedList(List<String> itemIds, String modelVersion, Instant servedAt, Map<String, Long> setsByItem) {
@@ -254,9 +292,9 @@ public final class UserEntity
             return setsByItem == null ? 0 : setsByItem.getOrDefault(itemId, 0L);
         }
 
-        /** The same list, its sets credited. */
+        /** The same list, its sets credited and its ranking taught. */
         ServedList credited() {
-            return new ServedList(itemIds, modelVersion, servedAt, null, context);
+            return new ServedList(itemIds, modelVersion, servedAt, null, context, null);
         }
     }
 
@@ -464,10 +502,11 @@ public final class UserEntity
         Boolean hit = lastServed == null ? null : lastServed.itemIds().contains(e.itemId());
         // The first item the user takes after a list decides which weight sets would have had it: one credit per list,
         // as one prequential trial per list served.
-        Long credit = lastServed != null && lastServed.setsByItem() != null
-                && InteractionWeights.of(e.type().wireName(), e.value()) > 0
+        boolean positive = InteractionWeights.of(e.type().wireName(), e.value()) > 0;
+        Long credit = lastServed != null && lastServed.setsByItem() != null && positive
                 ? lastServed.setsHolding(e.itemId())
                 : null;
+        RankedCandidates taught = lastServed != null && positive ? lastServed.rankedFrom() : null;
         DriftDetected alarm = surprise == null ? null : driftAfter(state, recorded);
         List<UserEvent> events = new ArrayList<>(2);
         events.add(recorded);
@@ -482,9 +521,14 @@ public final class UserEntity
                     }
                     learnFrom(s, recorded, alarm != null);
                     report(recorded, hit, alarm);
-                    if (credit != null) {
+                    if (credit != null || taught != null) {
                         lastServed = lastServed.credited();
+                    }
+                    if (credit != null) {
                         learning.blendHits().credit(lastServed.context(), credit);
+                    }
+                    if (taught != null && taught.itemIds().contains(e.itemId())) {
+                        learning.rankingSteps().taken(taught, taught.itemIds().indexOf(e.itemId()));
                     }
                     return true;
                 }, false))

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.murmuration.node.recommend.BlendLeader;
 import io.murmuration.node.recommend.CandidateBlend;
+import io.murmuration.node.recommend.LearnedRanking;
+import io.murmuration.node.user.UserEntity.RankedCandidates;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,25 @@ class NodeStatsTest {
                 .gauge().value());
         assertEquals(1, registry.get("murmuration.blend.lists").tag("popularity", "1.0").functionCounter().count());
         assertEquals(70, registry.get("murmuration.blend.credited").functionCounter().count());
+    }
+
+    @Test
+    void chartsTheLearnedRankingsWeightsPerContextAndItsSteps() {
+        LearnedRanking ranking = new LearnedRanking(2, 0.2, 50, new CandidateBlend.Weights(0.15, 1, 0.1));
+        stats.followRanking(ranking);
+        float[] inContext1 = ranking.userFeatures(1, 0);
+        float[] features = new float[2 * LearnedRanking.ITEM_FEATURES];
+        int popularity = LearnedRanking.FEATURES.indexOf("popularity");
+        features[popularity] = 1; // the first candidate was the popular one, the second nothing
+        ranking.learn(new RankedCandidates(List.of("hot", "other"), features, inContext1), 0);
+        ranking.learn(new RankedCandidates(List.of("hot"), new float[3], inContext1), 0);
+
+        assertEquals(0.1, registry.get("murmuration.ranking.weight").tag("feature", "popularity").tag("context", "0")
+                .gauge().value(), 1e-12, "context 0 learned nothing");
+        assertTrue(registry.get("murmuration.ranking.weight").tag("feature", "popularity").tag("context", "1")
+                .gauge().value() > 0.1, "context 1 learned that the popular one is taken");
+        assertEquals(1, registry.get("murmuration.ranking.steps").functionCounter().count());
+        assertEquals(1, registry.get("murmuration.ranking.skipped").functionCounter().count());
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What the competing weight sets cost a request (decision 019): the time to scale one user's sources and rank them
- * under the served set, alone and then with every set of the default grid ranked for its top 10 too. The sources are
+ * under the served set, alone and then with every set of the default grid ranked for its top 10 too; and what the
+ * learned ranking costs instead (decision 028: every candidate's features, its score, the best 50 kept with theirs). The sources are
  * of the size a request blends: 50 personal candidates, 5 recent items of 50 neighbours each, 60 popular items, over a
  * pool of 400 items, 20 of them excluded. Five rounds of 20,000 lists; the first rounds include the JIT's warm-up.
  *
@@ -42,6 +43,9 @@ public final class BlendRankTiming {
         Set<String> exclude = new HashSet<>();
         for (int i = 0; i < 20; i++) exclude.add("item-" + i);
 
+        LearnedRanking learned = new LearnedRanking(3, 0.2, 50, defaults);
+        float[] user = learned.userFeatures(1, 40);
+
         long kept = 0; // what the lists held, so that no ranking is optimised away
         for (int round = 1; round <= 5; round++) {
             long start = System.nanoTime();
@@ -57,8 +61,15 @@ public final class BlendRankTiming {
                 for (CandidateBlend.Weights w : sets) kept += candidates.rank(w, exclude::contains, 10).size();
             }
             long withSets = System.nanoTime();
-            System.out.printf("round %d: one set %.1f µs a list; with the %d sets' top 10 as well %.1f µs%n", round,
-                    (served - start) / 1e3 / LISTS_PER_ROUND, sets.size(), (withSets - served) / 1e3 / LISTS_PER_ROUND);
+            for (int n = 0; n < LISTS_PER_ROUND; n++) {
+                CandidateBlend.Candidates candidates =
+                        CandidateBlend.candidates(personal, neighbourhoods, popular, List.of(), 1);
+                kept += learned.rank(candidates, user, exclude::contains, 50).items().size();
+            }
+            long ranked = System.nanoTime();
+            System.out.printf("round %d: one set %.1f µs a list; with the %d sets' top 10 as well %.1f µs; learned ranking"
+                    + " (decision 028) %.1f µs%n", round, (served - start) / 1e3 / LISTS_PER_ROUND, sets.size(),
+                    (withSets - served) / 1e3 / LISTS_PER_ROUND, (ranked - withSets) / 1e3 / LISTS_PER_ROUND);
         }
         System.out.println("items kept in all: " + kept);
     }

@@ -25,8 +25,21 @@ class BlendSettingsTest {
     }
 
     @Test
-    void byDefaultTheLeaderChoosesBetweenTheDefaultsAndTheGridTheDefaultsFirstAndEachSetOnce() {
+    void byDefaultTheListsAreRankedByALearnedRankingPerTrendContextStartingFromTheWeights() {
         RecommendationSettings settings = read("");
+
+        assertEquals(new RecommendationSettings.Learning(0.2, 50), settings.learned());
+        assertEquals(List.of(settings.weights()), settings.blendSets(), "no weight sets compete");
+        LearnedRanking ranking = settings.newLearnedRanking();
+        assertEquals(settings.trendContexts().count(), ranking.contexts());
+        double[] start = ranking.weightsIn(0);
+        assertEquals(settings.weights().coOccurrence(), start[LearnedRanking.FEATURES.indexOf("co_occurrence")]);
+        assertEquals(settings.weights().popularity(), start[LearnedRanking.FEATURES.indexOf("popularity")]);
+    }
+
+    @Test
+    void theLeaderChoosesBetweenTheDefaultsAndTheGridTheDefaultsFirstAndEachSetOnce() {
+        RecommendationSettings settings = read("murmuration.recommendations.blend.choice = leader");
 
         List<CandidateBlend.Weights> sets = settings.blendSets();
         assertEquals(settings.weights(), sets.get(0));
@@ -38,6 +51,8 @@ class BlendSettingsTest {
         assertEquals(2000, settings.blendHalfLife());
         assertEquals(10, settings.blendCompareEvery());
         assertTrue(settings.newBlendLeader().choosing());
+        assertEquals(null, settings.learned());
+        assertEquals(null, settings.newLearnedRanking());
     }
 
     @Test
@@ -58,8 +73,18 @@ class BlendSettingsTest {
                 () -> read("murmuration.recommendations.blend.compare-every = 0"));
         assertTrue(never.getMessage().contains("murmuration.recommendations.blend.compare-every"), never.getMessage());
 
+        for (String rate : List.of("0", "-0.5", "Infinity")) {
+            ConfigException learning = assertThrows(ConfigException.BadValue.class,
+                    () -> read("murmuration.recommendations.blend.learning-rate = " + rate));
+            assertTrue(learning.getMessage().contains("murmuration.recommendations.blend.learning-rate"), learning.getMessage());
+        }
+        ConfigException kept = assertThrows(ConfigException.BadValue.class,
+                () -> read("murmuration.recommendations.blend.learned-candidates = 0"));
+        assertTrue(kept.getMessage().contains("murmuration.recommendations.blend.learned-candidates"), kept.getMessage());
+
         ConfigException grid = assertThrows(ConfigException.BadValue.class,
-                () -> read("murmuration.recommendations.blend.personal = [0, -1]"));
+                () -> read("murmuration.recommendations.blend.choice = leader\n"
+                        + "murmuration.recommendations.blend.personal = [0, -1]"));
         assertTrue(grid.getMessage().contains("murmuration.recommendations.blend"), grid.getMessage());
     }
 }

@@ -70,7 +70,11 @@ import java.util.TreeSet;
  * reports the hit rate on the events whose item had fewer than {@code warm-after} positive visits before: what the
  * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
  *
- * <p>With {@code blend=leader} [the node's {@code blend.choice}] the weights are not fixed: the node's
+ * <p>With {@code blend=learned} [the node's {@code blend.choice}] the node's {@link LearnedRanking} ranks every list
+ * and learns from the event that follows it, with {@code learning-rate} and {@code learned-candidates} [the node's];
+ * the run prints its weights per context at the end.
+ *
+ * <p>With {@code blend=leader} the weights are not fixed: the node's
  * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on one scored event in
  * {@code compare-every} [the node's {@code blend.compare-every}], with hits halved every {@code leader-half-life} [the
  * node's {@code blend.half-life}] credited events. The run also prints
@@ -151,6 +155,8 @@ public final class PrequentialSimulation {
         /** Of the user's positive events, how many took an item then in the popular list's head, as the node counts. */
         long popularJudged;
         long popularTaken;
+        /** Every interaction the user had, as the entity's event count. */
+        long events;
 
         double popularShare() {
             return popularJudged == 0 ? 0 : (double) popularTaken / popularJudged;
@@ -226,6 +232,10 @@ public final class PrequentialSimulation {
         // by gap the bounds are days, which TrendContexts (shares, within [0, 1]) does not take
         TrendContexts contexts = new TrendContexts(byGap ? List.of() : bounds, guard,
                 (int) number("popular-head", node.getInt("recommendations.blend.popular-head")));
+        LearnedRanking learned = "learned".equals(choice)
+                ? new LearnedRanking(contexts.count(), number("learning-rate", node.getDouble("recommendations.blend.learning-rate")),
+                        (int) number("learned-candidates", node.getInt("recommendations.blend.learned-candidates")), weights)
+                : null;
         LeaderOnStream leader = "leader".equals(choice)
                 ? new LeaderOnStream(new BlendLeader(grid, leaderHalfLife, compareEvery, bounds.size() + 1, guard), bounds)
                 : null;
@@ -275,7 +285,9 @@ public final class PrequentialSimulation {
                     Sources sources = sources(user, model, modelItems, modelFactors, tasteHalfLife, coOccurrence,
                             popularityByContext == null ? popularity : popularityByContext[context],
                             cold, weights, recent, candidates, discount, fillPersonal);
-                    List<String> mine = leader == null
+                    List<String> mine = learned != null
+                            ? rankAndLearn(learned, context, user, sources, recencyExponent, e, weight)
+                            : leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
                             : leader.serveAndLearn(context, sources, recencyExponent, user.seen, e.itemId());
                     if (mine.contains(e.itemId())) {
@@ -321,6 +333,7 @@ public final class PrequentialSimulation {
                 }
             }
             coOccurrence.observe(new CoVisitations.Visit(e.itemId(), weight, earlierItems, e.timestamp()));
+            user.events++;
             user.history.addLast(o);
             if (user.history.size() > HISTORY) user.history.removeFirst();
             user.seen.add(e.itemId());
@@ -367,12 +380,39 @@ public final class PrequentialSimulation {
         if (leader != null) {
             leader.report(trials);
         }
+        if (learned != null) {
+            System.out.printf("  learned ranking: %d steps (the taken item among a list's best %s candidates)%n",
+                    learned.steps(), options.getOrDefault("learned-candidates", "50"));
+            for (int c = 0; c < learned.contexts(); c++) {
+                double[] w = learned.weightsIn(c);
+                StringBuilder line = new StringBuilder("    context " + c + ":");
+                for (int i = 0; i < w.length; i++) line.append(String.format(" %s %+.2f", LearnedRanking.FEATURES.get(i), w[i]));
+                System.out.println(line);
+            }
+        }
         if (!catalog.isEmpty()) {
             System.out.printf("  events on items with < %d visits before: %d of %d scored, hr@10 %.4f (%d hits)%n",
                     warmAfter, newTrials, trials, newTrials == 0 ? 0.0 : (double) newHits / newTrials, newHits);
             System.out.printf("  of them on items released part-way (new in the catalog): %d, hr@10 %.4f (%d hits)%n",
                     releasedTrials, releasedTrials == 0 ? 0.0 : (double) releasedHits / releasedTrials, releasedHits);
         }
+    }
+
+    /**
+     * The node's learned ranking on the stream: the list is ranked as the recommender ranks it, and the event, when
+     * positive and among the list's kept candidates, is the step its user entity would make.
+     */
+    private static List<String> rankAndLearn(LearnedRanking learned, int context, User user, Sources sources,
+            double recencyExponent, InteractionEvent e, double weight) {
+        CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
+                sources.popular(), sources.alike(), recencyExponent);
+        LearnedRanking.Ranking ranking = learned.rank(candidates, learned.userFeatures(context, user.events),
+                user.seen::contains, K);
+        if (ranking.rankedFrom() != null && weight > 0) {
+            int taken = ranking.rankedFrom().itemIds().indexOf(e.itemId());
+            if (taken >= 0) learned.learn(ranking.rankedFrom(), taken);
+        }
+        return ranking.items().stream().map(CandidateBlend.Blended::itemId).toList();
     }
 
     /** An interaction the popular list has not counted yet ({@code pop-lag}), with its user's context then. */

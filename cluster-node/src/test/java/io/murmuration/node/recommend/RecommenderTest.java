@@ -239,9 +239,12 @@ class RecommenderTest {
 
     @Test
     void theSetThatLeadsOnCreditedHitsServesAndTheUserIsToldEverySetsTopKOfTheComparedLists() throws Exception {
+        RecommendationSettings leaderSettings = Settings.from(ConfigFactory
+                .parseString("murmuration.recommendations.blend.choice = leader")
+                .withFallback(testKit.system().settings().config())).recommendations();
         // Every other list compared: the first, the third...
-        BlendLeader leader = new BlendLeader(settings.blendSets(), settings.blendHalfLife(), 2);
-        Recommender choosing = new Recommender(testKit.system(), settings, leader, testKit.spawn(popularBoard(true)),
+        BlendLeader leader = new BlendLeader(leaderSettings.blendSets(), leaderSettings.blendHalfLife(), 2);
+        Recommender choosing = new Recommender(testKit.system(), leaderSettings, leader, testKit.spawn(popularBoard(true)),
                 new ActiveModel(), SHARDS, Duration.ofSeconds(5));
 
         // The defaults lead at first: co-visitation of the newest item first, popularity weighed 0.1 comes last.
@@ -268,6 +271,31 @@ class RecommenderTest {
         Recommender.Recommendation third = choosing.forUser("gina", 2, 0).toCompletableFuture().join();
         assertEquals(first.setsByItem(), third.setsByItem(), "the same candidates, compared again");
         assertEquals(sets.get(Long.numberOfTrailingZeros(holding)), leader.sets().get(leader.serve().set()));
+    }
+
+    @Test
+    void aLearnedRankingServesFromTheWeightsAtFirstTellsTheUserItsCandidatesAndFollowsWhatUsersTake() throws Exception {
+        LearnedRanking ranking = settings.newLearnedRanking();
+        Recommender learning = new Recommender(testKit.system(), settings, settings.newBlendLeader(), ranking,
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5), StoredTastes.none());
+
+        // Before any step it ranks as the default weights do: co-visitation of the newest item first.
+        Recommender.Recommendation first = learning.forUser("ines", 2, 0).toCompletableFuture().join();
+        assertEquals(List.of("a-next", "b-next"), itemIds(first));
+        assertEquals(null, first.setsByItem(), "no weight sets compete");
+        List<String> candidates = first.rankedFrom().itemIds();
+        assertEquals(itemIds(first), candidates.subList(0, 2), "the served items are its best candidates");
+        assertTrue(candidates.contains("popular-1"), candidates::toString);
+        assertEquals(candidates, awaitServed("ines", first).rankedFrom().itemIds(), "the entity teaches the user's next item");
+
+        // When users keep taking the most popular item instead, it comes first.
+        for (int step = 0; step < 200; step++) {
+            ranking.learn(first.rankedFrom(), candidates.indexOf("popular-1"));
+        }
+        Recommender.Recommendation later = learning.forUser("ines", 2, 0).toCompletableFuture().join();
+
+        assertEquals("popular-1", itemIds(later).get(0));
+        assertEquals(200, ranking.steps());
     }
 
     @Test

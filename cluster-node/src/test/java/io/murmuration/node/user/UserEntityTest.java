@@ -247,6 +247,32 @@ class UserEntityTest {
     }
 
     @Test
+    void teachesTheLearnedRankingTheCandidateTakenFirstAfterEachList() {
+        // given a user whose ranking steps are collected
+        List<String> steps = new CopyOnWriteArrayList<>();
+        user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",
+                new UserEntity.OnlineLearning(model, HALF_LIFE, WINDOW, visits::add, DRIFT, toMonitor::add,
+                        (context, mask) -> {}, item -> null,
+                        (candidates, taken) -> steps.add(candidates.itemIds().get(taken) + "@" + taken))));
+        record(event("e0", "a", 0));
+        UserEntity.RankedCandidates candidates =
+                new UserEntity.RankedCandidates(List.of("x", "y", "z"), new float[3], new float[] {1, 0});
+
+        // when it skips y after a list ranked from x, y, z, then takes y, then z without a new list
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, null, 0, candidates)));
+        record(new InteractionEvent("e1", "alice", "y", InteractionType.SKIP, null, T0.plusSeconds(60), Map.of()));
+        record(event("e2", "y", 2));
+        record(event("e3", "z", 3));
+        // and takes w, which was not among the next list's candidates, then x
+        user.runCommand(new UserEntity.ListServed(new UserEntity.ServedList(List.of("x"), "v1", T0, null, 0, candidates)));
+        record(event("e4", "w", 4));
+        record(event("e5", "x", 5));
+
+        // then only the first positive item after each list teaches, and only when it was a candidate
+        assertEquals(List.of("y@1"), steps);
+    }
+
+    @Test
     void recordsWhetherEachItemWasInThePopularHeadAndCountsThePositiveOnesIntoTheUsersShare() {
         // given a node whose popular head holds "hit" and "hot", and that has no list at all for "unjudged"
         user = EventSourcedBehaviorTestKit.create(testKit.system(), UserEntity.create("alice", LIMITS, "interaction",

@@ -1,0 +1,251 @@
+package io.murmuration.node.recommend;
+
+import io.murmuration.node.recommend.CandidateBlend.Blended;
+import io.murmuration.node.recommend.CandidateBlend.Parts;
+import io.murmuration.node.user.UserEntity.RankedCandidates;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Ranks a user's candidates by a linear score learned from what users take next (docs/decisions/028). Each candidate
+ * is described by its parts ({@link CandidateBlend.Parts}: every source's scaled score and whether it brought the item,
+ * the co-occurrence sum and how many recent items lend to it, the popular list's count and place, the new-item part),
+ * and each part's weight depends on the request: on the user's trend context ({@link TrendContexts}, one weight per
+ * context) and on the length of the user's history. So a user who follows the crowd can be ranked mostly by the popular
+ * list while one with a taste of their own is ranked by co-occurrence and the factors, and within a context the
+ * sources' parts are mixed per item rather than per list.
+ *
+ * <p>Learning: after a list is served, the user's next positive interaction is one step of a listwise softmax loss
+ * over the {@code kept} best candidates of that list — the taken item's features against their expectation under the
+ * list's softmax — with AdaGrad per weight. A list whose taken item was not among those candidates teaches nothing (no
+ * weights could have ranked it). The weights start as the fixed blend's weights on the scaled parts, so a node that
+ * has learned nothing yet ranks as the fixed blend does. Each node learns from its own users' lists; the weights are
+ * not kept across a restart, as the blend leader's standings are not.
+ *
+ * <p>Thread-safe: lists are ranked on any thread against the latest published weights; steps are serialised.
+ */
+public final class LearnedRanking {
+
+    /** The features of one candidate, in this order; see {@link #itemFeatures}. */
+    public static final List<String> FEATURES = List.of("personal", "by_personal", "co_occurrence", "by_co_occurrence",
+            "co_occurrence_sum", "lender_share", "popularity", "by_popularity", "popular_place", "popular_count",
+            "new_items");
+
+    public static final int ITEM_FEATURES = FEATURES.size();
+
+    private final int contexts;
+    private final int userFeatures;
+    private final double learningRate;
+    private final int kept;
+    private final CandidateBlend.Weights reasons;
+    /** Item feature i's weight under user feature u at {@code i * userFeatures + u}; replaced whole by each step. */
+    private volatile double[] weights;
+    private final double[] squaredGradients;
+    private long steps;
+    private long skipped;
+
+    /**
+     * @param contexts     how many trend contexts the requests are told apart by (at least 1)
+     * @param learningRate AdaGrad's step size
+     * @param kept         how many of a list's best candidates a step compares the taken item with
+     * @param start        the weights the ranking starts from, and by which an item's reason is named
+     */
+    public LearnedRanking(int contexts, double learningRate, int kept, CandidateBlend.Weights start) {
+        if (contexts < 1) {
+            throw new IllegalArgumentException("at least one context, got " + contexts);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be positive and finite, got " + learningRate);
+        }
+        if (kept < 1) {
+            throw new IllegalArgumentException("at least one candidate kept for learning, got " + kept);
+        }
+        this.contexts = contexts;
+        this.userFeatures = contexts + 1;
+        this.learningRate = learningRate;
+        this.kept = kept;
+        this.reasons = start;
+        double[] initial = new double[ITEM_FEATURES * userFeatures];
+        for (int context = 0; context < contexts; context++) {
+            initial[0 * userFeatures + context] = start.personal();
+            initial[2 * userFeatures + context] = start.coOccurrence();
+            initial[6 * userFeatures + context] = start.popularity();
+            initial[10 * userFeatures + context] = start.newItems();
+        }
+        this.weights = initial;
+        this.squaredGradients = new double[initial.length];
+    }
+
+    /** A list ranked: the items served, and the best candidates with their features, for the step its user's next item makes. */
+    public record Ranking(List<Blended> items, RankedCandidates rankedFrom) {}
+
+    /** What the request says about its user: the trend context (0-based) and how many interactions the user has. */
+    public float[] userFeatures(int context, long historyLength) {
+        if (context < 0 || context >= contexts) {
+            throw new IllegalArgumentException("context " + context + " outside 0.." + (contexts - 1));
+        }
+        float[] features = new float[userFeatures];
+        features[context] = 1;
+        features[contexts] = (float) (Math.log1p(Math.max(0, historyLength)) / 5.0);
+        return features;
+    }
+
+    /**
+     * One candidate's features: personal part, brought by the factors, co-occurrence part, brought by co-occurrence,
+     * log of the co-occurrence sum, share of recent items lending, popularity part, brought by the popular list, its
+     * place there (−ln(place)/5, −2 when not in it), log of its popular count, new-item part.
+     */
+    static void itemFeatures(Parts p, float[] into, int offset) {
+        into[offset] = (float) p.personal();
+        into[offset + 1] = p.byPersonal() ? 1 : 0;
+        into[offset + 2] = (float) p.coOccurrence();
+        into[offset + 3] = p.byCoOccurrence() ? 1 : 0;
+        into[offset + 4] = (float) Math.log1p(Math.max(0, p.coOccurrenceSum()));
+        into[offset + 5] = (float) p.lenderShare();
+        into[offset + 6] = (float) p.popularity();
+        into[offset + 7] = p.byPopularity() ? 1 : 0;
+        into[offset + 8] = p.popularRank() > 0 ? (float) (-Math.log(p.popularRank()) / 5.0) : -2f;
+        into[offset + 9] = (float) (Math.log1p(Math.max(0, p.popularCount())) / 3.0);
+        into[offset + 10] = (float) p.newItem();
+        for (int i = offset; i < offset + ITEM_FEATURES; i++) {
+            if (!Float.isFinite(into[i])) {
+                into[i] = 0; // a part no source should give (an unbounded count) says nothing rather than poisoning the weights
+            }
+        }
+    }
+
+    /** The {@code limit} best candidates {@code exclude} does not accept, and the {@code kept} best for learning. */
+    public Ranking rank(CandidateBlend.Candidates candidates, float[] user, Predicate<String> exclude, int limit) {
+        double[] perItem = itemWeights(weights, user);
+        List<Parts> parts = candidates.parts(exclude);
+        int n = parts.size();
+        float[] features = new float[n * ITEM_FEATURES];
+        double[] scores = new double[n];
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            itemFeatures(parts.get(j), features, j * ITEM_FEATURES);
+            double s = 0;
+            for (int i = 0; i < ITEM_FEATURES; i++) {
+                s += perItem[i] * features[j * ITEM_FEATURES + i];
+            }
+            scores[j] = s;
+            order[j] = j;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(j -> -scores[j]).thenComparing(j -> parts.get(j).itemId()));
+        List<Blended> items = new ArrayList<>(Math.min(limit, n));
+        for (int r = 0; r < Math.min(limit, n); r++) {
+            int j = order[r];
+            items.add(candidates.blended(parts.get(j), scores[j], reasons));
+        }
+        int keep = Math.min(kept, n);
+        if (keep == 0) {
+            return new Ranking(items, null);
+        }
+        List<String> keptIds = new ArrayList<>(keep);
+        float[] keptFeatures = new float[keep * ITEM_FEATURES];
+        for (int r = 0; r < keep; r++) {
+            keptIds.add(parts.get(order[r]).itemId());
+            System.arraycopy(features, order[r] * ITEM_FEATURES, keptFeatures, r * ITEM_FEATURES, ITEM_FEATURES);
+        }
+        return new Ranking(items, new RankedCandidates(keptIds, keptFeatures, user));
+    }
+
+    /**
+     * One step: the user took {@code rankedFrom}'s candidate at {@code taken} after the list. Candidates described by
+     * another number of features, or by none (a list served by another version of the node), teach nothing.
+     */
+    public void learn(RankedCandidates rankedFrom, int taken) {
+        int n = rankedFrom.itemIds().size();
+        float[] x = rankedFrom.itemFeatures();
+        float[] user = rankedFrom.userFeatures();
+        if (taken < 0 || taken >= n || x == null || user == null || x.length != n * ITEM_FEATURES
+                || user.length != userFeatures) {
+            synchronized (this) {
+                skipped++;
+            }
+            return;
+        }
+        synchronized (this) {
+            double[] current = weights;
+            double[] perItem = itemWeights(current, user);
+            double[] scores = new double[n];
+            double top = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < ITEM_FEATURES; i++) {
+                    scores[j] += perItem[i] * x[j * ITEM_FEATURES + i];
+                }
+                top = Math.max(top, scores[j]);
+            }
+            double total = 0;
+            for (int j = 0; j < n; j++) {
+                total += scores[j] = Math.exp(scores[j] - top);
+            }
+            // the gradient of log softmax(taken) in the item features: the taken item's less their expectation
+            double[] direction = new double[ITEM_FEATURES];
+            for (int i = 0; i < ITEM_FEATURES; i++) {
+                direction[i] = x[taken * ITEM_FEATURES + i];
+            }
+            for (int j = 0; j < n; j++) {
+                double p = scores[j] / total;
+                for (int i = 0; i < ITEM_FEATURES; i++) {
+                    direction[i] -= p * x[j * ITEM_FEATURES + i];
+                }
+            }
+            double[] next = current.clone();
+            for (int i = 0; i < ITEM_FEATURES; i++) {
+                for (int u = 0; u < userFeatures; u++) {
+                    double g = direction[i] * user[u];
+                    if (g == 0 || !Double.isFinite(g)) {
+                        continue;
+                    }
+                    int w = i * userFeatures + u;
+                    squaredGradients[w] += g * g;
+                    // the small constant: a gradient whose square underflows must not divide by zero
+                    next[w] += learningRate * g / Math.sqrt(squaredGradients[w] + 1e-8);
+                }
+            }
+            weights = next;
+            steps++;
+        }
+    }
+
+    private double[] itemWeights(double[] w, float[] user) {
+        double[] perItem = new double[ITEM_FEATURES];
+        if (user.length != userFeatures) {
+            throw new IllegalArgumentException("expected " + userFeatures + " user features, got " + user.length);
+        }
+        for (int i = 0; i < ITEM_FEATURES; i++) {
+            for (int u = 0; u < userFeatures; u++) {
+                perItem[i] += w[i * userFeatures + u] * user[u];
+            }
+        }
+        return perItem;
+    }
+
+    /** The weights of the item features for a request with {@code user}'s features, as the next list would be ranked. */
+    public double[] weightsFor(float[] user) {
+        return itemWeights(weights, user);
+    }
+
+    /** The weights of the item features in {@code context}, for a user with no history yet (what the metrics chart). */
+    public double[] weightsIn(int context) {
+        return weightsFor(userFeatures(context, 0));
+    }
+
+    /** Steps taken since the node started. */
+    public synchronized long steps() {
+        return steps;
+    }
+
+    /** Steps refused: candidates described by another number of features, or a taken place outside them. */
+    public synchronized long skipped() {
+        return skipped;
+    }
+
+    public int contexts() {
+        return contexts;
+    }
+}
