@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * What an item shard's co-visitation checkpoint holds: every neighbour and popularity sum, and the ids of the events applied in the
+ * What an item shard's co-visitation checkpoint holds: every neighbour and popularity sum, each item's activity, and the ids of the events applied in the
  * last moments before it was taken. The checkpoint is said to cover the log up to a little before it was taken
  * ({@code margin}), because a shard learns of an event from its user's entity shortly after the journal has it; the
  * shard reads the log back from there and skips the events whose ids the checkpoint lists, so none counts twice.
@@ -30,18 +30,21 @@ final class CoVisitCheckpoint {
     // so read under another they would weigh the past wrongly for good. One of another half-life is refused (the shard
     // reads the whole log once); formats 2 to 5 do not say and are read as of the shard's half-life, as the versions
     // that wrote them read them, so an upgrade alone reads no log again.
-    private static final int FORMAT = 6;
+    // 7 adds each item's activity (ItemActivity) at the end; one of format 2 to 6 is read with none: items count their
+    // activity from there, and an item not taken since has none (the ranking reads it as never taken; decision 029).
+    private static final int FORMAT = 7;
+    private static final int FORMAT_WITHOUT_ACTIVITY = 6;
     private static final int FORMAT_WITHOUT_HALF_LIFE = 5;
     private static final int FORMAT_ID_TABLE = 4;
     private static final int FORMAT_IDS_INLINE = 3;
     private static final int FORMAT_WITHOUT_COLD = 2;
 
-    /** A decoded checkpoint: the co-visitations, and the ids of events it already counts near its end. */
-    record Decoded(CoVisitations coVisits, Set<String> recentEventIds) {}
+    /** A decoded checkpoint: the co-visitations, the items' activity, and the ids of events it already counts near its end. */
+    record Decoded(CoVisitations coVisits, ItemActivity activity, Set<String> recentEventIds) {}
 
     private CoVisitCheckpoint() {}
 
-    static byte[] encode(CoVisitations coVisits, ColdItems cold, Collection<String> recentEventIds) {
+    static byte[] encode(CoVisitations coVisits, ColdItems cold, ItemActivity activity, Collection<String> recentEventIds) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(FORMAT);
@@ -52,6 +55,7 @@ final class CoVisitCheckpoint {
                 out.writeUTF(id);
             }
             cold.writeVisitsTo(out);
+            activity.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: only a bug gets here
         }
@@ -71,11 +75,11 @@ final class CoVisitCheckpoint {
                 throw new IllegalStateException("co-visitation checkpoint of format " + format + ", expected "
                         + FORMAT_WITHOUT_COLD + " to " + FORMAT);
             }
-            if (format == FORMAT) {
+            if (format >= FORMAT_WITHOUT_ACTIVITY) {
                 EventTimeDecay.requireHalfLife(in, settings.halfLife(), "co-visitation");
             }
             CoVisitations.Layout layout = switch (format) {
-                case FORMAT, FORMAT_WITHOUT_HALF_LIFE -> CoVisitations.Layout.COMPACT;
+                case FORMAT, FORMAT_WITHOUT_ACTIVITY, FORMAT_WITHOUT_HALF_LIFE -> CoVisitations.Layout.COMPACT;
                 case FORMAT_ID_TABLE -> CoVisitations.Layout.ID_TABLE;
                 default -> CoVisitations.Layout.IDS_INLINE;
             };
@@ -89,7 +93,8 @@ final class CoVisitCheckpoint {
             if (format >= FORMAT_IDS_INLINE) {
                 cold.readVisitsFrom(in);
             }
-            return new Decoded(coVisits, recent);
+            ItemActivity activity = format >= FORMAT ? ItemActivity.readFrom(in, owns) : new ItemActivity(owns);
+            return new Decoded(coVisits, activity, recent);
         } catch (IOException e) {
             throw new UncheckedIOException("co-visitation checkpoint is truncated or corrupt", e);
         }

@@ -46,8 +46,9 @@ import java.util.function.Predicate;
  * A shard serves nearest-neighbour search over its items' factors for the active model version, and keeps
  * the previously active version's index loaded so a rollback is a swap, not a rebuild. A new version is
  * first prepared (factors loaded, graph built off the actor while the old one keeps serving), then
- * activated. The shard also keeps its items' co-visitations ({@link CoVisitations}): every visit of one of its items,
- * or after one of them, reaches it from the user's entity, with the visits before it.
+ * activated. The shard also keeps its items' co-visitations ({@link CoVisitations}) and activity ({@link
+ * ItemActivity}: how often and when each was taken): every visit of one of its items, or after one of them, reaches
+ * it from the user's entity, with the visits before it.
  * Indexes are rebuilt from the model store: every {@code reconcileInterval} the shard asks the registry which version
  * is active and activates it (preparing it first when needed). Co-visitations are checkpointed every
  * {@code checkpointInterval}; a shard that starts (after a crash, a restart, or on another node) loads its last
@@ -212,7 +213,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     // ---- protocol ----
 
     public sealed interface Command extends CborSerializable
-            permits Prepare, Activate, Search, ObserveVisit, Neighbours, Popularity, GetServing, Prepared, PrepareFailed,
+            permits Prepare, Activate, Search, ObserveVisit, Neighbours, Popularity, Activities, GetServing, Prepared,
+                    PrepareFailed,
                     ServeWhileBuilding, Reconcile, RegistrySays, HeadLoaded, CheckpointLoaded, Replayed, ReplayDone, RetryReplay, CheckpointDue,
                     CheckpointSaved, Catalogue, ColdLike, CatalogLoaded, ReloadCatalog {}
 
@@ -274,6 +276,20 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     public record Popularities(Map<String, Double> byItem) implements CborSerializable {}
 
+    /** The activity of each of {@code itemIds} (items of this shard) that was ever taken, for the learned ranking. */
+    public record Activities(List<String> itemIds, ActorRef<ActivityFacts> replyTo) implements Command {}
+
+    /**
+     * The activity of the items asked for that were ever taken, and the event time of the latest positive interaction
+     * the shard has seen (null: none), against which the times are read.
+     */
+    public record ActivityFacts(Map<String, ItemActivity.Facts> byItem, Instant latest) implements CborSerializable {
+
+        public ActivityFacts {
+            byItem = byItem == null ? Map.of() : Map.copyOf(byItem);
+        }
+    }
+
     public record GetServing(ActorRef<Serving> replyTo) implements Command {}
 
     /** Candidates from this shard; {@code versionId} is the version they were scored with (null: none active). */
@@ -329,6 +345,8 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private final Settings settings;
     // Replaced, empty, when a read-back fails part way: the next read counts everything again.
     private CoVisitations coVisits;
+    // Counted and kept with the co-visitations: restored, and started over, together with them.
+    private ItemActivity activity;
     private final ColdItems cold;
     // Items catalogued live before the items table was read at start: the table's older attributes do not replace them.
     private Set<String> cataloguedBeforeLoad = new HashSet<>();
@@ -364,6 +382,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
         this.sources = sources;
         this.settings = settings;
         this.coVisits = settings.coVisits().empty(this::owns);
+        this.activity = new ItemActivity(this::owns);
         this.cold = settings.cold().empty(this::owns);
         restore();
         if (sources.history() == null) {
@@ -465,6 +484,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 CoVisitCheckpoint.Decoded restored =
                         CoVisitCheckpoint.decode(checkpoint.state(), settings.coVisits(), this::owns, cold);
                 coVisits = restored.coVisits();
+                activity = restored.activity();
                 observedDuringReplay.addAll(restored.recentEventIds());
                 decoded = true;
                 // Of the whole restore, how long the checkpoint took to load and to decode; the log since it is read
@@ -543,6 +563,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
                 .onMessage(ObserveVisit.class, this::onObserveVisit)
                 .onMessage(Neighbours.class, this::onNeighbours)
                 .onMessage(Popularity.class, this::onPopularity)
+                .onMessage(Activities.class, this::onActivities)
                 .onMessage(GetServing.class, this::onGetServing)
                 .onMessage(Reconcile.class, this::onReconcile)
                 .onMessage(RegistrySays.class, this::onRegistrySays)
@@ -779,6 +800,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
     private void observe(ObserveVisit o) {
         try {
             coVisits.observe(o.visit());
+            activity.observe(o.visit().itemId(), o.visit().weight(), o.visit().at());
             if (o.visit().weight() > 0) {
                 cold.visit(o.visit().itemId()); // counts only this shard's own items
             }
@@ -835,6 +857,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             // The next attempt starts over from the checkpoint: every pair the failed read counted, and every live one
             // since (all in the log), is counted again by it; only events that arrive live meanwhile are left out.
             coVisits = settings.coVisits().empty(this::owns);
+            activity = new ItemActivity(this::owns);
             cold.forgetVisits();
             getContext().scheduleOnce(nextReplayRetry, getContext().getSelf(), new RetryReplay());
             Duration doubled = nextReplayRetry.multipliedBy(2);
@@ -864,7 +887,7 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             return this;
         }
         long now = System.currentTimeMillis();
-        byte[] state = CoVisitCheckpoint.encode(coVisits, cold, recentlyApplied.within(now));
+        byte[] state = CoVisitCheckpoint.encode(coVisits, cold, activity, recentlyApplied.within(now));
         long pairs = coVisits.pairCount();
         UUID covers = Uuids.startOf(now - CHECKPOINT_MARGIN.toMillis());
         checkpointing = true;
@@ -908,6 +931,18 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
             byItem.put(item, coVisits.popularity(item));
         }
         cmd.replyTo().tell(new Popularities(byItem));
+        return this;
+    }
+
+    private Behavior<Command> onActivities(Activities cmd) {
+        Map<String, ItemActivity.Facts> byItem = new HashMap<>();
+        for (String item : cmd.itemIds()) {
+            ItemActivity.Facts facts = activity.of(item);
+            if (facts != null) {
+                byItem.put(item, facts);
+            }
+        }
+        cmd.replyTo().tell(new ActivityFacts(byItem, activity.latest()));
         return this;
     }
 

@@ -1,20 +1,26 @@
 package io.murmuration.node.recommend;
 
+import io.murmuration.node.item.ItemActivity;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.recommend.CandidateBlend.Parts;
 import io.murmuration.node.user.UserEntity.RankedCandidates;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Ranks a user's candidates by a linear score learned from what users take next (docs/decisions/028). Each candidate
  * is described by its parts ({@link CandidateBlend.Parts}: every source's scaled score and whether it brought the item,
- * the co-occurrence sum and how many recent items lend to it, the popular list's count and place, the new-item part),
- * and each part's weight depends on the request: on the user's trend context ({@link TrendContexts}, one weight per
- * context) and on the length of the user's history. So a user who follows the crowd can be ranked mostly by the popular
+ * the co-occurrence sum and how many recent items lend to it, the popular list's count and place, the new-item part)
+ * and by its activity ({@link ItemActivity}: how often it was taken, how long ago first and last; decision 029), and
+ * each feature's weight depends on the request: on the user's trend context ({@link TrendContexts}, one weight per
+ * context), on the length of the user's history and on how long the user has been away (a same-day return, the log of
+ * the days since the user's latest interaction). So a user who follows the crowd can be ranked mostly by the popular
  * list while one with a taste of their own is ranked by co-occurrence and the factors, and within a context the
  * sources' parts are mixed per item rather than per list.
  *
@@ -32,10 +38,25 @@ public final class LearnedRanking {
     /** The features of one candidate, in this order; see {@link #itemFeatures}. */
     public static final List<String> FEATURES = List.of("personal", "by_personal", "co_occurrence", "by_co_occurrence",
             "co_occurrence_sum", "lender_share", "popularity", "by_popularity", "popular_place", "popular_count",
-            "new_items");
+            "new_items", "taken", "since_last_taken", "since_first_taken");
 
     public static final int ITEM_FEATURES = FEATURES.size();
 
+    /** What a feature of time takes for an item never taken, or a request without a time: as if ten years ago. */
+    private static final double UNKNOWN_DAYS = 3650;
+
+    /** User features beyond the contexts: the history's length, a same-day return, the days away. */
+    private static final int USER_HISTORY_FEATURES = 3;
+
+    /**
+     * What the ranking knows of the candidates beyond their sources: each one's activity (null: never taken, or not
+     * known) and the request's event time, against which the activity's times are read (null: not known).
+     */
+    public record Activity(Function<String, ItemActivity.Facts> of, Instant now) {
+
+        /** Nothing known: every candidate's activity features take their unknown values. */
+        public static final Activity NONE = new Activity(item -> null, null);
+    }
     private final int contexts;
     private final int userFeatures;
     private final double learningRate;
@@ -64,7 +85,7 @@ public final class LearnedRanking {
             throw new IllegalArgumentException("at least one candidate kept for learning, got " + kept);
         }
         this.contexts = contexts;
-        this.userFeatures = contexts + 1;
+        this.userFeatures = contexts + USER_HISTORY_FEATURES;
         this.learningRate = learningRate;
         this.kept = kept;
         this.reasons = start;
@@ -82,23 +103,38 @@ public final class LearnedRanking {
     /** A list ranked: the items served, and the best candidates with their features, for the step its user's next item makes. */
     public record Ranking(List<Blended> items, RankedCandidates rankedFrom) {}
 
-    /** What the request says about its user: the trend context (0-based) and how many interactions the user has. */
-    public float[] userFeatures(int context, long historyLength) {
+    /**
+     * What the request says about its user: the trend context (0-based), how many interactions the user has, and how
+     * long since the user's latest interaction in event time (null: not known; a negative one counts as none).
+     */
+    public float[] userFeatures(int context, long historyLength, Duration away) {
         if (context < 0 || context >= contexts) {
             throw new IllegalArgumentException("context " + context + " outside 0.." + (contexts - 1));
         }
         float[] features = new float[userFeatures];
         features[context] = 1;
         features[contexts] = (float) (Math.log1p(Math.max(0, historyLength)) / 5.0);
+        if (away != null) {
+            double days = Math.max(0, away.getSeconds()) / 86_400.0;
+            features[contexts + 1] = days < 1 ? 1 : 0;
+            features[contexts + 2] = (float) (Math.log1p(days) / 3.0);
+        }
         return features;
+    }
+
+    /** As above, for a request whose user's time away is not known. */
+    public float[] userFeatures(int context, long historyLength) {
+        return userFeatures(context, historyLength, null);
     }
 
     /**
      * One candidate's features: personal part, brought by the factors, co-occurrence part, brought by co-occurrence,
      * log of the co-occurrence sum, share of recent items lending, popularity part, brought by the popular list, its
-     * place there (−ln(place)/5, −2 when not in it), log of its popular count, new-item part.
+     * place there (−ln(place)/5, −2 when not in it), log of its popular count, new-item part; log of how often it was
+     * taken (0 when never), and −log(1 + days) since it was last and first taken as of {@code now} (as if ten years
+     * when either is not known).
      */
-    static void itemFeatures(Parts p, float[] into, int offset) {
+    static void itemFeatures(Parts p, ItemActivity.Facts facts, Instant now, float[] into, int offset) {
         into[offset] = (float) p.personal();
         into[offset + 1] = p.byPersonal() ? 1 : 0;
         into[offset + 2] = (float) p.coOccurrence();
@@ -110,6 +146,9 @@ public final class LearnedRanking {
         into[offset + 8] = p.popularRank() > 0 ? (float) (-Math.log(p.popularRank()) / 5.0) : -2f;
         into[offset + 9] = (float) (Math.log1p(Math.max(0, p.popularCount())) / 3.0);
         into[offset + 10] = (float) p.newItem();
+        into[offset + 11] = facts == null ? 0 : (float) (Math.log1p(facts.taken()) / 5.0);
+        into[offset + 12] = (float) (-Math.log1p(daysBetween(facts == null ? null : facts.last(), now)) / 5.0);
+        into[offset + 13] = (float) (-Math.log1p(daysBetween(facts == null ? null : facts.first(), now)) / 5.0);
         for (int i = offset; i < offset + ITEM_FEATURES; i++) {
             if (!Float.isFinite(into[i])) {
                 into[i] = 0; // a part no source should give (an unbounded count) says nothing rather than poisoning the weights
@@ -117,8 +156,22 @@ public final class LearnedRanking {
         }
     }
 
-    /** The {@code limit} best candidates {@code exclude} does not accept, and the {@code kept} best for learning. */
+    /** Days from {@code then} to {@code now}, none when {@code then} is later; {@link #UNKNOWN_DAYS} if either is not known. */
+    private static double daysBetween(Instant then, Instant now) {
+        if (then == null || now == null) {
+            return UNKNOWN_DAYS;
+        }
+        return Math.min(UNKNOWN_DAYS, Math.max(0, now.getEpochSecond() - then.getEpochSecond()) / 86_400.0);
+    }
+
+    /** As below, with no candidate's activity known. */
     public Ranking rank(CandidateBlend.Candidates candidates, float[] user, Predicate<String> exclude, int limit) {
+        return rank(candidates, user, Activity.NONE, exclude, limit);
+    }
+
+    /** The {@code limit} best candidates {@code exclude} does not accept, and the {@code kept} best for learning. */
+    public Ranking rank(CandidateBlend.Candidates candidates, float[] user, Activity activity, Predicate<String> exclude,
+            int limit) {
         double[] perItem = itemWeights(weights, user);
         List<Parts> parts = candidates.parts(exclude);
         int n = parts.size();
@@ -126,7 +179,8 @@ public final class LearnedRanking {
         double[] scores = new double[n];
         Integer[] order = new Integer[n];
         for (int j = 0; j < n; j++) {
-            itemFeatures(parts.get(j), features, j * ITEM_FEATURES);
+            itemFeatures(parts.get(j), activity.of().apply(parts.get(j).itemId()), activity.now(), features,
+                    j * ITEM_FEATURES);
             double s = 0;
             for (int i = 0; i < ITEM_FEATURES; i++) {
                 s += perItem[i] * features[j * ITEM_FEATURES + i];

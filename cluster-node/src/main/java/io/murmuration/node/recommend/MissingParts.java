@@ -39,6 +39,15 @@ final class MissingParts {
      * recorded as missing. A part that arrives after the deadline is ignored.
      */
     <T> CompletableFuture<T> orWithout(CompletionStage<T> part, T without, String name) {
+        return orWithout(part, without, name, Duration.ZERO);
+    }
+
+    /**
+     * As above, waiting at least {@code atLeast} from now even when the deadline is nearer: for a part asked after the
+     * sources, which a source that answered them answers at once, so that a deadline spent on a silent source does not
+     * leave out every answer of the round.
+     */
+    <T> CompletableFuture<T> orWithout(CompletionStage<T> part, T without, String name, Duration atLeast) {
         // A future of our own: the deadline must not complete the source, which may be shared.
         CompletableFuture<T> bounded = new CompletableFuture<>();
         part.whenComplete((value, failure) -> {
@@ -49,7 +58,7 @@ final class MissingParts {
             }
         });
         if (deadlineNanos != NO_DEADLINE) {
-            bounded.orTimeout(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            bounded.orTimeout(Math.max(atLeast.toNanos(), deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         return bounded.exceptionally(failure -> {
             missing.add(name);

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.murmuration.node.item.AnnIndex;
+import io.murmuration.node.item.ItemActivity;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.LocalIndexes;
 import io.murmuration.node.item.MaximalMarginalRelevance;
@@ -204,7 +205,7 @@ public final class Recommender {
                 ? recent.thenCompose(r -> coldItemsLike(taste.recentItems(), r.valuesByItem(), wanted, exclude, parts))
                 : CompletableFuture.completedFuture(List.of());
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size(), parts);
-        return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenApply(all -> {
+        return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenCompose(all -> {
             int pool = diversity > 0 ? wanted : k;
             CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
                     popular.join(), alike.join(), settings.recencyExponent());
@@ -213,22 +214,36 @@ public final class Recommender {
                     ? taste.versionId()
                     : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
             if (learnedRanking != null) {
-                LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
-                        learnedRanking.userFeatures(context, taste.eventCount()), exclude::contains, pool);
-                if (ranking.items().isEmpty()) {
-                    return null;
-                }
-                return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
-                        parts.names(), null, context, ranking.rankedFrom());
+                return activityOf(candidates.itemIds(exclude::contains), parts).thenApply(activity -> {
+                    // The user's time away as of the latest interaction the shards have seen: event time, as the
+                    // items' activity is.
+                    Instant now = activity.now();
+                    Duration away = now == null || taste.lastSeen() == null ? null : Duration.between(taste.lastSeen(), now);
+                    LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
+                            learnedRanking.userFeatures(context, taste.eventCount(), away),
+                            activity, exclude::contains, pool);
+                    if (ranking.items().isEmpty()) {
+                        return null;
+                    }
+                    return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
+                            parts.names(), null, context, ranking.rankedFrom());
+                });
             }
-            BlendLeader.Turn turn = blendLeader.serve(context);
-            List<Blended> blended = candidates.rank(blendLeader.sets().get(turn.set()), exclude::contains, pool);
-            if (blended.isEmpty()) {
-                return null;
-            }
-            return new Recommendation(taste.userId(), version, false, diversify(blended, diversity, k), parts.names(),
-                    turn.compared() ? setsByItem(candidates, exclude, k) : null, turn.context(), null);
+            return CompletableFuture.completedFuture(servedByBlend(candidates, context, version, exclude, diversity, k,
+                    pool, taste.userId(), parts));
         });
+    }
+
+    /** The list ranked by the blend leader's weights in {@code context}; null when no candidate is left. */
+    private Recommendation servedByBlend(CandidateBlend.Candidates candidates, int context, String version,
+            Set<String> exclude, double diversity, int k, int pool, String userId, MissingParts parts) {
+        BlendLeader.Turn turn = blendLeader.serve(context);
+        List<Blended> blended = candidates.rank(blendLeader.sets().get(turn.set()), exclude::contains, pool);
+        if (blended.isEmpty()) {
+            return null;
+        }
+        return new Recommendation(userId, version, false, diversify(blended, diversity, k), parts.names(),
+                turn.compared() ? setsByItem(candidates, exclude, k) : null, turn.context(), null);
     }
 
     /** Each item in the top {@code k} of some competing weight set, with the bits of those sets. */
@@ -441,6 +456,38 @@ public final class Recommender {
             });
         });
     }
+
+    /**
+     * The activity of {@code items} asked of their shards (one ask per shard), read as of the latest interaction any of
+     * them has seen; a shard that does not answer leaves its items' activity unknown, as for items never taken.
+     */
+    private CompletableFuture<LearnedRanking.Activity> activityOf(List<String> items, MissingParts parts) {
+        Map<Integer, List<String>> byShard = byShard(items);
+        List<CompletableFuture<ItemShard.ActivityFacts>> asks = new ArrayList<>(byShard.size());
+        byShard.forEach((shard, own) -> asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
+                .<ItemShard.ActivityFacts>ask(replyTo -> new ItemShard.Activities(own, replyTo), askTimeout),
+                NO_ACTIVITY, partName(Integer.toString(shard), "activity"), ACTIVITY_GRACE)));
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, ItemActivity.Facts> byItem = new HashMap<>();
+            Instant latest = null;
+            for (CompletableFuture<ItemShard.ActivityFacts> ask : asks) {
+                ItemShard.ActivityFacts facts = ask.join();
+                byItem.putAll(facts.byItem());
+                if (facts.latest() != null && (latest == null || facts.latest().isAfter(latest))) {
+                    latest = facts.latest();
+                }
+            }
+            return new LearnedRanking.Activity(byItem::get, latest);
+        });
+    }
+
+    private static final ItemShard.ActivityFacts NO_ACTIVITY = new ItemShard.ActivityFacts(Map.of(), null);
+
+    /**
+     * How long the activity round waits for a shard once the request's deadline has passed (a silent source held the
+     * sources to it): the shards that answered the sources answer in milliseconds.
+     */
+    private static final Duration ACTIVITY_GRACE = Duration.ofMillis(200);
 
     private Map<Integer, List<String>> byShard(Collection<String> items) {
         Map<Integer, List<String>> byShard = new TreeMap<>();

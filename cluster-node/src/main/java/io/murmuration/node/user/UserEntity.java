@@ -314,7 +314,9 @@ public final class UserEntity
      * A user's taste: {@code embedding} is null when no model version is active or none of the user's items is
      * known to it; otherwise it was built on {@code versionId}. {@code recentItems} are newest first.
      * {@code popularShare} is how much the user follows the crowd ({@link UserProfile#popularShare()}), which picks the
-     * blend leader's context of the user's list (0 from a node of the version before).
+     * blend leader's context of the user's list (0 from a node of the version before). {@code lastSeen} is the event
+     * time of the user's latest interaction (null: none, or from a node of the version before), from which the learned
+     * ranking reads how long the user has been away.
      */
     public record Taste(
             String userId,
@@ -324,7 +326,8 @@ public final class UserEntity
             List<String> recentItems,
             Set<String> exclude,
             SearchedCandidates searched,
-            double popularShare)
+            double popularShare,
+            Instant lastSeen)
             implements CborSerializable {
 
         public boolean isNew() {
@@ -721,7 +724,7 @@ public final class UserEntity
     private static Taste taste(String userId, UserProfile profile, String versionId, float[] vector, int recentItems,
             Set<String> excludeTypes, SearchedCandidates searched) {
         return new Taste(userId, profile.eventCount(), versionId, vector, recentPositiveItems(profile, recentItems),
-                profile.excludedItems(excludeTypes), searched, profile.popularShare());
+                profile.excludedItems(excludeTypes), searched, profile.popularShare(), profile.lastSeen());
     }
 
     /**

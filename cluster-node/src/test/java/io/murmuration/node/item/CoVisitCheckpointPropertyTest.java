@@ -46,17 +46,35 @@ class CoVisitCheckpointPropertyTest {
         Predicate<String> owns = item -> ITEMS.indexOf(item) % ownedEvery == 0;
         ItemShard.CoVisitSettings settings = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), bound);
         CoVisitations written = settings.empty(owns);
-        log.forEach(step -> written.observe(step.visit()));
+        ItemActivity writtenActivity = new ItemActivity(owns);
+        log.forEach(step -> {
+            written.observe(step.visit());
+            writtenActivity.observe(step.item(), step.weight(), step.visit().at());
+        });
 
-        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold(), List.of()), settings,
-                owns, cold()).coVisits();
+        CoVisitCheckpoint.Decoded decoded = CoVisitCheckpoint.decode(
+                CoVisitCheckpoint.encode(written, cold(), writtenActivity, List.of()), settings, owns, cold());
+        CoVisitations restored = decoded.coVisits();
+        ItemActivity restoredActivity = decoded.activity();
         assertSame(written, restored);
+        assertSameActivity(writtenActivity, restoredActivity);
 
         after.forEach(step -> {
             written.observe(step.visit());
             restored.observe(step.visit());
+            writtenActivity.observe(step.item(), step.weight(), step.visit().at());
+            restoredActivity.observe(step.item(), step.weight(), step.visit().at());
         });
         assertSame(written, restored);
+        assertSameActivity(writtenActivity, restoredActivity);
+    }
+
+    private static void assertSameActivity(ItemActivity expected, ItemActivity actual) {
+        assertEquals(expected.latest(), actual.latest());
+        assertEquals(expected.itemCount(), actual.itemCount());
+        for (String item : ITEMS) {
+            assertEquals(expected.of(item), actual.of(item), item);
+        }
     }
 
     @Property(tries = 500)

@@ -319,6 +319,16 @@ class ItemShardTest {
         assertEquals(List.of(Optional.empty()), readsFrom, "the first shard had no checkpoint: the whole log");
         assertEquals(1, laterReads.size());
         assertTrue(laterReads.get(0).isPresent(), "the restarted shard read from the checkpoint's position");
+
+        // The items' activity is the checkpoint's and the log's since it, the event read again (e6) counted once.
+        TestProbe<ItemShard.ActivityFacts> activity = testKit.createTestProbe();
+        second.tell(new ItemShard.Activities(List.of("a", "b", "c", "never-taken"), activity.ref()));
+        ItemShard.ActivityFacts facts = activity.receiveMessage();
+        assertEquals(Map.of(
+                "a", new ItemActivity.Facts(3, t, t.plusSeconds(4)),
+                "b", new ItemActivity.Facts(2, t.plusSeconds(1), t.plusSeconds(7)),
+                "c", new ItemActivity.Facts(2, t.plusSeconds(3), t.plusSeconds(5))), facts.byItem());
+        assertEquals(t.plusSeconds(7), facts.latest());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.murmuration.node.interaction.EarlierItem;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ class ViewCheckpointFormatTest {
         ColdItems restored = cold();
         restored.catalogue("warm", Map.of("category", "x"));
         restored.catalogue("lukewarm", Map.of("category", "x"));
-        CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold, List.of()), SETTINGS, item -> true, restored);
+        CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold, new ItemActivity(item -> true), List.of()), SETTINGS, item -> true, restored);
 
         assertEquals(List.of(new ScoredItem("lukewarm", 2.0)), restored.like(List.of("category=x"), 10, item -> false));
     }
@@ -199,7 +200,7 @@ class ViewCheckpointFormatTest {
     void refusesACheckpointCountedWithAnotherHalfLife() {
         CoVisitations written = SETTINGS.empty(item -> true);
         written.observe(visit("b", 2, T, "a"));
-        byte[] state = CoVisitCheckpoint.encode(written, cold(), List.of("e1"));
+        byte[] state = CoVisitCheckpoint.encode(written, cold(), new ItemActivity(item -> true), List.of("e1"));
         ItemShard.CoVisitSettings longer = new ItemShard.CoVisitSettings(SETTINGS.window(), SETTINGS.distanceExponent(),
                 SETTINGS.backwardWeight(), Duration.ofDays(7), SETTINGS.maxNeighbours());
 
@@ -216,11 +217,36 @@ class ViewCheckpointFormatTest {
     void refusesACheckpointOfAnUnknownFormat() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(7);
+            out.writeInt(8);
         }
 
         assertThrows(IllegalStateException.class,
                 () -> CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold()));
+    }
+
+    @Test
+    void theItemsActivityComesBackAndACheckpointOfTheVersionBeforeIsReadWithNone() {
+        CoVisitations written = SETTINGS.empty(item -> true);
+        written.observe(visit("b", 2, T, "a"));
+        ItemActivity activity = new ItemActivity(item -> true);
+        activity.observe("a", 1, T.minusSeconds(86_400));
+        activity.observe("b", 2, T);
+        byte[] state = CoVisitCheckpoint.encode(written, cold(), activity, List.of("e1"));
+
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(state, SETTINGS, item -> true, cold());
+        assertEquals(activity.of("a"), restored.activity().of("a"));
+        assertEquals(activity.of("b"), restored.activity().of("b"));
+        assertEquals(T, restored.activity().latest());
+
+        // Format 6 is format 7 without the activity at its end (an empty one: its latest time and no items, 12 bytes).
+        byte[] empty = CoVisitCheckpoint.encode(written, cold(), new ItemActivity(item -> true), List.of("e1"));
+        byte[] before = Arrays.copyOf(empty, empty.length - 12);
+        ByteBuffer.wrap(before).putInt(0, 6);
+        CoVisitCheckpoint.Decoded read = CoVisitCheckpoint.decode(before, SETTINGS, item -> true, cold());
+        assertEquals(written.neighbours("a", 5), read.coVisits().neighbours("a", 5));
+        assertEquals(Set.of("e1"), read.recentEventIds());
+        assertEquals(0, read.activity().itemCount());
+        assertEquals(null, read.activity().latest());
     }
 
     private static CoVisitations.Visit visit(String item, double weight, Instant at, String... before) {
@@ -236,7 +262,7 @@ class ViewCheckpointFormatTest {
         written.observe(visit("c", 4, T.plusSeconds(2), "b"));
 
         CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(
-                CoVisitCheckpoint.encode(written, cold(), List.of("e2", "e3")), SETTINGS, item -> true, cold());
+                CoVisitCheckpoint.encode(written, cold(), new ItemActivity(item -> true), List.of("e2", "e3")), SETTINGS, item -> true, cold());
         written.observe(visit("a", 1, T.plusSeconds(3), "c"));
         restored.coVisits().observe(visit("a", 1, T.plusSeconds(3), "c"));
 
@@ -254,7 +280,7 @@ class ViewCheckpointFormatTest {
         written.observe(visit("c", 1, T, "a"));
         written.observe(visit("d", 16, T, "a"));
 
-        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold(), List.of()),
+        CoVisitations restored = CoVisitCheckpoint.decode(CoVisitCheckpoint.encode(written, cold(), new ItemActivity(item -> true), List.of()),
                 new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 2), item -> true, cold()).coVisits();
 
         assertEquals(List.of("d", "b"), restored.neighbours("a", 5).stream().map(ScoredItem::itemId).toList());
@@ -264,7 +290,7 @@ class ViewCheckpointFormatTest {
     void refusesATruncatedCheckpoint() {
         CoVisitations written = SETTINGS.empty(item -> true);
         written.observe(visit("b", 2, T, "a"));
-        byte[] state = CoVisitCheckpoint.encode(written, cold(), List.of("e1"));
+        byte[] state = CoVisitCheckpoint.encode(written, cold(), new ItemActivity(item -> true), List.of("e1"));
 
         assertThrows(RuntimeException.class,
                 () -> CoVisitCheckpoint.decode(Arrays.copyOf(state, state.length - 3), SETTINGS, item -> true, cold()));

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.murmuration.node.item.ItemActivity;
 import io.murmuration.node.item.ScoredItem;
 import io.murmuration.node.recommend.CandidateBlend.Blended;
 import io.murmuration.node.recommend.CandidateBlend.Neighbourhood;
 import io.murmuration.node.user.UserEntity.RankedCandidates;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -43,6 +47,22 @@ class LearnedRankingTest {
         return Combinators.combine(source(scores), source(scores), source(scores)).as(Sources::new);
     }
 
+    /** Any activity of some of the items, from the first instant there is to the last, or none. */
+    @Provide
+    Arbitrary<Map<String, ItemActivity.Facts>> anyActivity() {
+        Arbitrary<Instant> times = anyTime().filter(t -> t != null);
+        Arbitrary<ItemActivity.Facts> facts = Combinators.combine(Arbitraries.longs().between(1, Long.MAX_VALUE), times,
+                times).as((taken, a, b) -> new ItemActivity.Facts(taken, a.isBefore(b) ? a : b, a.isBefore(b) ? b : a));
+        return Arbitraries.maps(Arbitraries.of("i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9"), facts);
+    }
+
+    @Provide
+    Arbitrary<Instant> anyTime() {
+        return Arbitraries.oneOf(Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH),
+                Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+                        .map(Instant::ofEpochSecond)).injectNull(0.1);
+    }
+
     @Provide
     Arbitrary<Sources> anySources() {
         Arbitrary<Double> scores = Arbitraries.oneOf(Arbitraries.doubles().between(-1e300, 1e300),
@@ -69,14 +89,17 @@ class LearnedRankingTest {
     }
 
     @Property
-    void whateverTheSourcesSayItServesValidListsAndItsWeightsStayFinite(@ForAll("anySources") Sources sources) {
+    void whateverTheSourcesAndTheItemsActivitySayItServesValidListsAndItsWeightsStayFinite(
+            @ForAll("anySources") Sources sources, @ForAll("anyActivity") Map<String, ItemActivity.Facts> activity,
+            @ForAll("anyTime") Instant now, @ForAll("anyTime") Instant userLastSeen) {
         LearnedRanking ranking = new LearnedRanking(2, 0.5, 20, START);
         CandidateBlend.Candidates candidates = sources.candidates();
         Set<String> seen = Set.of("i1", "i2");
+        Duration away = now == null || userLastSeen == null ? null : Duration.between(userLastSeen, now);
 
         for (int round = 0; round < 5; round++) {
-            LearnedRanking.Ranking served = ranking.rank(candidates, ranking.userFeatures(round % 2, round * 1000L),
-                    seen::contains, 10);
+            LearnedRanking.Ranking served = ranking.rank(candidates, ranking.userFeatures(round % 2, round * 1000L, away),
+                    new LearnedRanking.Activity(activity::get, now), seen::contains, 10);
 
             assertTrue(served.items().size() <= 10);
             for (int i = 0; i < served.items().size(); i++) {

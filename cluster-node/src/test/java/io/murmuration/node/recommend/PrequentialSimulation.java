@@ -3,6 +3,7 @@ package io.murmuration.node.recommend;
 import io.murmuration.node.interaction.EarlierItem;
 import io.murmuration.node.item.ColdItems;
 import io.murmuration.node.item.CoVisitations;
+import io.murmuration.node.item.ItemActivity;
 import io.murmuration.node.item.DecayedPopularity;
 import io.murmuration.node.item.InteractionWeights;
 import io.murmuration.node.item.ScoredItem;
@@ -72,7 +73,10 @@ import java.util.TreeSet;
  *
  * <p>With {@code blend=learned} [the node's {@code blend.choice}] the node's {@link LearnedRanking} ranks every list
  * and learns from the event that follows it, with {@code learning-rate} and {@code learned-candidates} [the node's];
- * the run prints its weights per context at the end.
+ * the run prints its weights per context at the end. Each candidate's activity ({@link ItemActivity}) and the user's
+ * time away are read as of the latest positive event before this one, as the node reads them as of the latest its
+ * item shards have seen (it cannot know the next event's time); {@code activity=off} ranks without either (what they
+ * add).
  *
  * <p>With {@code blend=leader} the weights are not fixed: the node's
  * {@link BlendLeader} chooses them between the sets of {@code blend}'s grid, credited on one scored event in
@@ -202,6 +206,8 @@ public final class PrequentialSimulation {
                 number("distance-exp", coVisits.getDouble("distance-exponent")),
                 number("backward", coVisits.getDouble("backward-weight")), item -> true);
         int window = (int) number("window", coVisits.getInt("window"));
+        ItemActivity activity = new ItemActivity(item -> true);
+        boolean activityKnown = !"off".equals(options.get("activity"));
         double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
         double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
         boolean returningOnly = "returning".equals(options.get("score"));
@@ -286,7 +292,8 @@ public final class PrequentialSimulation {
                             popularityByContext == null ? popularity : popularityByContext[context],
                             cold, weights, recent, candidates, discount, fillPersonal);
                     List<String> mine = learned != null
-                            ? rankAndLearn(learned, context, user, sources, recencyExponent, e, weight)
+                            ? rankAndLearn(learned, context, user, sources, recencyExponent, e, weight,
+                                    activityKnown ? activity : null)
                             : leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
                             : leader.serveAndLearn(context, sources, recencyExponent, user.seen, e.itemId());
@@ -333,6 +340,7 @@ public final class PrequentialSimulation {
                 }
             }
             coOccurrence.observe(new CoVisitations.Visit(e.itemId(), weight, earlierItems, e.timestamp()));
+            activity.observe(e.itemId(), weight, e.timestamp());
             user.events++;
             user.history.addLast(o);
             if (user.history.size() > HISTORY) user.history.removeFirst();
@@ -403,11 +411,14 @@ public final class PrequentialSimulation {
      * positive and among the list's kept candidates, is the step its user entity would make.
      */
     private static List<String> rankAndLearn(LearnedRanking learned, int context, User user, Sources sources,
-            double recencyExponent, InteractionEvent e, double weight) {
+            double recencyExponent, InteractionEvent e, double weight, ItemActivity activity) {
         CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                 sources.popular(), sources.alike(), recencyExponent);
-        LearnedRanking.Ranking ranking = learned.rank(candidates, learned.userFeatures(context, user.events),
-                user.seen::contains, K);
+        LearnedRanking.Ranking ranking = activity == null
+                ? learned.rank(candidates, learned.userFeatures(context, user.events), user.seen::contains, K)
+                : learned.rank(candidates, learned.userFeatures(context, user.events, activity.latest() == null
+                                ? null : Duration.between(user.history.getLast().at(), activity.latest())),
+                        new LearnedRanking.Activity(activity::of, activity.latest()), user.seen::contains, K);
         if (ranking.rankedFrom() != null && weight > 0) {
             int taken = ranking.rankedFrom().itemIds().indexOf(e.itemId());
             if (taken >= 0) learned.learn(ranking.rankedFrom(), taken);

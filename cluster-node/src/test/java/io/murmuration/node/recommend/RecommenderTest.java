@@ -18,6 +18,7 @@ import io.murmuration.node.OneNodeCluster;
 import io.murmuration.node.Settings;
 import io.murmuration.node.item.AnnIndex;
 import io.murmuration.node.item.AnnParameters;
+import io.murmuration.node.item.ItemActivity;
 import io.murmuration.node.item.ItemShard;
 import io.murmuration.node.item.LocalIndexes;
 import io.murmuration.node.item.PopularityBoard;
@@ -31,6 +32,7 @@ import io.murmuration.node.user.UserEntity;
 import io.murmuration.node.user.UserProfile;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,8 @@ class RecommenderTest {
     private static final String VERSION = "v1";
     private static final Duration DEADLINE = Duration.ofMillis(1500);
     private static final List<String> RECENT = List.of("a", "b", "c", "d");
+    /** The latest interaction every stand-in shard has seen; each user's own was 30 hours before it. */
+    private static final Instant SHARDS_LATEST = Instant.parse("2026-11-30T12:00:00Z");
 
     /** How each stand-in shard answers; absent means at once, from {@link #VERSION}. */
     private enum Behaviour { SILENT, OTHER_VERSION }
@@ -287,6 +291,23 @@ class RecommenderTest {
         assertEquals(itemIds(first), candidates.subList(0, 2), "the served items are its best candidates");
         assertTrue(candidates.contains("popular-1"), candidates::toString);
         assertEquals(candidates, awaitServed("ines", first).rankedFrom().itemIds(), "the entity teaches the user's next item");
+        // Each candidate is described by its activity as its shard tells it, read as of the shards' latest interaction,
+        // and the user by the time away since the user's own latest.
+        float[] features = first.rankedFrom().itemFeatures();
+        int taken = LearnedRanking.FEATURES.indexOf("taken");
+        int sinceLast = LearnedRanking.FEATURES.indexOf("since_last_taken");
+        int sinceFirst = LearnedRanking.FEATURES.indexOf("since_first_taken");
+        for (int c = 0; c < candidates.size(); c++) {
+            int at = c * LearnedRanking.ITEM_FEATURES;
+            assertEquals(Math.log1p(3) / 5, features[at + taken], 1e-6, candidates.get(c));
+            assertEquals(-Math.log1p(2) / 5, features[at + sinceLast], 1e-6, candidates.get(c));
+            assertEquals(-Math.log1p(30) / 5, features[at + sinceFirst], 1e-6, candidates.get(c));
+        }
+        float[] user = first.rankedFrom().userFeatures();
+        float[] away = ranking.userFeatures(settings.trendContexts().of(0), RECENT.size(), Duration.ofHours(30));
+        assertEquals(Arrays.toString(away), Arrays.toString(user));
+        assertEquals(0f, away[ranking.contexts() + 1], "30 hours away is not a same-day return");
+        assertEquals((float) (Math.log1p(1.25) / 3), away[ranking.contexts() + 2], 1e-6);
 
         // When users keep taking the most popular item instead, it comes first.
         for (int step = 0; step < 200; step++) {
@@ -403,7 +424,7 @@ class RecommenderTest {
                 .onMessage(UserEntity.GetTaste.class, ask -> {
                     if (!userId.equals("silent-user")) {
                         ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
-                                RECENT, Set.copyOf(RECENT), null, 0));
+                                RECENT, Set.copyOf(RECENT), null, 0, SHARDS_LATEST.minus(Duration.ofHours(30))));
                     }
                     return Behaviors.same();
                 })
@@ -441,6 +462,16 @@ class RecommenderTest {
                         Map<String, Double> byItem = new HashMap<>();
                         ask.itemIds().forEach(item -> byItem.put(item, 1.0));
                         ask.replyTo().tell(new ItemShard.Popularities(byItem));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(ItemShard.Activities.class, ask -> {
+                    if (shardBehaviour.get(shard) != Behaviour.SILENT) {
+                        // Every item was taken three times, first 30 days and last 2 days before the shard's latest.
+                        Map<String, ItemActivity.Facts> byItem = new HashMap<>();
+                        ask.itemIds().forEach(item -> byItem.put(item, new ItemActivity.Facts(3,
+                                SHARDS_LATEST.minus(Duration.ofDays(30)), SHARDS_LATEST.minus(Duration.ofDays(2)))));
+                        ask.replyTo().tell(new ItemShard.ActivityFacts(byItem, SHARDS_LATEST));
                     }
                     return Behaviors.same();
                 })

@@ -10,12 +10,14 @@ import akka.serialization.Serializers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A served list crosses the network when the user's entity lives on another node than the recommender that served
- * it: written and read back by the node's configured serializer, the sets of each item are the same numbers.
+ * it: written and read back by the node's configured serializer, the sets of each item are the same numbers; and so
+ * does a user's taste, with the time of the user's latest interaction.
  */
 class ServedListSerializationTest {
 
@@ -58,5 +60,15 @@ class ServedListSerializationTest {
 
         assertNull(back.list().setsByItem());
         assertEquals(0L, back.list().setsHolding("a"));
+    }
+
+    @Test
+    void aTasteKeepsItsUsersLatestTimeAcrossTheWireAndOneWithoutItReadsAsUnknown() {
+        UserEntity.Taste taste = new UserEntity.Taste("u", 3, "v1", new float[] {0.5f}, List.of("a"), Set.of("a"), null,
+                0.25, Instant.parse("2026-12-05T10:00:00Z"));
+        assertEquals(taste.lastSeen(), roundTrip(taste).lastSeen());
+
+        UserEntity.Taste before = new UserEntity.Taste("u", 3, null, null, List.of("a"), Set.of("a"), null, 0, null);
+        assertNull(roundTrip(before).lastSeen());
     }
 }

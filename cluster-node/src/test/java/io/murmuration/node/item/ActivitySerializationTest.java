@@ -1,0 +1,66 @@
+package io.murmuration.node.item;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import akka.serialization.Serializers;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ask for candidates' activity and its answer cross the network when the shard lives on another node than the
+ * recommender: written and read back by the node's configured serializer, they are the same.
+ */
+class ActivitySerializationTest {
+
+    private static final ActorTestKit testKit = ActorTestKit.create();
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T message) {
+        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+        Serializer serializer = serialization.findSerializerFor(message);
+        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
+        byte[] bytes = serialization.serialize(message).get();
+        return (T) serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+    }
+
+    @Test
+    void anAnswerKeepsEveryItemsFactsAndTheLatestTime() {
+        Instant t = Instant.parse("2026-12-07T10:00:00Z");
+        ItemShard.ActivityFacts facts = new ItemShard.ActivityFacts(Map.of(
+                "a", new ItemActivity.Facts(3, t.minusSeconds(86_400 * 400L), t),
+                "é", new ItemActivity.Facts(Long.MAX_VALUE, Instant.EPOCH, t.plusSeconds(1))), t.plusSeconds(2));
+
+        assertEquals(facts, roundTrip(facts));
+    }
+
+    @Test
+    void anAnswerOfAShardThatSawNothingKeepsItsMissingTime() {
+        ItemShard.ActivityFacts nothing = new ItemShard.ActivityFacts(Map.of(), null);
+
+        ItemShard.ActivityFacts back = roundTrip(nothing);
+        assertEquals(Map.of(), back.byItem());
+        assertNull(back.latest());
+    }
+
+    @Test
+    void theAskKeepsItsItemsAndWhomToAnswer() {
+        TestProbe<ItemShard.ActivityFacts> probe = testKit.createTestProbe();
+        ItemShard.Activities ask = new ItemShard.Activities(List.of("a", "b"), probe.ref());
+
+        assertEquals(ask, roundTrip(ask));
+    }
+}
