@@ -142,16 +142,19 @@ public final class CandidateBlend {
             }
             item.sources |= POPULARITY;
         }
-        return new Candidates(List.copyOf(byItem.values()), neighbourhoods.size());
+        return new Candidates(byItem, neighbourhoods.size());
     }
 
     /** Every candidate of one user's sources with its unweighted parts; see {@link #candidates}. */
     public static final class Candidates {
         private final List<Contributions> items;
+        /** The same contributions by item id: a ranking names each served item's reason from them. */
+        private final Map<String, Contributions> byItem;
         private final int recentItems;
 
-        private Candidates(List<Contributions> items, int recentItems) {
-            this.items = items;
+        private Candidates(Map<String, Contributions> byItem, int recentItems) {
+            this.items = List.copyOf(byItem.values());
+            this.byItem = byItem;
             this.recentItems = recentItems;
         }
 
@@ -185,23 +188,17 @@ public final class CandidateBlend {
          * to it under {@code weights}, as in {@link #rank}.
          */
         public Blended blended(Parts parts, double score, Weights weights) {
-            for (Contributions c : items) {
-                if (c.itemId.equals(parts.itemId())) {
-                    Blended weighted = new Weighted(c, weights).blended();
-                    return new Blended(weighted.itemId(), score, weighted.reason());
-                }
+            Contributions c = byItem.get(parts.itemId());
+            if (c == null) {
+                throw new IllegalArgumentException(parts.itemId() + " is not one of the candidates");
             }
-            throw new IllegalArgumentException(parts.itemId() + " is not one of the candidates");
+            Blended weighted = new Weighted(c, weights).blended();
+            return new Blended(weighted.itemId(), score, weighted.reason());
         }
 
         /** Whether some source brought {@code itemId}: what no weights can rank into a list otherwise. */
         boolean contains(String itemId) {
-            for (Contributions c : items) {
-                if (c.itemId.equals(itemId)) {
-                    return true;
-                }
-            }
-            return false;
+            return byItem.containsKey(itemId);
         }
 
         /**

@@ -57,6 +57,7 @@ public final class LearnedRanking {
         /** Nothing known: every candidate's activity features take their unknown values. */
         public static final Activity NONE = new Activity(item -> null, null);
     }
+
     private final int contexts;
     private final int userFeatures;
     private final double learningRate;
