@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
-import akka.serialization.Serializer;
-import akka.serialization.Serializers;
+import io.murmuration.node.WireRoundTrip;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +25,8 @@ class ActivitySerializationTest {
         testKit.shutdownTestKit();
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T roundTrip(T message) {
-        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-        Serializer serializer = serialization.findSerializerFor(message);
-        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
-        byte[] bytes = serialization.serialize(message).get();
-        return (T) serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+        return WireRoundTrip.of(testKit.system(), message);
     }
 
     @Test

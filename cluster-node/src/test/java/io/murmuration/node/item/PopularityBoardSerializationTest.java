@@ -9,6 +9,7 @@ import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import akka.serialization.Serializers;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.murmuration.node.WireRoundTrip;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,8 @@ class PopularityBoardSerializationTest {
         return SerializationExtension.get(testKit.system().classicSystem());
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T roundTrip(T message) {
-        Serializer serializer = serialization().findSerializerFor(message);
-        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
-        byte[] bytes = serialization().serialize(message).get();
-        return (T) serialization().deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+        return WireRoundTrip.of(testKit.system(), message);
     }
 
     @Test

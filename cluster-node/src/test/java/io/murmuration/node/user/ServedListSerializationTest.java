@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.serialization.Serialization;
-import akka.serialization.SerializationExtension;
-import akka.serialization.Serializers;
+import io.murmuration.node.WireRoundTrip;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +26,8 @@ class ServedListSerializationTest {
         testKit.shutdownTestKit();
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T roundTrip(T message) {
-        Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-        akka.serialization.Serializer serializer = serialization.findSerializerFor(message);
-        // The binding of reference.conf, not Java serialization, which a cluster refuses.
-        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName());
-        byte[] bytes = serialization.serialize(message).get();
-        return (T) serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+        return WireRoundTrip.of(testKit.system(), message);
     }
 
     @Test
