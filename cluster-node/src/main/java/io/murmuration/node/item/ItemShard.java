@@ -271,22 +271,32 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private record ReloadCatalog() implements Command {}
 
-    /** The weighted, decayed visits of each of {@code itemIds} (items of this shard), to discount popular neighbours. */
+    /**
+     * The weighted, decayed visits of each of {@code itemIds} (items of this shard), to discount popular neighbours.
+     * A node of this version asks {@link Activities}, which answers them too; kept for the nodes of the version before
+     * during a rolling deploy.
+     */
     public record Popularity(List<String> itemIds, ActorRef<Popularities> replyTo) implements Command {}
 
     public record Popularities(Map<String, Double> byItem) implements CborSerializable {}
 
-    /** The activity of each of {@code itemIds} (items of this shard) that was ever taken, for the learned ranking. */
+    /**
+     * What the ranking of a list reads of each of {@code itemIds} (items of this shard), in one ask after the sources:
+     * its popularity, to discount popular neighbours, and its activity, for the learned ranking.
+     */
     public record Activities(List<String> itemIds, ActorRef<ActivityFacts> replyTo) implements Command {}
 
     /**
      * The activity of the items asked for that were ever taken, and the event time of the latest positive interaction
-     * the shard has seen (null: none), against which the times are read.
+     * the shard has seen (null: none), against which the times are read; {@code popularity}: the weighted, decayed
+     * visits of every item asked for (null from a shard of the version before, which did not send them).
      */
-    public record ActivityFacts(Map<String, ItemActivity.Facts> byItem, Instant latest) implements CborSerializable {
+    public record ActivityFacts(Map<String, ItemActivity.Facts> byItem, Instant latest, Map<String, Double> popularity)
+            implements CborSerializable {
 
         public ActivityFacts {
             byItem = byItem == null ? Map.of() : Map.copyOf(byItem);
+            popularity = popularity == null ? null : Map.copyOf(popularity);
         }
     }
 
@@ -936,13 +946,15 @@ public final class ItemShard extends AbstractBehavior<ItemShard.Command> {
 
     private Behavior<Command> onActivities(Activities cmd) {
         Map<String, ItemActivity.Facts> byItem = new HashMap<>();
+        Map<String, Double> popularity = new HashMap<>();
         for (String item : cmd.itemIds()) {
             ItemActivity.Facts facts = activity.of(item);
             if (facts != null) {
                 byItem.put(item, facts);
             }
+            popularity.put(item, coVisits.popularity(item));
         }
-        cmd.replyTo().tell(new ActivityFacts(byItem, activity.latest()));
+        cmd.replyTo().tell(new ActivityFacts(byItem, activity.latest(), popularity));
         return this;
     }
 

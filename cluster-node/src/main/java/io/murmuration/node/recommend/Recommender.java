@@ -37,8 +37,9 @@ import java.util.concurrent.CompletionStage;
  * search of every item shard (scatter-gather, on the version the embedding was built on), the co-occurrence
  * neighbours of the user's recent items and the popular items, then the new items like the recent ones (a second round:
  * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
- * items sharing them, {@code ColdItems}); blended by {@link CandidateBlend} and optionally
- * diversified by {@link MaximalMarginalRelevance}. The blend's weights are those of the set that leads on this node's
+ * items sharing them, {@code ColdItems}); once every source has answered, one ask of each shard holding candidates
+ * for their popularity (the neighbours' discount) and activity (the learned ranking); ranked by {@link LearnedRanking}
+ * or blended by {@link CandidateBlend}, and optionally diversified by {@link MaximalMarginalRelevance}. The blend's weights are those of the set that leads on this node's
  * recent hits ({@link BlendLeader}); the reply carries every competing set's top k, against which the user's next item
  * is credited. The personalised path has a deadline: a user whose taste is not known by then, or who has no history,
  * gets the popular list, marked as a fallback. A source that fails or has not
@@ -199,39 +200,66 @@ public final class Recommender {
                 ? CompletableFuture.completedFuture(List.of())
                 : personalCandidates(taste, !sourced.fromCopy(), wanted, parts);
         CompletableFuture<RecentItems> recent = recentItems(taste.recentItems(), wanted, parts);
-        CompletableFuture<List<Neighbourhood>> neighbourhoods =
-                discounted(recent.thenApply(RecentItems::neighbourhoods), parts);
+        CompletableFuture<List<Neighbourhood>> neighbourhoods = recent.thenApply(RecentItems::neighbourhoods);
         CompletableFuture<List<Neighbourhood>> alike = settings.weights().newItems() > 0
                 ? recent.thenCompose(r -> coldItemsLike(taste.recentItems(), r.valuesByItem(), wanted, exclude, parts))
                 : CompletableFuture.completedFuture(List.of());
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size(), parts);
-        return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular).thenCompose(all -> {
-            int pool = diversity > 0 ? wanted : k;
-            CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(), neighbourhoods.join(),
-                    popular.join(), alike.join(), settings.recencyExponent());
-            int context = settings.trendContexts().of(taste.popularShare());
-            String version = taste.versionId() != null
-                    ? taste.versionId()
-                    : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
-            if (learnedRanking != null) {
-                return activityOf(candidates.itemIds(exclude::contains), parts).thenApply(activity -> {
-                    // The user's time away as of the latest interaction the shards have seen: event time, as the
-                    // items' activity is.
-                    Instant now = activity.now();
-                    Duration away = now == null || taste.lastSeen() == null ? null : Duration.between(taste.lastSeen(), now);
-                    LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
-                            learnedRanking.userFeatures(context, taste.eventCount(), away),
-                            activity, exclude::contains, pool);
-                    if (ranking.items().isEmpty()) {
-                        return null;
-                    }
-                    return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
-                            parts.names(), null, context, ranking.rankedFrom());
+        return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular)
+                .thenCompose(all -> factsOf(askedFacts(annCandidates.join(), neighbourhoods.join(), popular.join(),
+                        alike.join(), exclude), parts))
+                .thenApply(facts -> {
+                    int pool = diversity > 0 ? wanted : k;
+                    CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(),
+                            discounted(neighbourhoods.join(), facts), popular.join(), alike.join(),
+                            settings.recencyExponent());
+                    int context = settings.trendContexts().of(taste.popularShare());
+                    String version = taste.versionId() != null
+                            ? taste.versionId()
+                            : model.current().map(ServingModel::versionId).orElse(POPULARITY_MODEL);
+                    return learnedRanking != null
+                            ? servedByLearning(candidates, facts.activity(), taste, context, version, diversity, k, pool, parts)
+                            : servedByBlend(candidates, context, version, exclude, diversity, k, pool, taste.userId(), parts);
                 });
-            }
-            return CompletableFuture.completedFuture(servedByBlend(candidates, context, version, exclude, diversity, k,
-                    pool, taste.userId(), parts));
-        });
+    }
+
+    /**
+     * The items whose facts the ranking reads: every neighbour (the discount scales a neighbourhood by its best
+     * neighbour, excluded or not) and every other candidate left after {@code exclude}. None when neither the discount
+     * nor a learned ranking reads them.
+     */
+    private Set<String> askedFacts(List<ScoredItem> personal, List<Neighbourhood> neighbourhoods,
+            List<ScoredItem> popular, List<Neighbourhood> alike, Set<String> exclude) {
+        if (learnedRanking == null && settings.popularityDiscount() == 0) {
+            return Set.of();
+        }
+        Set<String> asked = new HashSet<>();
+        neighbourhoods.forEach(n -> n.neighbours().forEach(c -> asked.add(c.itemId())));
+        if (learnedRanking != null) {
+            personal.forEach(c -> asked.add(c.itemId()));
+            alike.forEach(n -> n.neighbours().forEach(c -> asked.add(c.itemId())));
+            popular.forEach(c -> {
+                // The popular list is asked longer by the user's exclusions, which need no facts.
+                if (!exclude.contains(c.itemId())) asked.add(c.itemId());
+            });
+        }
+        return asked;
+    }
+
+    /** The list ranked by the learned ranking; null when no candidate is left. */
+    private Recommendation servedByLearning(CandidateBlend.Candidates candidates, LearnedRanking.Activity activity,
+            UserEntity.Taste taste, int context, String version, double diversity, int k, int pool, MissingParts parts) {
+        // The user's time away as of the latest interaction the shards have seen: event time, as the items' activity is.
+        Instant now = activity.now();
+        Duration away = now == null || taste.lastSeen() == null ? null : Duration.between(taste.lastSeen(), now);
+        LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
+                learnedRanking.userFeatures(context, taste.eventCount(), away),
+                activity, taste.exclude()::contains, pool);
+        if (ranking.items().isEmpty()) {
+            return null;
+        }
+        return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
+                parts.names(), null, context, ranking.rankedFrom());
     }
 
     /** The list ranked by the blend leader's weights in {@code context}; null when no candidate is left. */
@@ -303,8 +331,16 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> byVector = vector.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
                 : searchAllShards(vector.get(), serving.get().versionId(), wanted, itself, parts).thenApply(ShardAnswers::items);
-        CompletableFuture<List<Neighbourhood>> followers =
-                discounted(recentItems(List.of(itemId), wanted, parts).thenApply(RecentItems::neighbourhoods), parts);
+        CompletableFuture<List<Neighbourhood>> followers = recentItems(List.of(itemId), wanted, parts)
+                .thenApply(RecentItems::neighbourhoods)
+                .thenCompose(found -> {
+                    if (settings.popularityDiscount() == 0) {
+                        return CompletableFuture.completedFuture(found);
+                    }
+                    Set<String> neighbours = new HashSet<>();
+                    found.forEach(n -> n.neighbours().forEach(c -> neighbours.add(c.itemId())));
+                    return factsOf(neighbours, parts).thenApply(facts -> discounted(found, facts));
+                });
         return byVector.thenCombine(followers, (ann, next) -> {
             // Unknown only when the item's shard answered: a shard that did not is a partial reply, not a 404.
             if (vector.isEmpty() && next.get(0).neighbours().isEmpty() && parts.names().isEmpty()) {
@@ -431,63 +467,61 @@ public final class Recommender {
     }
 
     /**
-     * The neighbourhoods with each neighbour's score discounted by its popularity ({@link PopularityDiscount}), asked
-     * of the neighbours' shards; unchanged when the discount is off.
+     * The neighbourhoods with each neighbour's score discounted by its popularity ({@link PopularityDiscount});
+     * unchanged when the discount is off.
      */
-    private CompletableFuture<List<Neighbourhood>> discounted(CompletableFuture<List<Neighbourhood>> neighbourhoods,
-            MissingParts parts) {
-        if (settings.popularityDiscount() == 0) {
-            return neighbourhoods;
-        }
-        return neighbourhoods.thenCompose(found -> {
-            Set<String> candidates = new HashSet<>();
-            found.forEach(n -> n.neighbours().forEach(c -> candidates.add(c.itemId())));
-            Map<Integer, List<String>> byShard = byShard(candidates);
-            List<CompletableFuture<Map<String, Double>>> asks = new ArrayList<>(byShard.size());
-            // Its neighbours keep their raw scores.
-            byShard.forEach((shard, own) -> asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
-                    .<ItemShard.Popularities>ask(replyTo -> new ItemShard.Popularity(own, replyTo), askTimeout)
-                    .thenApply(ItemShard.Popularities::byItem), Map.of(), partName(Integer.toString(shard), "popularity"))));
-            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                Map<String, Double> popularity = new HashMap<>();
-                asks.forEach(ask -> popularity.putAll(ask.join()));
-                return PopularityDiscount.apply(found, item -> popularity.getOrDefault(item, 0.0),
-                        settings.popularityDiscount());
-            });
-        });
+    private List<Neighbourhood> discounted(List<Neighbourhood> neighbourhoods, CandidateFacts facts) {
+        return PopularityDiscount.apply(neighbourhoods, item -> facts.popularity().getOrDefault(item, 0.0),
+                settings.popularityDiscount());
     }
 
     /**
-     * The activity of {@code items} asked of their shards (one ask per shard), read as of the latest interaction any of
-     * them has seen; a shard that does not answer leaves its items' activity unknown, as for items never taken.
+     * What the shards say of some candidates: each one's popularity (for the discount) and activity (for the learned
+     * ranking), the activity read as of the latest interaction any of the shards has seen.
      */
-    private CompletableFuture<LearnedRanking.Activity> activityOf(List<String> items, MissingParts parts) {
+    private record CandidateFacts(Map<String, Double> popularity, LearnedRanking.Activity activity) {}
+
+    private static final CandidateFacts NO_FACTS = new CandidateFacts(Map.of(), LearnedRanking.Activity.NONE);
+
+    /**
+     * The facts of {@code items} asked of their shards, one ask per shard (decision 029: one round after the sources,
+     * not one per use). A shard that does not answer leaves its items' popularity unknown (their raw scores stand) and
+     * their activity unknown, as for items never taken.
+     */
+    private CompletableFuture<CandidateFacts> factsOf(Collection<String> items, MissingParts parts) {
+        if (items.isEmpty()) {
+            return CompletableFuture.completedFuture(NO_FACTS);
+        }
         Map<Integer, List<String>> byShard = byShard(items);
         List<CompletableFuture<ItemShard.ActivityFacts>> asks = new ArrayList<>(byShard.size());
         byShard.forEach((shard, own) -> asks.add(parts.orWithout(sharding.entityRefFor(ItemShard.TYPE_KEY, Integer.toString(shard))
                 .<ItemShard.ActivityFacts>ask(replyTo -> new ItemShard.Activities(own, replyTo), askTimeout),
-                NO_ACTIVITY, partName(Integer.toString(shard), "activity"), ACTIVITY_GRACE)));
+                NO_ACTIVITY, partName(Integer.toString(shard), "popularity and activity"), FACTS_GRACE)));
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, ItemActivity.Facts> byItem = new HashMap<>();
+            Map<String, Double> popularity = new HashMap<>();
             Instant latest = null;
             for (CompletableFuture<ItemShard.ActivityFacts> ask : asks) {
                 ItemShard.ActivityFacts facts = ask.join();
                 byItem.putAll(facts.byItem());
+                if (facts.popularity() != null) {
+                    popularity.putAll(facts.popularity());
+                }
                 if (facts.latest() != null && (latest == null || facts.latest().isAfter(latest))) {
                     latest = facts.latest();
                 }
             }
-            return new LearnedRanking.Activity(byItem::get, latest);
+            return new CandidateFacts(popularity, new LearnedRanking.Activity(byItem::get, latest));
         });
     }
 
-    private static final ItemShard.ActivityFacts NO_ACTIVITY = new ItemShard.ActivityFacts(Map.of(), null);
+    private static final ItemShard.ActivityFacts NO_ACTIVITY = new ItemShard.ActivityFacts(Map.of(), null, Map.of());
 
     /**
-     * How long the activity round waits for a shard once the request's deadline has passed (a silent source held the
+     * How long the facts round waits for a shard once the request's deadline has passed (a silent source held the
      * sources to it): the shards that answered the sources answer in milliseconds.
      */
-    private static final Duration ACTIVITY_GRACE = Duration.ofMillis(200);
+    private static final Duration FACTS_GRACE = Duration.ofMillis(200);
 
     private Map<Integer, List<String>> byShard(Collection<String> items) {
         Map<Integer, List<String>> byShard = new TreeMap<>();

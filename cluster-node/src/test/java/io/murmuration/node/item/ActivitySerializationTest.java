@@ -30,22 +30,31 @@ class ActivitySerializationTest {
     }
 
     @Test
-    void anAnswerKeepsEveryItemsFactsAndTheLatestTime() {
+    void anAnswerKeepsEveryItemsFactsTheLatestTimeAndThePopularities() {
         Instant t = Instant.parse("2026-12-07T10:00:00Z");
         ItemShard.ActivityFacts facts = new ItemShard.ActivityFacts(Map.of(
                 "a", new ItemActivity.Facts(3, t.minusSeconds(86_400 * 400L), t),
-                "é", new ItemActivity.Facts(Long.MAX_VALUE, Instant.EPOCH, t.plusSeconds(1))), t.plusSeconds(2));
+                "é", new ItemActivity.Facts(Long.MAX_VALUE, Instant.EPOCH, t.plusSeconds(1))), t.plusSeconds(2),
+                Map.of("a", 12.5, "é", Double.MIN_VALUE, "never-taken", 0.0));
 
         assertEquals(facts, roundTrip(facts));
     }
 
     @Test
     void anAnswerOfAShardThatSawNothingKeepsItsMissingTime() {
-        ItemShard.ActivityFacts nothing = new ItemShard.ActivityFacts(Map.of(), null);
+        ItemShard.ActivityFacts nothing = new ItemShard.ActivityFacts(Map.of(), null, Map.of());
 
         ItemShard.ActivityFacts back = roundTrip(nothing);
         assertEquals(Map.of(), back.byItem());
         assertNull(back.latest());
+        assertEquals(Map.of(), back.popularity());
+    }
+
+    @Test
+    void anAnswerWithoutPopularitiesAsAShardOfTheVersionBeforeSendsStaysWithout() {
+        ItemShard.ActivityFacts before = new ItemShard.ActivityFacts(Map.of(), Instant.EPOCH, null);
+
+        assertNull(roundTrip(before).popularity());
     }
 
     @Test

@@ -445,16 +445,22 @@ class ItemShardTest {
         shard.tell(new ItemShard.ObserveVisit(new CoVisitations.Visit("c", 1, afterA, now), "e2"));
         TestProbe<ItemShard.NeighbourLists> neighbours = testKit.createTestProbe();
         TestProbe<ItemShard.Popularities> popularity = testKit.createTestProbe();
+        TestProbe<ItemShard.ActivityFacts> facts = testKit.createTestProbe();
 
-        // when asked for the neighbours of a and b, and the popularity of b, c and an unknown item
+        // when asked for the neighbours of a and b, and the popularity of b, c and an unknown item, alone (as a node of
+        // the version before asks) and with the activity
         shard.tell(new ItemShard.Neighbours(List.of("a", "b"), 5, neighbours.ref()));
         shard.tell(new ItemShard.Popularity(List.of("b", "c", "z"), popularity.ref()));
+        shard.tell(new ItemShard.Activities(List.of("b", "c", "z"), facts.ref()));
 
         // then a's neighbours are b (the click) before c (the view), b's is a, and each visit counted its weight
         Map<String, List<ScoredItem>> lists = neighbours.receiveMessage().byItem();
         assertEquals(List.of("b", "c"), lists.get("a").stream().map(ScoredItem::itemId).toList());
         assertEquals(List.of("a"), lists.get("b").stream().map(ScoredItem::itemId).toList());
         assertEquals(Map.of("b", 2.0, "c", 1.0, "z", 0.0), popularity.receiveMessage().byItem());
+        ItemShard.ActivityFacts both = facts.receiveMessage();
+        assertEquals(Map.of("b", 2.0, "c", 1.0, "z", 0.0), both.popularity());
+        assertEquals(Set.of("b", "c"), both.byItem().keySet(), "z was never taken");
     }
 
     @Test

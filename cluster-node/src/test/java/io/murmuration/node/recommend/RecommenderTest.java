@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,10 @@ class RecommenderTest {
     private static final Map<Integer, Behaviour> shardBehaviour = new ConcurrentHashMap<>();
     /** How many searches each stand-in shard was asked for. */
     private static final Map<Integer, AtomicInteger> searchesAsked = new ConcurrentHashMap<>();
+    /** How many asks of each kind ({@code Activities}, {@code Popularity}) the stand-in shards had. */
+    private static final Map<String, AtomicInteger> factsAsked = new ConcurrentHashMap<>();
+    /** What the stand-in shards tell of an item's popularity; 1 for any other item. */
+    private static final Map<String, Double> popularityOf = new ConcurrentHashMap<>();
     /** The last list each stand-in user was told it was served. */
     private static final Map<String, UserEntity.ServedList> servedTo = new ConcurrentHashMap<>();
     private static RecommendationSettings settings;
@@ -110,6 +115,7 @@ class RecommenderTest {
     @AfterEach
     void everyShardAnswersAgain() {
         shardBehaviour.clear();
+        popularityOf.clear();
         for (int shard = 0; shard < SHARDS; shard++) LocalIndexes.get(testKit.system()).withdraw(shard);
     }
 
@@ -334,6 +340,40 @@ class RecommenderTest {
         assertEquals(null, awaitServed("hank", reply).setsByItem());
     }
 
+    @Test
+    void theNeighboursAreDiscountedByThePopularityTheirShardsTellWithTheActivityInOneAskPerShard() {
+        Config discounting = ConfigFactory.parseString("murmuration.recommendations.popularity-discount = 1.0")
+                .withFallback(testKit.system().settings().config());
+        RecommendationSettings discountSettings = Settings.from(discounting).recommendations();
+        Recommender discounted = new Recommender(testKit.system(), discountSettings, discountSettings.newBlendLeader(),
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5));
+        popularityOf.put("a-next", 4.0);
+        popularityOf.put("b-next", 0.5);
+        factsAsked.clear();
+
+        Recommender.Recommendation reply = discounted.forUser("iris", 20, 0).toCompletableFuture().join();
+
+        assertFalse(reply.partial(), reply::toString);
+        List<String> candidates = reply.rankedFrom().itemIds();
+        float[] features = reply.rankedFrom().itemFeatures();
+        int sum = LearnedRanking.FEATURES.indexOf("co_occurrence_sum");
+        // Each recent item lends its neighbour 0.5, by its age (a newest, b next: 1, 1/2), divided by its popularity.
+        assertEquals(Math.log1p(0.5 / 4.0), features[candidates.indexOf("a-next") * LearnedRanking.ITEM_FEATURES + sum], 1e-6);
+        assertEquals(Math.log1p(0.5 / 2 / 0.5), features[candidates.indexOf("b-next") * LearnedRanking.ITEM_FEATURES + sum], 1e-6);
+        assertEquals(Math.log1p(0.5 / 3), features[candidates.indexOf("c-next") * LearnedRanking.ITEM_FEATURES + sum], 1e-6);
+        // One round for both: no shard is asked for popularity alone, none asked twice.
+        assertEquals(null, factsAsked.get("Popularity"));
+        Set<Integer> holding = new HashSet<>();
+        candidates.forEach(item -> holding.add(ItemShard.shardOf(item, SHARDS)));
+        assertTrue(factsAsked.get("Activities").get() <= SHARDS, factsAsked::toString);
+        assertTrue(factsAsked.get("Activities").get() >= holding.size(), factsAsked::toString);
+
+        // Similar items are discounted the same way, by the one ask.
+        Recommender.SimilarItems similar = discounted.similarTo("a", 5).toCompletableFuture().join().orElseThrow();
+        assertEquals(List.of("a-next"), similar.items().stream().map(Blended::itemId).toList());
+        assertEquals(null, factsAsked.get("Popularity"));
+    }
+
     /** The list the stand-in user was last told of, once it is {@code reply}'s. */
     private static UserEntity.ServedList awaitServed(String user, Recommender.Recommendation reply) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -458,20 +498,26 @@ class RecommenderTest {
                     return Behaviors.same();
                 })
                 .onMessage(ItemShard.Popularity.class, ask -> {
+                    factsAsked.computeIfAbsent("Popularity", k -> new AtomicInteger()).incrementAndGet();
                     if (shardBehaviour.get(shard) != Behaviour.SILENT) {
                         Map<String, Double> byItem = new HashMap<>();
-                        ask.itemIds().forEach(item -> byItem.put(item, 1.0));
+                        ask.itemIds().forEach(item -> byItem.put(item, popularityOf.getOrDefault(item, 1.0)));
                         ask.replyTo().tell(new ItemShard.Popularities(byItem));
                     }
                     return Behaviors.same();
                 })
                 .onMessage(ItemShard.Activities.class, ask -> {
+                    factsAsked.computeIfAbsent("Activities", k -> new AtomicInteger()).incrementAndGet();
                     if (shardBehaviour.get(shard) != Behaviour.SILENT) {
                         // Every item was taken three times, first 30 days and last 2 days before the shard's latest.
                         Map<String, ItemActivity.Facts> byItem = new HashMap<>();
-                        ask.itemIds().forEach(item -> byItem.put(item, new ItemActivity.Facts(3,
-                                SHARDS_LATEST.minus(Duration.ofDays(30)), SHARDS_LATEST.minus(Duration.ofDays(2)))));
-                        ask.replyTo().tell(new ItemShard.ActivityFacts(byItem, SHARDS_LATEST));
+                        Map<String, Double> popularity = new HashMap<>();
+                        ask.itemIds().forEach(item -> {
+                            byItem.put(item, new ItemActivity.Facts(3, SHARDS_LATEST.minus(Duration.ofDays(30)),
+                                    SHARDS_LATEST.minus(Duration.ofDays(2))));
+                            popularity.put(item, popularityOf.getOrDefault(item, 1.0));
+                        });
+                        ask.replyTo().tell(new ItemShard.ActivityFacts(byItem, SHARDS_LATEST, popularity));
                     }
                     return Behaviors.same();
                 })
