@@ -32,12 +32,17 @@ final class CoVisitCheckpoint {
     // that wrote them read them, so an upgrade alone reads no log again.
     // 7 adds each item's activity (ItemActivity) at the end; one of format 2 to 6 is read with none: items count their
     // activity from there, and an item not taken since has none (the ranking reads it as never taken; decision 029).
+    // Since the default half-life moved from 7 days to 365 (decision 030), formats 2 to 5 are read only by a shard
+    // counting with the 7 days their versions counted with by default; under any other they are refused as a checkpoint
+    // of another half-life is (one read of the whole log), rather than read as of a half-life they were not counted with.
     private static final int FORMAT = 7;
     private static final int FORMAT_WITHOUT_ACTIVITY = 6;
     private static final int FORMAT_WITHOUT_HALF_LIFE = 5;
     private static final int FORMAT_ID_TABLE = 4;
     private static final int FORMAT_IDS_INLINE = 3;
     private static final int FORMAT_WITHOUT_COLD = 2;
+    /** The half-life of the versions that wrote formats 2 to 5 unless a deployment set another. */
+    static final Duration HALF_LIFE_BEFORE_FORMAT_6 = Duration.ofDays(7);
 
     /** A decoded checkpoint: the co-visitations, the items' activity, and the ids of events it already counts near its end. */
     record Decoded(CoVisitations coVisits, ItemActivity activity, Set<String> recentEventIds) {}
@@ -77,6 +82,10 @@ final class CoVisitCheckpoint {
             }
             if (format >= FORMAT_WITHOUT_ACTIVITY) {
                 EventTimeDecay.requireHalfLife(in, settings.halfLife(), "co-visitation");
+            } else if (!settings.halfLife().equals(HALF_LIFE_BEFORE_FORMAT_6)) {
+                throw new IllegalStateException("co-visitation checkpoint of format " + format + " does not name its"
+                        + " half-life; read only as of " + HALF_LIFE_BEFORE_FORMAT_6 + " (the default of the versions that"
+                        + " wrote it), the reader's is " + settings.halfLife());
             }
             CoVisitations.Layout layout = switch (format) {
                 case FORMAT, FORMAT_WITHOUT_ACTIVITY, FORMAT_WITHOUT_HALF_LIFE -> CoVisitations.Layout.COMPACT;

@@ -19,8 +19,9 @@ import java.util.function.Predicate;
  * the co-occurrence sum and how many recent items lend to it, the popular list's count and place, the new-item part)
  * and by its activity ({@link ItemActivity}: how often it was taken, how long ago first and last; decision 029), and
  * each feature's weight depends on the request: on the user's trend context ({@link TrendContexts}, one weight per
- * context), on the length of the user's history and on how long the user has been away (a same-day return, the log of
- * the days since the user's latest interaction). So a user who follows the crowd can be ranked mostly by the popular
+ * context), on the length of the user's history, on how long the user has been away (a same-day return, the log of
+ * the days since the user's latest interaction), on how much the user follows the crowd and on how many of the user's
+ * recent items were new when taken (decision 030). So a user who follows the crowd can be ranked mostly by the popular
  * list while one with a taste of their own is ranked by co-occurrence and the factors, and within a context the
  * sources' parts are mixed per item rather than per list.
  *
@@ -38,15 +39,22 @@ public final class LearnedRanking {
     /** The features of one candidate, in this order; see {@link #itemFeatures}. */
     public static final List<String> FEATURES = List.of("personal", "by_personal", "co_occurrence", "by_co_occurrence",
             "co_occurrence_sum", "lender_share", "popularity", "by_popularity", "popular_place", "popular_count",
-            "new_items", "taken", "since_last_taken", "since_first_taken");
+            "new_items", "taken", "since_last_taken", "since_first_taken", "last_taken_today", "last_taken_3d",
+            "last_taken_14d", "first_taken_3d", "first_taken_14d", "first_taken_60d");
 
     public static final int ITEM_FEATURES = FEATURES.size();
 
     /** What a feature of time takes for an item never taken, or a request without a time: as if ten years ago. */
     private static final double UNKNOWN_DAYS = 3650;
 
-    /** User features beyond the contexts: the history's length, a same-day return, the days away. */
-    private static final int USER_HISTORY_FEATURES = 3;
+    /**
+     * User features beyond the contexts: the history's length, a same-day return, the days away, the share of the
+     * user's items that were in the popular head, the share of the recent ones that were new when taken.
+     */
+    private static final int USER_HISTORY_FEATURES = 5;
+
+    /** An item taken within this many days of its first taking was new then ({@link #newShare}). */
+    public static final int NEW_WITHIN_DAYS = 14;
 
     /**
      * What the ranking knows of the candidates beyond their sources: each one's activity (null: never taken, or not
@@ -105,10 +113,13 @@ public final class LearnedRanking {
     public record Ranking(List<Blended> items, RankedCandidates rankedFrom) {}
 
     /**
-     * What the request says about its user: the trend context (0-based), how many interactions the user has, and how
-     * long since the user's latest interaction in event time (null: not known; a negative one counts as none).
+     * What the request says about its user: the trend context (0-based), how many interactions the user has, how
+     * long since the user's latest interaction in event time (null: not known; a negative one counts as none), the
+     * share of the user's positive interactions whose item was in the popular head ({@code popularShare}, the one the
+     * context is picked by) and the share of the user's recent items that were new when taken ({@link #newShare}).
+     * A share outside 0..1 or not a number counts as 0.
      */
-    public float[] userFeatures(int context, long historyLength, Duration away) {
+    public float[] userFeatures(int context, long historyLength, Duration away, double popularShare, double newShare) {
         if (context < 0 || context >= contexts) {
             throw new IllegalArgumentException("context " + context + " outside 0.." + (contexts - 1));
         }
@@ -120,12 +131,47 @@ public final class LearnedRanking {
             features[contexts + 1] = days < 1 ? 1 : 0;
             features[contexts + 2] = (float) (Math.log1p(days) / 3.0);
         }
+        features[contexts + 3] = share(popularShare);
+        features[contexts + 4] = share(newShare);
         return features;
     }
 
-    /** As above, for a request whose user's time away is not known. */
+    private static float share(double share) {
+        return share >= 0 && share <= 1 ? (float) share : 0;
+    }
+
+    /** As above, for a request that knows only the user's context and history length. */
     public float[] userFeatures(int context, long historyLength) {
-        return userFeatures(context, historyLength, null);
+        return userFeatures(context, historyLength, null, 0, 0);
+    }
+
+    /**
+     * Of the user's recent items, the share that were new when the user took them: taken within
+     * {@value #NEW_WITHIN_DAYS} days of the item's first taking by anyone. {@code takenAt} is when the user took each
+     * of {@code items} (aligned; an item whose time or activity is not known, or that the user took before its first
+     * taking as known, is not judged). 0 when none is judged.
+     * Some users take what has just arrived (reviewers sent new products, say), and they take the next new item too.
+     */
+    public static double newShare(List<String> items, List<Instant> takenAt, Function<String, ItemActivity.Facts> activity) {
+        if (items == null || takenAt == null || items.size() != takenAt.size()) {
+            return 0;
+        }
+        int judged = 0;
+        int fresh = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ItemActivity.Facts facts = activity.apply(items.get(i));
+            Instant at = takenAt.get(i);
+            if (facts == null || facts.first() == null || at == null || at.isBefore(facts.first())) {
+                // Before the item's first taking as its shard knows it: the shard counted afresh since (a failed
+                // read-back starts its activity over), so how new the item was then is not known.
+                continue;
+            }
+            judged++;
+            if (Duration.between(facts.first(), at).toDays() < NEW_WITHIN_DAYS) {
+                fresh++;
+            }
+        }
+        return judged == 0 ? 0 : (double) fresh / judged;
     }
 
     /**
@@ -133,7 +179,9 @@ public final class LearnedRanking {
      * log of the co-occurrence sum, share of recent items lending, popularity part, brought by the popular list, its
      * place there (−ln(place)/5, −2 when not in it), log of its popular count, new-item part; log of how often it was
      * taken (0 when never), and −log(1 + days) since it was last and first taken as of {@code now} (as if ten years
-     * when either is not known).
+     * when either is not known); then the same days in ranges, one 0/1 feature each (last taken within the day, in 1–3
+     * days, in 3–14 days; first taken within 3 days, in 3–14, in 14–60), which the logarithms alone could not weigh
+     * apart: a burst of takings on the day differs from a steady seller.
      */
     static void itemFeatures(Parts p, ItemActivity.Facts facts, Instant now, float[] into, int offset) {
         into[offset] = (float) p.personal();
@@ -148,8 +196,16 @@ public final class LearnedRanking {
         into[offset + 9] = (float) (Math.log1p(Math.max(0, p.popularCount())) / 3.0);
         into[offset + 10] = (float) p.newItem();
         into[offset + 11] = facts == null ? 0 : (float) (Math.log1p(facts.taken()) / 5.0);
-        into[offset + 12] = (float) (-Math.log1p(daysBetween(facts == null ? null : facts.last(), now)) / 5.0);
-        into[offset + 13] = (float) (-Math.log1p(daysBetween(facts == null ? null : facts.first(), now)) / 5.0);
+        double sinceLast = daysBetween(facts == null ? null : facts.last(), now);
+        double sinceFirst = daysBetween(facts == null ? null : facts.first(), now);
+        into[offset + 12] = (float) (-Math.log1p(sinceLast) / 5.0);
+        into[offset + 13] = (float) (-Math.log1p(sinceFirst) / 5.0);
+        into[offset + 14] = sinceLast < 1 ? 1 : 0;
+        into[offset + 15] = sinceLast >= 1 && sinceLast < 3 ? 1 : 0;
+        into[offset + 16] = sinceLast >= 3 && sinceLast < 14 ? 1 : 0;
+        into[offset + 17] = sinceFirst < 3 ? 1 : 0;
+        into[offset + 18] = sinceFirst >= 3 && sinceFirst < 14 ? 1 : 0;
+        into[offset + 19] = sinceFirst >= 14 && sinceFirst < 60 ? 1 : 0;
         for (int i = offset; i < offset + ITEM_FEATURES; i++) {
             if (!Float.isFinite(into[i])) {
                 into[i] = 0; // a part no source should give (an unbounded count) says nothing rather than poisoning the weights

@@ -207,7 +207,7 @@ public final class Recommender {
         CompletableFuture<List<ScoredItem>> popular = popularOrNone(wanted + exclude.size(), parts);
         return CompletableFuture.allOf(annCandidates, neighbourhoods, alike, popular)
                 .thenCompose(all -> factsOf(askedFacts(annCandidates.join(), neighbourhoods.join(), popular.join(),
-                        alike.join(), exclude), parts))
+                        alike.join(), exclude, taste.recentItems()), parts))
                 .thenApply(facts -> {
                     int pool = diversity > 0 ? wanted : k;
                     CandidateBlend.Candidates candidates = CandidateBlend.candidates(annCandidates.join(),
@@ -225,11 +225,12 @@ public final class Recommender {
 
     /**
      * The items whose facts the ranking reads: every neighbour (the discount scales a neighbourhood by its best
-     * neighbour, excluded or not) and every other candidate left after {@code exclude}. None when neither the discount
-     * nor a learned ranking reads them.
+     * neighbour, excluded or not), every other candidate left after {@code exclude}, and the user's recent items (the
+     * learned ranking reads whether they were new when taken). None when neither the discount nor a learned ranking
+     * reads them.
      */
     private Set<String> askedFacts(List<ScoredItem> personal, List<Neighbourhood> neighbourhoods,
-            List<ScoredItem> popular, List<Neighbourhood> alike, Set<String> exclude) {
+            List<ScoredItem> popular, List<Neighbourhood> alike, Set<String> exclude, List<String> recentItems) {
         if (learnedRanking == null && settings.popularityDiscount() == 0) {
             return Set.of();
         }
@@ -242,6 +243,7 @@ public final class Recommender {
                 // The popular list is asked longer by the user's exclusions, which need no facts.
                 if (!exclude.contains(c.itemId())) asked.add(c.itemId());
             });
+            asked.addAll(recentItems);
         }
         return asked;
     }
@@ -252,8 +254,9 @@ public final class Recommender {
         // The user's time away as of the latest interaction the shards have seen: event time, as the items' activity is.
         Instant now = activity.now();
         Duration away = now == null || taste.lastSeen() == null ? null : Duration.between(taste.lastSeen(), now);
+        double newShare = LearnedRanking.newShare(taste.recentItems(), taste.recentTakenAt(), activity.of());
         LearnedRanking.Ranking ranking = learnedRanking.rank(candidates,
-                learnedRanking.userFeatures(context, taste.eventCount(), away),
+                learnedRanking.userFeatures(context, taste.eventCount(), away, taste.popularShare(), newShare),
                 activity, taste.exclude()::contains, pool);
         if (ranking.items().isEmpty()) {
             return null;

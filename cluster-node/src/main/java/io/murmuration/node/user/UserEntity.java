@@ -316,7 +316,9 @@ public final class UserEntity
      * {@code popularShare} is how much the user follows the crowd ({@link UserProfile#popularShare()}), which picks the
      * blend leader's context of the user's list (0 from a node of the version before). {@code lastSeen} is the event
      * time of the user's latest interaction (null: none, or from a node of the version before), from which the learned
-     * ranking reads how long the user has been away.
+     * ranking reads how long the user has been away. {@code recentTakenAt}: when the user last took each of
+     * {@code recentItems} (aligned; null from a node of the version before), from which the learned ranking reads how
+     * many of them were new when taken.
      */
     public record Taste(
             String userId,
@@ -327,7 +329,8 @@ public final class UserEntity
             Set<String> exclude,
             SearchedCandidates searched,
             double popularShare,
-            Instant lastSeen)
+            Instant lastSeen,
+            List<Instant> recentTakenAt)
             implements CborSerializable {
 
         public boolean isNew() {
@@ -652,20 +655,23 @@ public final class UserEntity
 
     /** The user's distinct positive visits, latest first, up to {@code wanted}, with the weight of the latest of each. */
     private static List<EarlierItem> earlierVisits(UserProfile state, int wanted) {
-        Set<String> items = new HashSet<>();
-        List<EarlierItem> earlier = new ArrayList<>(wanted);
-        List<UserProfile.Interaction> history = state.recentHistory();
-        for (int i = history.size() - 1; i >= 0 && earlier.size() < wanted; i--) {
-            double weight = InteractionWeights.of(history.get(i).type(), history.get(i).value());
-            if (weight > 0 && items.add(history.get(i).itemId())) {
-                earlier.add(new EarlierItem(history.get(i).itemId(), weight));
-            }
-        }
-        return List.copyOf(earlier);
+        return recentPositive(state, wanted).stream()
+                .map(i -> new EarlierItem(i.itemId(), InteractionWeights.of(i.type(), i.value())))
+                .toList();
     }
 
-    private static List<String> recentPositiveItems(UserProfile state, int wanted) {
-        return earlierVisits(state, wanted).stream().map(EarlierItem::itemId).toList();
+    /** The latest positive interaction with each of the user's {@code wanted} latest distinct positive items, newest first. */
+    private static List<UserProfile.Interaction> recentPositive(UserProfile state, int wanted) {
+        Set<String> items = new HashSet<>();
+        List<UserProfile.Interaction> recent = new ArrayList<>(wanted);
+        List<UserProfile.Interaction> history = state.recentHistory();
+        for (int i = history.size() - 1; i >= 0 && recent.size() < wanted; i--) {
+            UserProfile.Interaction interaction = history.get(i);
+            if (InteractionWeights.of(interaction.type(), interaction.value()) > 0 && items.add(interaction.itemId())) {
+                recent.add(interaction);
+            }
+        }
+        return List.copyOf(recent);
     }
 
     @Override
@@ -723,8 +729,11 @@ public final class UserEntity
     /** The taste of {@code profile} with its embedding's vector (null: none) under {@code versionId}. */
     private static Taste taste(String userId, UserProfile profile, String versionId, float[] vector, int recentItems,
             Set<String> excludeTypes, SearchedCandidates searched) {
-        return new Taste(userId, profile.eventCount(), versionId, vector, recentPositiveItems(profile, recentItems),
-                profile.excludedItems(excludeTypes), searched, profile.popularShare(), profile.lastSeen());
+        List<UserProfile.Interaction> recent = recentPositive(profile, recentItems);
+        return new Taste(userId, profile.eventCount(), versionId, vector,
+                recent.stream().map(UserProfile.Interaction::itemId).toList(), profile.excludedItems(excludeTypes),
+                searched, profile.popularShare(), profile.lastSeen(),
+                recent.stream().map(UserProfile.Interaction::timestamp).toList());
     }
 
     /**

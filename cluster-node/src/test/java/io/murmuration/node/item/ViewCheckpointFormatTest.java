@@ -60,6 +60,8 @@ class ViewCheckpointFormatTest {
     }
 
     private static final ItemShard.CoVisitSettings SETTINGS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(1), 3);
+    /** As {@link #SETTINGS} with the half-life the versions writing formats 2 to 5 counted with by default. */
+    private static final ItemShard.CoVisitSettings SEVEN_DAYS = new ItemShard.CoVisitSettings(5, 1, 0.5, Duration.ofDays(7), 3);
 
     private static ColdItems cold() {
         return ItemShard.ColdSettings.DEFAULTS.empty(item -> true);
@@ -117,7 +119,7 @@ class ViewCheckpointFormatTest {
         ColdItems cold = cold();
         cold.catalogue("new", Map.of("category", "x"));
 
-        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(2), SETTINGS, item -> true, cold);
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(2), SEVEN_DAYS, item -> true, cold);
 
         assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
         assertEquals(2.0, restored.coVisits().popularity("b"));
@@ -127,7 +129,7 @@ class ViewCheckpointFormatTest {
 
     @Test
     void readsAFormatThreeCheckpointWrittenBeforeTheIdTable() throws Exception {
-        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(3), SETTINGS, item -> true, cold());
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idsInlineCheckpoint(3), SEVEN_DAYS, item -> true, cold());
 
         assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
         assertEquals(2.0, restored.coVisits().popularity("b"));
@@ -167,7 +169,7 @@ class ViewCheckpointFormatTest {
 
     @Test
     void readsAFormatFourCheckpointWrittenBeforeCompactNumbers() throws Exception {
-        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idTableCheckpoint(), SETTINGS, item -> true, cold());
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(idTableCheckpoint(), SEVEN_DAYS, item -> true, cold());
 
         assertEquals(List.of(new ScoredItem("b", 1.5)), restored.coVisits().neighbours("a", 5));
         assertEquals(2.0, restored.coVisits().popularity("b"));
@@ -175,8 +177,8 @@ class ViewCheckpointFormatTest {
     }
 
     @Test
-    void readsAFormatFiveCheckpointWrittenBeforeItNamedItsHalfLifeAsOfTheShardsHalfLife() throws Exception {
-        CoVisitations written = SETTINGS.empty(item -> true);
+    void readsAFormatFiveCheckpointWrittenBeforeItNamedItsHalfLifeAsOfTheSevenDaysItWasCountedWith() throws Exception {
+        CoVisitations written = SEVEN_DAYS.empty(item -> true);
         written.observe(visit("b", 2, T, "a"));
         written.observe(visit("c", 1, T.plusSeconds(1), "b", "a"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -188,12 +190,24 @@ class ViewCheckpointFormatTest {
             out.writeInt(0); // no cold visits
         }
 
-        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SETTINGS, item -> true, cold());
+        CoVisitCheckpoint.Decoded restored = CoVisitCheckpoint.decode(bytes.toByteArray(), SEVEN_DAYS, item -> true, cold());
 
         assertEquals(written.neighbours("a", 5), restored.coVisits().neighbours("a", 5));
         assertEquals(written.neighbours("b", 5), restored.coVisits().neighbours("b", 5));
         assertEquals(written.popularity("c"), restored.coVisits().popularity("c"));
         assertEquals(Set.of("e1"), restored.recentEventIds());
+    }
+
+    @Test
+    void refusesACheckpointThatDoesNotNameItsHalfLifeUnderAnyButTheSevenDaysItsVersionsCountedWith() throws Exception {
+        for (ItemShard.CoVisitSettings other : List.of(SETTINGS, new ItemShard.CoVisitSettings(5, 1, 0.5,
+                Duration.ofDays(365), 3))) {
+            for (byte[] old : List.of(idsInlineCheckpoint(2), idsInlineCheckpoint(3), idTableCheckpoint())) {
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> CoVisitCheckpoint.decode(old, other, item -> true, cold()));
+                assertTrue(refused.getMessage().contains("does not name its half-life"), refused.getMessage());
+            }
+        }
     }
 
     @Test

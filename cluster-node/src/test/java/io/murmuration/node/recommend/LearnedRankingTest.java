@@ -57,6 +57,12 @@ class LearnedRankingTest {
     }
 
     @Provide
+    Arbitrary<Double> anyShare() {
+        return Arbitraries.oneOf(Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0, 2.0),
+                Arbitraries.doubles().between(0, 1));
+    }
+
+    @Provide
     Arbitrary<Instant> anyTime() {
         return Arbitraries.oneOf(Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH),
                 Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
@@ -91,14 +97,16 @@ class LearnedRankingTest {
     @Property
     void whateverTheSourcesAndTheItemsActivitySayItServesValidListsAndItsWeightsStayFinite(
             @ForAll("anySources") Sources sources, @ForAll("anyActivity") Map<String, ItemActivity.Facts> activity,
-            @ForAll("anyTime") Instant now, @ForAll("anyTime") Instant userLastSeen) {
+            @ForAll("anyTime") Instant now, @ForAll("anyTime") Instant userLastSeen,
+            @ForAll("anyShare") double popularShare, @ForAll("anyShare") double newShare) {
         LearnedRanking ranking = new LearnedRanking(2, 0.5, 20, START);
         CandidateBlend.Candidates candidates = sources.candidates();
         Set<String> seen = Set.of("i1", "i2");
         Duration away = now == null || userLastSeen == null ? null : Duration.between(userLastSeen, now);
 
         for (int round = 0; round < 5; round++) {
-            LearnedRanking.Ranking served = ranking.rank(candidates, ranking.userFeatures(round % 2, round * 1000L, away),
+            LearnedRanking.Ranking served = ranking.rank(candidates, ranking.userFeatures(round % 2, round * 1000L, away,
+                    popularShare, newShare),
                     new LearnedRanking.Activity(activity::get, now), seen::contains, 10);
 
             assertTrue(served.items().size() <= 10);
@@ -117,6 +125,74 @@ class LearnedRankingTest {
             for (double w : ranking.weightsIn(context)) {
                 assertTrue(Double.isFinite(w), () -> java.util.Arrays.toString(ranking.weightsIn(0)));
             }
+        }
+    }
+
+    @Test
+    void theNewShareCountsTheRecentItemsTakenWithinTwoWeeksOfTheirFirstTakingAndJudgesOnlyWhatIsKnown() {
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        Map<String, ItemActivity.Facts> activity = Map.of(
+                "launched", new ItemActivity.Facts(40, t.minus(Duration.ofDays(2)), t),
+                "staple", new ItemActivity.Facts(900, t.minus(Duration.ofDays(400)), t),
+                "edge", new ItemActivity.Facts(3, t.minus(Duration.ofDays(LearnedRanking.NEW_WITHIN_DAYS)), t));
+        List<String> items = List.of("launched", "staple", "edge", "never-told");
+        List<Instant> takenAt = List.of(t, t, t, t);
+
+        // launched is new when taken; the staple and the one first taken exactly two weeks before are not; the item
+        // whose shard told nothing is not judged
+        assertEquals(1.0 / 3, LearnedRanking.newShare(items, takenAt, activity::get), 1e-12);
+        // taken back when the staple was new itself
+        assertEquals(2.0 / 3, LearnedRanking.newShare(items,
+                List.of(t, t.minus(Duration.ofDays(395)), t, t), activity::get), 1e-12);
+        java.util.ArrayList<Instant> unknownTime = new java.util.ArrayList<>(takenAt);
+        unknownTime.set(0, null);
+        assertEquals(0.0, LearnedRanking.newShare(items, unknownTime, activity::get), 1e-12);
+        assertEquals(0.0, LearnedRanking.newShare(items, null, activity::get), "a taste of the version before");
+        assertEquals(0.0, LearnedRanking.newShare(List.of("launched"), List.of(t.minus(Duration.ofDays(3))), activity::get),
+                "taken before its first taking as its shard knows it: not judged");
+        assertEquals(0.0, LearnedRanking.newShare(items, List.of(t), activity::get), "misaligned lists judge nothing");
+    }
+
+    @Test
+    void theUserFeaturesCarryBothSharesAndRefuseNone() {
+        LearnedRanking ranking = new LearnedRanking(3, 0.5, 20, START);
+        float[] user = ranking.userFeatures(2, 10, Duration.ofHours(3), 0.75, 0.25);
+
+        assertEquals(3 + 5, user.length);
+        assertEquals(1f, user[2]);
+        assertEquals(1f, user[3 + 1], "a same-day return");
+        assertEquals(0.75f, user[3 + 3]);
+        assertEquals(0.25f, user[3 + 4]);
+        float[] nonsense = ranking.userFeatures(0, 10, null, Double.NaN, 7);
+        assertEquals(0f, nonsense[3 + 3]);
+        assertEquals(0f, nonsense[3 + 4]);
+    }
+
+    @Test
+    void itemTimesFallInExactlyOneRangeOfEachKind() {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        int lastToday = LearnedRanking.FEATURES.indexOf("last_taken_today");
+        int firstWithin3 = LearnedRanking.FEATURES.indexOf("first_taken_3d");
+        // days since last taken, days since first taken -> the last-taken range (0..2, 3 for none), the first-taken (0..2, 3)
+        double[][] cases = {{0.5, 1, 0, 0}, {1, 3, 1, 1}, {2.9, 13.9, 1, 1}, {3, 14, 2, 2}, {13.99, 59.9, 2, 2},
+                {14, 60, 3, 3}, {400, 4000, 3, 3}};
+        for (double[] c : cases) {
+            ItemActivity.Facts facts = new ItemActivity.Facts(5, now.minusSeconds((long) (c[1] * 86_400)),
+                    now.minusSeconds((long) (c[0] * 86_400)));
+            float[] x = new float[LearnedRanking.ITEM_FEATURES];
+            LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0), facts,
+                    now, x, 0);
+            for (int r = 0; r < 3; r++) {
+                assertEquals(r == c[2] ? 1f : 0f, x[lastToday + r], java.util.Arrays.toString(c));
+                assertEquals(r == c[3] ? 1f : 0f, x[firstWithin3 + r], java.util.Arrays.toString(c));
+            }
+        }
+        float[] never = new float[LearnedRanking.ITEM_FEATURES];
+        LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0), null, now,
+                never, 0);
+        for (int r = 0; r < 3; r++) {
+            assertEquals(0f, never[lastToday + r]);
+            assertEquals(0f, never[firstWithin3 + r]);
         }
     }
 

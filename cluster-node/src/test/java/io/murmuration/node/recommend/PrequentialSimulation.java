@@ -208,6 +208,7 @@ public final class PrequentialSimulation {
         int window = (int) number("window", coVisits.getInt("window"));
         ItemActivity activity = new ItemActivity(item -> true);
         boolean activityKnown = !"off".equals(options.get("activity"));
+        userShares = !"off".equals(options.get("user-shares"));
         double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
         double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
         boolean returningOnly = "returning".equals(options.get("score"));
@@ -262,6 +263,10 @@ public final class PrequentialSimulation {
                         duration("pop-half-life", node.getDuration("popularity.half-life"))));
             }
         }
+        long personalLists = 0;
+        long personalHits = 0;
+        // lists whose taken item the search, the neighbours, the popular list, any source held
+        long[] heldBy = new long[4];
         long started = System.nanoTime();
         for (int n = 0; n < limit; n++) {
             InteractionEvent e = events.get(n);
@@ -293,11 +298,19 @@ public final class PrequentialSimulation {
                             cold, weights, recent, candidates, discount, fillPersonal);
                     List<String> mine = learned != null
                             ? rankAndLearn(learned, context, user, sources, recencyExponent, e, weight,
-                                    activityKnown ? activity : null)
+                                    activityKnown ? activity : null, recent)
                             : leader == null
                             ? sources.blend(weights, recencyExponent, user.seen)
                             : leader.serveAndLearn(context, sources, recencyExponent, user.seen, e.itemId());
+                    personalLists++;
+                    if (sources.personal().stream().anyMatch(c -> c.itemId().equals(e.itemId()))) heldBy[0]++;
+                    if (sources.neighbourhoods().stream().anyMatch(h -> h.neighbours().stream()
+                            .anyMatch(c -> c.itemId().equals(e.itemId())))) heldBy[1]++;
+                    if (sources.popular().stream().anyMatch(c -> c.itemId().equals(e.itemId()))) heldBy[2]++;
+                    if (CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(), sources.popular(),
+                            sources.alike(), recencyExponent).itemIds(user.seen::contains).contains(e.itemId())) heldBy[3]++;
                     if (mine.contains(e.itemId())) {
+                        personalHits++;
                         hits++;
                         if (newItem) newHits++;
                         if (releasedItem) releasedHits++;
@@ -385,6 +398,11 @@ public final class PrequentialSimulation {
         System.out.printf("  users' first events: %d scored, the popular list hr@10 %.4f (the all-time list %.4f)%n",
                 firstEvents, firstEvents == 0 ? 0.0 : (double) firstEventHits / firstEvents,
                 firstEvents == 0 ? 0.0 : (double) firstEventBaselineHits / firstEvents);
+        System.out.printf("  users with a history: %d scored, hr@10 %.4f; the taken item among the candidates of the"
+                        + " search %.4f, the neighbours %.4f, the popular list %.4f, any source %.4f%n",
+                personalLists, (double) personalHits / Math.max(1, personalLists), (double) heldBy[0] / Math.max(1, personalLists),
+                (double) heldBy[1] / Math.max(1, personalLists), (double) heldBy[2] / Math.max(1, personalLists),
+                (double) heldBy[3] / Math.max(1, personalLists));
         if (leader != null) {
             leader.report(trials);
         }
@@ -410,20 +428,40 @@ public final class PrequentialSimulation {
      * The node's learned ranking on the stream: the list is ranked as the recommender ranks it, and the event, when
      * positive and among the list's kept candidates, is the step its user entity would make.
      */
+    /** user-shares=off: the ranking without the user's popular and new shares (decision 030 measured them apart). */
+    private static boolean userShares = true;
+
     private static List<String> rankAndLearn(LearnedRanking learned, int context, User user, Sources sources,
-            double recencyExponent, InteractionEvent e, double weight, ItemActivity activity) {
+            double recencyExponent, InteractionEvent e, double weight, ItemActivity activity, int recent) {
         CandidateBlend.Candidates candidates = CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(),
                 sources.popular(), sources.alike(), recencyExponent);
         LearnedRanking.Ranking ranking = activity == null
                 ? learned.rank(candidates, learned.userFeatures(context, user.events), user.seen::contains, K)
-                : learned.rank(candidates, learned.userFeatures(context, user.events, activity.latest() == null
-                                ? null : Duration.between(user.history.getLast().at(), activity.latest())),
+                : learned.rank(candidates, learned.userFeatures(context, user.events,
+                                activity.latest() == null ? null : Duration.between(user.history.getLast().at(), activity.latest()),
+                                userShares ? user.popularShare() : 0, userShares ? newShare(user, recent, activity) : 0),
                         new LearnedRanking.Activity(activity::of, activity.latest()), user.seen::contains, K);
         if (ranking.rankedFrom() != null && weight > 0) {
             int taken = ranking.rankedFrom().itemIds().indexOf(e.itemId());
             if (taken >= 0) learned.learn(ranking.rankedFrom(), taken);
         }
         return ranking.items().stream().map(CandidateBlend.Blended::itemId).toList();
+    }
+
+    /** As the node reads it: of the user's latest distinct positive items, the share that were new when taken. */
+    private static double newShare(User user, int recent, ItemActivity activity) {
+        Set<String> distinct = new HashSet<>();
+        List<String> items = new ArrayList<>(recent);
+        List<Instant> takenAt = new ArrayList<>(recent);
+        for (java.util.Iterator<UserEmbedding.Observation> it = user.history.descendingIterator();
+                it.hasNext() && items.size() < recent; ) {
+            UserEmbedding.Observation o = it.next();
+            if (o.weight() > 0 && distinct.add(o.itemId())) {
+                items.add(o.itemId());
+                takenAt.add(o.at());
+            }
+        }
+        return LearnedRanking.newShare(items, takenAt, activity::of);
     }
 
     /** An interaction the popular list has not counted yet ({@code pop-lag}), with its user's context then. */

@@ -60,8 +60,17 @@ class RecommenderTest {
     private static final String VERSION = "v1";
     private static final Duration DEADLINE = Duration.ofMillis(1500);
     private static final List<String> RECENT = List.of("a", "b", "c", "d");
+
     /** The latest interaction every stand-in shard has seen; each user's own was 30 hours before it. */
     private static final Instant SHARDS_LATEST = Instant.parse("2026-11-30T12:00:00Z");
+    /**
+     * When the stand-in users took each of {@link #RECENT}; every item was first taken 30 days before
+     * {@link #SHARDS_LATEST}: b and c were new when taken (10 and 2 days after), a not (28.75 days after), and d is not
+     * judged (taken before its first taking as its shard tells it).
+     */
+    private static final List<Instant> RECENT_TAKEN_AT = List.of(SHARDS_LATEST.minus(Duration.ofHours(30)),
+            SHARDS_LATEST.minus(Duration.ofDays(20)), SHARDS_LATEST.minus(Duration.ofDays(28)),
+            SHARDS_LATEST.minus(Duration.ofDays(33)));
 
     /** How each stand-in shard answers; absent means at once, from {@link #VERSION}. */
     private enum Behaviour { SILENT, OTHER_VERSION }
@@ -310,7 +319,9 @@ class RecommenderTest {
             assertEquals(-Math.log1p(30) / 5, features[at + sinceFirst], 1e-6, candidates.get(c));
         }
         float[] user = first.rankedFrom().userFeatures();
-        float[] away = ranking.userFeatures(settings.trendContexts().of(0), RECENT.size(), Duration.ofHours(30));
+        // The user's share of popular items as the entity tells it, and two of the three recent items judged were new.
+        float[] away = ranking.userFeatures(settings.trendContexts().of(0.4), RECENT.size(), Duration.ofHours(30), 0.4,
+                2.0 / 3);
         assertEquals(Arrays.toString(away), Arrays.toString(user));
         assertEquals(0f, away[ranking.contexts() + 1], "30 hours away is not a same-day return");
         assertEquals((float) (Math.log1p(1.25) / 3), away[ranking.contexts() + 2], 1e-6);
@@ -464,7 +475,8 @@ class RecommenderTest {
                 .onMessage(UserEntity.GetTaste.class, ask -> {
                     if (!userId.equals("silent-user")) {
                         ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
-                                RECENT, Set.copyOf(RECENT), null, 0, SHARDS_LATEST.minus(Duration.ofHours(30))));
+                                RECENT, Set.copyOf(RECENT), null, 0.4, SHARDS_LATEST.minus(Duration.ofHours(30)),
+                                RECENT_TAKEN_AT));
                     }
                     return Behaviors.same();
                 })

@@ -55,12 +55,16 @@ class ServedListSerializationTest {
     }
 
     @Test
-    void aTasteKeepsItsUsersLatestTimeAcrossTheWireAndOneWithoutItReadsAsUnknown() {
-        UserEntity.Taste taste = new UserEntity.Taste("u", 3, "v1", new float[] {0.5f}, List.of("a"), Set.of("a"), null,
-                0.25, Instant.parse("2026-12-05T10:00:00Z"));
-        assertEquals(taste.lastSeen(), roundTrip(taste).lastSeen());
+    void aTasteKeepsItsUsersTimesAcrossTheWireAndOneWithoutThemReadsAsUnknown() {
+        UserEntity.Taste taste = new UserEntity.Taste("u", 3, "v1", new float[] {0.5f}, List.of("a", "b"), Set.of("a"),
+                null, 0.25, Instant.parse("2026-12-05T10:00:00Z"),
+                List.of(Instant.parse("2026-12-05T10:00:00Z"), Instant.parse("2026-11-05T10:00:00Z")));
+        UserEntity.Taste back = roundTrip(taste);
+        assertEquals(taste.lastSeen(), back.lastSeen());
+        assertEquals(taste.recentTakenAt(), back.recentTakenAt());
 
-        UserEntity.Taste before = new UserEntity.Taste("u", 3, null, null, List.of("a"), Set.of("a"), null, 0, null);
+        UserEntity.Taste before = new UserEntity.Taste("u", 3, null, null, List.of("a"), Set.of("a"), null, 0, null, null);
         assertNull(roundTrip(before).lastSeen());
+        assertNull(roundTrip(before).recentTakenAt());
     }
 }

@@ -142,9 +142,16 @@ class UserEntityTest {
         UserEntity.Taste skipsOnly = taste(Set.of("skip"));
 
         assertEquals(List.of("c", "a"), all.recentItems(), "a skip is not a positive item");
+        assertEquals(List.of(T0.plusSeconds(120), T0), all.recentTakenAt(), "when each recent item was taken");
         assertEquals(Set.of("a", "b", "c"), all.exclude());
         assertEquals(Set.of("b"), skipsOnly.exclude());
         assertNull(all.embedding(), "no model version is active yet");
+
+        record(event("e4", "a", 3));
+        UserEntity.Taste again = taste(Set.of("skip"));
+        assertEquals(List.of("a", "c"), again.recentItems());
+        assertEquals(List.of(T0.plusSeconds(180), T0.plusSeconds(120)), again.recentTakenAt(),
+                "an item taken again counts from its latest taking");
     }
 
     @Test
