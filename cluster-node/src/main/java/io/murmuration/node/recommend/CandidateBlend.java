@@ -158,17 +158,6 @@ public final class CandidateBlend {
             this.recentItems = recentItems;
         }
 
-        /** The ids of every candidate {@code exclude} does not accept. */
-        public List<String> itemIds(Predicate<String> exclude) {
-            List<String> ids = new ArrayList<>(items.size());
-            for (Contributions c : items) {
-                if (!exclude.test(c.itemId)) {
-                    ids.add(c.itemId);
-                }
-            }
-            return ids;
-        }
-
         /** Every candidate {@code exclude} does not accept, with its parts: what a learned ranking reads. */
         public List<Parts> parts(Predicate<String> exclude) {
             List<Parts> parts = new ArrayList<>(items.size());

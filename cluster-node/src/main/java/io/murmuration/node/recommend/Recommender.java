@@ -39,7 +39,8 @@ import java.util.concurrent.CompletionStage;
  * the recent items' shards name their catalog attributes with their neighbours, every shard answers with its cold
  * items sharing them, {@code ColdItems}); once every source has answered, one ask of each shard holding candidates
  * for their popularity (the neighbours' discount) and activity (the learned ranking); ranked by {@link LearnedRanking}
- * or blended by {@link CandidateBlend}, and optionally diversified by {@link MaximalMarginalRelevance}. The blend's weights are those of the set that leads on this node's
+ * or blended by {@link CandidateBlend}, and optionally diversified by {@link MaximalMarginalRelevance}. The blend's
+ * weights are those of the set that leads on this node's
  * recent hits ({@link BlendLeader}); the reply carries every competing set's top k, against which the user's next item
  * is credited. The personalised path has a deadline: a user whose taste is not known by then, or who has no history,
  * gets the popular list, marked as a fallback. A source that fails or has not
@@ -234,8 +235,7 @@ public final class Recommender {
         if (learnedRanking == null && settings.popularityDiscount() == 0) {
             return Set.of();
         }
-        Set<String> asked = new HashSet<>();
-        neighbourhoods.forEach(n -> n.neighbours().forEach(c -> asked.add(c.itemId())));
+        Set<String> asked = neighbourIds(neighbourhoods);
         if (learnedRanking != null) {
             personal.forEach(c -> asked.add(c.itemId()));
             alike.forEach(n -> n.neighbours().forEach(c -> asked.add(c.itemId())));
@@ -340,9 +340,7 @@ public final class Recommender {
                     if (settings.popularityDiscount() == 0) {
                         return CompletableFuture.completedFuture(found);
                     }
-                    Set<String> neighbours = new HashSet<>();
-                    found.forEach(n -> n.neighbours().forEach(c -> neighbours.add(c.itemId())));
-                    return factsOf(neighbours, parts).thenApply(facts -> discounted(found, facts));
+                    return factsOf(neighbourIds(found), parts).thenApply(facts -> discounted(found, facts));
                 });
         return byVector.thenCombine(followers, (ann, next) -> {
             // Unknown only when the item's shard answered: a shard that did not is a partial reply, not a 404.
@@ -467,6 +465,13 @@ public final class Recommender {
             }
             return alike;
         });
+    }
+
+    /** Every neighbour of {@code neighbourhoods}, once: the items the discount needs the popularity of. */
+    private static Set<String> neighbourIds(List<Neighbourhood> neighbourhoods) {
+        Set<String> ids = new HashSet<>();
+        neighbourhoods.forEach(n -> n.neighbours().forEach(c -> ids.add(c.itemId())));
+        return ids;
     }
 
     /**

@@ -308,7 +308,8 @@ public final class PrequentialSimulation {
                             .anyMatch(c -> c.itemId().equals(e.itemId())))) heldBy[1]++;
                     if (sources.popular().stream().anyMatch(c -> c.itemId().equals(e.itemId()))) heldBy[2]++;
                     if (CandidateBlend.candidates(sources.personal(), sources.neighbourhoods(), sources.popular(),
-                            sources.alike(), recencyExponent).itemIds(user.seen::contains).contains(e.itemId())) heldBy[3]++;
+                            sources.alike(), recencyExponent).parts(user.seen::contains).stream()
+                            .anyMatch(p -> p.itemId().equals(e.itemId()))) heldBy[3]++;
                     if (mine.contains(e.itemId())) {
                         personalHits++;
                         hits++;
