@@ -179,7 +179,9 @@ public record Settings(
                 c.getBoolean("recommendations.remember-candidates"),
                 c.getString("recommendations.blend.choice").equals("learned")
                         ? new RecommendationSettings.Learning(positiveFinite(c, "recommendations.blend.learning-rate"),
-                                positive(c, "recommendations.blend.learned-candidates"))
+                                positive(c, "recommendations.blend.learned-candidates"),
+                                notNegativeCount(c, "recommendations.blend.crossing-units"),
+                                positiveFinite(c, "recommendations.blend.crossing-learning-rate"))
                         : null);
     }
 
@@ -286,6 +288,12 @@ public record Settings(
     private static int positive(Config c, String key) {
         int v = c.getInt(key);
         if (v <= 0) throw new ConfigException.BadValue("murmuration." + key, "must be positive, was " + v);
+        return v;
+    }
+
+    private static int notNegativeCount(Config c, String key) {
+        int v = c.getInt(key);
+        if (v < 0) throw new ConfigException.BadValue("murmuration." + key, "must be 0 or more, was " + v);
         return v;
     }
 

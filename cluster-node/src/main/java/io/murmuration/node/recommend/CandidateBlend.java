@@ -60,7 +60,7 @@ public final class CandidateBlend {
      */
     public record Parts(String itemId, boolean byPersonal, double personal, boolean byCoOccurrence, double coOccurrence,
             double coOccurrenceSum, double lenderShare, boolean byPopularity, double popularity, double popularCount,
-            int popularRank, double newItem) {}
+            int popularRank, double newItem, double newestNeighbour, int newestPlace) {}
 
     /** A blended candidate with its score and the reason shown for it. */
     public record Blended(String itemId, double score, String reason) {}
@@ -166,7 +166,8 @@ public final class CandidateBlend {
                     parts.add(new Parts(c.itemId, (c.sources & PERSONAL) != 0, c.personal,
                             (c.sources & CO_OCCURRENCE) != 0, c.coOccurrence.value, c.coOccurrence.raw,
                             recentItems == 0 ? 0 : (double) c.coOccurrence.lenders / recentItems,
-                            (c.sources & POPULARITY) != 0, c.popularity, c.popularCount, c.popularRank, c.newItem.value));
+                            (c.sources & POPULARITY) != 0, c.popularity, c.popularCount, c.popularRank, c.newItem.value,
+                            c.coOccurrence.newest, c.coOccurrence.newestPlace));
                 }
             }
             return parts;
@@ -255,10 +256,17 @@ public final class CandidateBlend {
         for (int age = 0; age < neighbourhoods.size(); age++) {
             Neighbourhood n = neighbourhoods.get(age);
             double recency = 1.0 / Math.pow(1 + age, recencyExponent);
-            for (ScoredItem c : n.neighbours()) {
+            double newestBest = age == 0 ? bestScore(n.neighbours()) : 0;
+            for (int place = 0; place < n.neighbours().size(); place++) {
+                ScoredItem c = n.neighbours().get(place);
                 if (c.score() > 0 && Double.isFinite(c.score())) {
                     Contributions item = byItem.computeIfAbsent(c.itemId(), Contributions::new);
-                    part.apply(item).add(recency * c.score(), n.sourceItem());
+                    RecentItemsPart p = part.apply(item);
+                    p.add(recency * c.score(), n.sourceItem());
+                    if (age == 0 && p.newestPlace == 0) {
+                        p.newest = scaled(c.score(), newestBest);
+                        p.newestPlace = place + 1;
+                    }
                     item.sources |= source;
                 }
             }
@@ -285,6 +293,9 @@ public final class CandidateBlend {
         double raw;
         /** How many recent items lent a part. */
         int lenders;
+        /** The newest recent item's own part, scaled by its best neighbour's, and the place there (0: not lent). */
+        double newest;
+        int newestPlace;
         String strongestSource;
         private double strongestPart;
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -23,12 +24,14 @@ import java.util.function.Predicate;
  * the days since the user's latest interaction), on how much the user follows the crowd and on how many of the user's
  * recent items were new when taken (decision 030). So a user who follows the crowd can be ranked mostly by the popular
  * list while one with a taste of their own is ranked by co-occurrence and the factors, and within a context the
- * sources' parts are mixed per item rather than per list.
+ * sources' parts are mixed per item rather than per list. Beside that linear score, a crossing layer of leaky units,
+ * each reading every item and user feature, weighs features together — what one part says where another holds —
+ * which a linear score cannot (decision 031); its output weights start at 0.
  *
  * <p>Learning: after a list is served, the user's next positive interaction is one step of a listwise softmax loss
  * over the {@code kept} best candidates of that list — the taken item's features against their expectation under the
- * list's softmax — with AdaGrad per weight. A list whose taken item was not among those candidates teaches nothing (no
- * weights could have ranked it). The weights start as the fixed blend's weights on the scaled parts, so a node that
+ * list's softmax — with AdaGrad per weight (the crossing layer's by backpropagation of the same loss). A list whose
+ * taken item was not among those candidates teaches nothing (no weights could have ranked it). The weights start as the fixed blend's weights on the scaled parts, so a node that
  * has learned nothing yet ranks as the fixed blend does. Each node learns from its own users' lists; the weights are
  * not kept across a restart, as the blend leader's standings are not.
  *
@@ -40,7 +43,7 @@ public final class LearnedRanking {
     public static final List<String> FEATURES = List.of("personal", "by_personal", "co_occurrence", "by_co_occurrence",
             "co_occurrence_sum", "lender_share", "popularity", "by_popularity", "popular_place", "popular_count",
             "new_items", "taken", "since_last_taken", "since_first_taken", "last_taken_today", "last_taken_3d",
-            "last_taken_14d", "first_taken_3d", "first_taken_14d", "first_taken_60d");
+            "last_taken_14d", "first_taken_3d", "first_taken_14d", "first_taken_60d", "newest_neighbour", "newest_place");
 
     public static final int ITEM_FEATURES = FEATURES.size();
 
@@ -52,6 +55,15 @@ public final class LearnedRanking {
      * user's items that were in the popular head, the share of the recent ones that were new when taken.
      */
     private static final int USER_HISTORY_FEATURES = 5;
+
+    /**
+     * A crossing unit's slope below 0: not flat, so a unit that a large step pushed below 0 for every candidate still
+     * learns its way back (with a flat side, AdaGrad's first steps silenced every unit at step sizes above 0.1).
+     */
+    private static final double LEAK = 0.1;
+
+    /** What draws the crossing layer's first weights: a fixed seed, so that every node starts from the same ones. */
+    private static final long CROSSING_SEED = 1;
 
     /** An item taken within this many days of its first taking was new then ({@link #newShare}). */
     public static final int NEW_WITHIN_DAYS = 14;
@@ -74,8 +86,23 @@ public final class LearnedRanking {
     /** Item feature i's weight under user feature u at {@code i * userFeatures + u}; replaced whole by each step. */
     private volatile double[] weights;
     private final double[] squaredGradients;
+    /** Units of the crossing layer; 0: the score is the linear one alone. */
+    private final int crossingUnits;
+    /** What a crossing unit reads: the item features, the user features and a constant 1. */
+    private final int crossingInputs;
+    private final double crossingRate;
+    /**
+     * The crossing layer; replaced whole by each step, just before {@link #weights}: a list ranked meanwhile may read
+     * one step's layer with the step before's linear weights, which differ by one small step.
+     */
+    private volatile Crossing crossing;
+    private final double[] squaredInGradients;
+    private final double[] squaredOutGradients;
     private long steps;
     private long skipped;
+
+    /** Unit h reads input d with {@code in[h * crossingInputs + d]}; its leaky output adds {@code out[h]} times itself. */
+    private record Crossing(double[] in, double[] out) {}
 
     /**
      * @param contexts     how many trend contexts the requests are told apart by (at least 1)
@@ -84,6 +111,20 @@ public final class LearnedRanking {
      * @param start        the weights the ranking starts from, and by which an item's reason is named
      */
     public LearnedRanking(int contexts, double learningRate, int kept, CandidateBlend.Weights start) {
+        this(contexts, learningRate, kept, start, 0, learningRate);
+    }
+
+    /**
+     * As above, with a crossing layer of {@code crossingUnits} (0: none) learned with step size {@code crossingRate},
+     * its weights drawn the same on every node.
+     */
+    public LearnedRanking(int contexts, double learningRate, int kept, CandidateBlend.Weights start, int crossingUnits,
+            double crossingRate) {
+        this(contexts, learningRate, kept, start, crossingUnits, crossingRate, CROSSING_SEED);
+    }
+
+    LearnedRanking(int contexts, double learningRate, int kept, CandidateBlend.Weights start, int crossingUnits,
+            double crossingRate, long seed) {
         if (contexts < 1) {
             throw new IllegalArgumentException("at least one context, got " + contexts);
         }
@@ -92,6 +133,12 @@ public final class LearnedRanking {
         }
         if (kept < 1) {
             throw new IllegalArgumentException("at least one candidate kept for learning, got " + kept);
+        }
+        if (crossingUnits < 0) {
+            throw new IllegalArgumentException("no negative number of crossing units, got " + crossingUnits);
+        }
+        if (!(crossingRate > 0) || Double.isInfinite(crossingRate)) {
+            throw new IllegalArgumentException("the crossing layer's step size must be positive and finite, got " + crossingRate);
         }
         this.contexts = contexts;
         this.userFeatures = contexts + USER_HISTORY_FEATURES;
@@ -107,6 +154,39 @@ public final class LearnedRanking {
         }
         this.weights = initial;
         this.squaredGradients = new double[initial.length];
+        this.crossingUnits = crossingUnits;
+        this.crossingRate = crossingRate;
+        this.crossingInputs = ITEM_FEATURES + userFeatures + 1;
+        Random random = new Random(seed);
+        double[] in = new double[crossingUnits * crossingInputs];
+        for (int w = 0; w < in.length; w++) {
+            in[w] = random.nextGaussian() / Math.sqrt(crossingInputs);
+        }
+        this.crossing = new Crossing(in, new double[crossingUnits]);
+        this.squaredInGradients = new double[in.length];
+        this.squaredOutGradients = new double[crossingUnits];
+    }
+
+    /** The crossing layer's part of candidate j's score; its units' inputs and outputs into {@code pre}, {@code post}. */
+    private double crossed(Crossing c, float[] x, int j, float[] user, double[] pre, double[] post) {
+        double s = 0;
+        for (int h = 0; h < crossingUnits; h++) {
+            int base = h * crossingInputs;
+            double a = c.in()[base + crossingInputs - 1];
+            for (int i = 0; i < ITEM_FEATURES; i++) {
+                a += c.in()[base + i] * x[j * ITEM_FEATURES + i];
+            }
+            for (int u = 0; u < userFeatures; u++) {
+                a += c.in()[base + ITEM_FEATURES + u] * user[u];
+            }
+            double out = a > 0 ? a : LEAK * a;
+            if (pre != null) {
+                pre[j * crossingUnits + h] = a;
+                post[j * crossingUnits + h] = out;
+            }
+            s += c.out()[h] * out;
+        }
+        return s;
     }
 
     /** A list ranked: the items served, and the best candidates with their features, for the step its user's next item makes. */
@@ -206,6 +286,8 @@ public final class LearnedRanking {
         into[offset + 17] = sinceFirst < 3 ? 1 : 0;
         into[offset + 18] = sinceFirst >= 3 && sinceFirst < 14 ? 1 : 0;
         into[offset + 19] = sinceFirst >= 14 && sinceFirst < 60 ? 1 : 0;
+        into[offset + 20] = (float) p.newestNeighbour();
+        into[offset + 21] = p.newestPlace() > 0 ? (float) (-Math.log(p.newestPlace()) / 5.0) : -2f;
         for (int i = offset; i < offset + ITEM_FEATURES; i++) {
             if (!Float.isFinite(into[i])) {
                 into[i] = 0; // a part no source should give (an unbounded count) says nothing rather than poisoning the weights
@@ -230,6 +312,7 @@ public final class LearnedRanking {
     public Ranking rank(CandidateBlend.Candidates candidates, float[] user, Activity activity, Predicate<String> exclude,
             int limit) {
         double[] perItem = itemWeights(weights, user);
+        Crossing c = crossing;
         List<Parts> parts = candidates.parts(exclude);
         int n = parts.size();
         float[] features = new float[n * ITEM_FEATURES];
@@ -241,6 +324,9 @@ public final class LearnedRanking {
             double s = 0;
             for (int i = 0; i < ITEM_FEATURES; i++) {
                 s += perItem[i] * features[j * ITEM_FEATURES + i];
+            }
+            if (crossingUnits > 0) {
+                s += crossed(c, features, j, user, null, null);
             }
             scores[j] = s;
             order[j] = j;
@@ -281,12 +367,18 @@ public final class LearnedRanking {
         }
         synchronized (this) {
             double[] current = weights;
+            Crossing c = crossing;
             double[] perItem = itemWeights(current, user);
             double[] scores = new double[n];
+            double[] pre = new double[n * crossingUnits];
+            double[] post = new double[n * crossingUnits];
             double top = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < ITEM_FEATURES; i++) {
                     scores[j] += perItem[i] * x[j * ITEM_FEATURES + i];
+                }
+                if (crossingUnits > 0) {
+                    scores[j] += crossed(c, x, j, user, pre, post);
                 }
                 top = Math.max(top, scores[j]);
             }
@@ -318,9 +410,54 @@ public final class LearnedRanking {
                     next[w] += learningRate * g / Math.sqrt(squaredGradients[w] + 1e-8);
                 }
             }
+            if (crossingUnits > 0) {
+                crossing = crossingStep(c, x, user, taken, scores, total, pre, post);
+            }
             weights = next;
             steps++;
         }
+    }
+
+    /** The crossing layer's AdaGrad step on the same softmax loss; {@code scores[j] / total} is candidate j's probability. */
+    private Crossing crossingStep(Crossing c, float[] x, float[] user, int taken, double[] scores, double total,
+            double[] pre, double[] post) {
+        int n = scores.length;
+        double[] in = c.in().clone();
+        double[] out = c.out().clone();
+        for (int h = 0; h < crossingUnits; h++) {
+            double gOut = post[taken * crossingUnits + h];
+            double[] gIn = new double[crossingInputs];
+            for (int j = 0; j < n; j++) {
+                double weight = (j == taken ? 1 : 0) - scores[j] / total;
+                gOut -= scores[j] / total * post[j * crossingUnits + h];
+                // the unit's slope at this candidate's input
+                double slope = weight * (pre[j * crossingUnits + h] > 0 ? 1 : LEAK);
+                if (slope == 0) {
+                    continue;
+                }
+                for (int i = 0; i < ITEM_FEATURES; i++) {
+                    gIn[i] += slope * x[j * ITEM_FEATURES + i];
+                }
+                for (int u = 0; u < userFeatures; u++) {
+                    gIn[ITEM_FEATURES + u] += slope * user[u];
+                }
+                gIn[crossingInputs - 1] += slope;
+            }
+            for (int d = 0; d < crossingInputs; d++) {
+                double g = c.out()[h] * gIn[d];
+                if (g == 0 || !Double.isFinite(g)) {
+                    continue;
+                }
+                int w = h * crossingInputs + d;
+                squaredInGradients[w] += g * g;
+                in[w] += crossingRate * g / Math.sqrt(squaredInGradients[w] + 1e-8);
+            }
+            if (gOut != 0 && Double.isFinite(gOut)) {
+                squaredOutGradients[h] += gOut * gOut;
+                out[h] += crossingRate * gOut / Math.sqrt(squaredOutGradients[h] + 1e-8);
+            }
+        }
+        return new Crossing(in, out);
     }
 
     private double[] itemWeights(double[] w, float[] user) {
@@ -334,6 +471,16 @@ public final class LearnedRanking {
             }
         }
         return perItem;
+    }
+
+    /** One candidate's score from its item features {@code x} for a request with {@code user}'s features. */
+    double score(float[] x, float[] user) {
+        double[] perItem = itemWeights(weights, user);
+        double s = 0;
+        for (int i = 0; i < ITEM_FEATURES; i++) {
+            s += perItem[i] * x[i];
+        }
+        return crossingUnits > 0 ? s + crossed(crossing, x, 0, user, null, null) : s;
     }
 
     /** The weights of the item features for a request with {@code user}'s features, as the next list would be ranked. */

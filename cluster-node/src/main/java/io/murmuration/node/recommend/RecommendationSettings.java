@@ -45,8 +45,11 @@ public record RecommendationSettings(
         boolean rememberCandidates,
         Learning learned) {
 
-    /** The learned ranking's step size and how many of a list's best candidates each step compares the taken item with. */
-    public record Learning(double learningRate, int keptCandidates) {}
+    /**
+     * The learned ranking's step size, how many of a list's best candidates each step compares the taken item with,
+     * and its crossing layer's units (0: none) and step size.
+     */
+    public record Learning(double learningRate, int keptCandidates, int crossingUnits, double crossingLearningRate) {}
 
     public RecommendationSettings {
         excludeTypes = Set.copyOf(excludeTypes);
@@ -75,7 +78,8 @@ public record RecommendationSettings(
     /** The node's learned ranking, null when the blend's weights rank the lists. */
     public LearnedRanking newLearnedRanking() {
         return learned == null ? null
-                : new LearnedRanking(trendContexts.count(), learned.learningRate(), learned.keptCandidates(), weights);
+                : new LearnedRanking(trendContexts.count(), learned.learningRate(), learned.keptCandidates(), weights,
+                        learned.crossingUnits(), learned.crossingLearningRate());
     }
 
     /** The node's chooser of weights between {@link #blendSets}. */

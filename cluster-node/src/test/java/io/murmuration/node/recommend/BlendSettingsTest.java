@@ -28,7 +28,7 @@ class BlendSettingsTest {
     void byDefaultTheListsAreRankedByALearnedRankingPerTrendContextStartingFromTheWeights() {
         RecommendationSettings settings = read("");
 
-        assertEquals(new RecommendationSettings.Learning(0.2, 50), settings.learned());
+        assertEquals(new RecommendationSettings.Learning(0.2, 50, 32, 0.02), settings.learned());
         assertEquals(List.of(settings.weights()), settings.blendSets(), "no weight sets compete");
         LearnedRanking ranking = settings.newLearnedRanking();
         assertEquals(settings.trendContexts().count(), ranking.contexts());

@@ -59,6 +59,29 @@ class CandidateBlendTest {
     }
 
     @Test
+    void eachCandidateTellsWhatTheNewestRecentItemLendsItOnThatItemsOwnScale() {
+        List<Neighbourhood> three = List.of(
+                new Neighbourhood("newest", List.of(new ScoredItem("solo", 4.0), new ScoredItem("both", 2.0))),
+                new Neighbourhood("second", List.of(new ScoredItem("both", 3.0), new ScoredItem("later", 1.5))),
+                new Neighbourhood("third", List.of(new ScoredItem("solo", 8.0))));
+
+        java.util.Map<String, CandidateBlend.Parts> parts = new java.util.HashMap<>();
+        CandidateBlend.candidates(List.of(), three, List.of(), List.of(), 1).parts(id -> false)
+                .forEach(p -> parts.put(p.itemId(), p));
+
+        // the newest item's part on its own scale (its best neighbour counts 1) and the place there, 0 when not lent
+        assertEquals(1.0, parts.get("solo").newestNeighbour(), 1e-12);
+        assertEquals(1, parts.get("solo").newestPlace());
+        assertEquals(0.5, parts.get("both").newestNeighbour(), 1e-12);
+        assertEquals(2, parts.get("both").newestPlace());
+        assertEquals(0.0, parts.get("later").newestNeighbour(), 1e-12);
+        assertEquals(0, parts.get("later").newestPlace());
+        // while the sum over every recent item is scaled by the best sum: solo's 4 + 8/3 is the best
+        assertEquals(1.0, parts.get("solo").coOccurrence(), 1e-12);
+        assertEquals((2 + 3 / 2.0) / (4 + 8 / 3.0), parts.get("both").coOccurrence(), 1e-12);
+    }
+
+    @Test
     void theReasonNamesTheSourceThatContributedMost() {
         List<Blended> ranked = CandidateBlend.blend(PERSONAL, NEIGHBOURS, POPULAR, new Weights(1, 1, 1), id -> false, 10);
 

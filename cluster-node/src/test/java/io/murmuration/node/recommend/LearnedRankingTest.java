@@ -69,6 +69,12 @@ class LearnedRankingTest {
                         .map(Instant::ofEpochSecond)).injectNull(0.1);
     }
 
+    /** None (the linear score alone), the default's and more. */
+    @Provide
+    Arbitrary<Integer> crossingUnits() {
+        return Arbitraries.of(0, 1, 8, 32);
+    }
+
     @Provide
     Arbitrary<Sources> anySources() {
         Arbitrary<Double> scores = Arbitraries.oneOf(Arbitraries.doubles().between(-1e300, 1e300),
@@ -78,8 +84,9 @@ class LearnedRankingTest {
     }
 
     @Property
-    void beforeAnyStepItScoresEveryItemAsTheFixedBlendDoes(@ForAll("plainSources") Sources sources) {
-        LearnedRanking ranking = new LearnedRanking(3, 0.2, 50, START);
+    void beforeAnyStepItScoresEveryItemAsTheFixedBlendDoes(@ForAll("plainSources") Sources sources,
+            @ForAll("crossingUnits") int crossingUnits) {
+        LearnedRanking ranking = new LearnedRanking(3, 0.2, 50, START, crossingUnits, 0.1);
         CandidateBlend.Candidates candidates = sources.candidates();
 
         for (int context = 0; context < 3; context++) {
@@ -98,8 +105,9 @@ class LearnedRankingTest {
     void whateverTheSourcesAndTheItemsActivitySayItServesValidListsAndItsWeightsStayFinite(
             @ForAll("anySources") Sources sources, @ForAll("anyActivity") Map<String, ItemActivity.Facts> activity,
             @ForAll("anyTime") Instant now, @ForAll("anyTime") Instant userLastSeen,
-            @ForAll("anyShare") double popularShare, @ForAll("anyShare") double newShare) {
-        LearnedRanking ranking = new LearnedRanking(2, 0.5, 20, START);
+            @ForAll("anyShare") double popularShare, @ForAll("anyShare") double newShare,
+            @ForAll("crossingUnits") int crossingUnits) {
+        LearnedRanking ranking = new LearnedRanking(2, 0.5, 20, START, crossingUnits, 0.5);
         CandidateBlend.Candidates candidates = sources.candidates();
         Set<String> seen = Set.of("i1", "i2");
         Duration away = now == null || userLastSeen == null ? null : Duration.between(userLastSeen, now);
@@ -180,7 +188,7 @@ class LearnedRankingTest {
             ItemActivity.Facts facts = new ItemActivity.Facts(5, now.minusSeconds((long) (c[1] * 86_400)),
                     now.minusSeconds((long) (c[0] * 86_400)));
             float[] x = new float[LearnedRanking.ITEM_FEATURES];
-            LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0), facts,
+            LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0, 0, 0), facts,
                     now, x, 0);
             for (int r = 0; r < 3; r++) {
                 assertEquals(r == c[2] ? 1f : 0f, x[lastToday + r], java.util.Arrays.toString(c));
@@ -188,7 +196,7 @@ class LearnedRankingTest {
             }
         }
         float[] never = new float[LearnedRanking.ITEM_FEATURES];
-        LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0), null, now,
+        LearnedRanking.itemFeatures(new CandidateBlend.Parts("i", false, 0, false, 0, 0, 0, false, 0, 0, 0, 0, 0, 0), null, now,
                 never, 0);
         for (int r = 0; r < 3; r++) {
             assertEquals(0f, never[lastToday + r]);
@@ -242,6 +250,43 @@ class LearnedRankingTest {
         assertEquals(5, ranking.skipped());
         assertEquals(0, ranking.steps());
         assertArrayEquals(before, ranking.weightsIn(1));
+    }
+
+    @Test
+    void theCrossingLayerLearnsWhatTwoFeaturesSayTogetherWhichNoLinearScoreCan() {
+        // Users take an item that has one of two features but not both: a linear score ranks the item with both
+        // above at least one of the two (its score is their sum), whatever its weights.
+        int a = LearnedRanking.FEATURES.indexOf("personal");
+        int b = LearnedRanking.FEATURES.indexOf("co_occurrence");
+        float[] features = new float[4 * LearnedRanking.ITEM_FEATURES];
+        features[a] = 1; // "a": the first feature only
+        features[LearnedRanking.ITEM_FEATURES + b] = 1; // "b": the second only
+        features[2 * LearnedRanking.ITEM_FEATURES + a] = 1; // "both"
+        features[2 * LearnedRanking.ITEM_FEATURES + b] = 1; // "neither": all zero
+        List<String> ids = List.of("a", "b", "both", "neither");
+        LearnedRanking crossing = new LearnedRanking(1, 0.2, 50, START, 32, 0.02);
+        LearnedRanking linear = new LearnedRanking(1, 0.2, 50, START);
+        float[] user = crossing.userFeatures(0, 20);
+
+        for (int step = 0; step < 3000; step++) {
+            crossing.learn(new RankedCandidates(ids, features, user), step % 2);
+            linear.learn(new RankedCandidates(ids, features, user), step % 2);
+        }
+
+        double[] crossed = scores(crossing, features, user);
+        assertTrue(Math.min(crossed[0], crossed[1]) > Math.max(crossed[2], crossed[3]), java.util.Arrays.toString(crossed));
+        double[] plain = scores(linear, features, user);
+        assertTrue(Math.min(plain[0], plain[1]) <= Math.max(plain[2], plain[3]), java.util.Arrays.toString(plain));
+        assertEquals(3000, crossing.steps());
+    }
+
+    private static double[] scores(LearnedRanking ranking, float[] features, float[] user) {
+        double[] scores = new double[features.length / LearnedRanking.ITEM_FEATURES];
+        for (int j = 0; j < scores.length; j++) {
+            scores[j] = ranking.score(java.util.Arrays.copyOfRange(features, j * LearnedRanking.ITEM_FEATURES,
+                    (j + 1) * LearnedRanking.ITEM_FEATURES), user);
+        }
+        return scores;
     }
 
     private static String first(LearnedRanking ranking, CandidateBlend.Candidates candidates, int context) {

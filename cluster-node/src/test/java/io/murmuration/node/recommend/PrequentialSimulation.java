@@ -72,7 +72,9 @@ import java.util.TreeSet;
  * source adds where co-visitation and the factors know nothing yet. Keys: warm-after, max-per-value [reference.conf].
  *
  * <p>With {@code blend=learned} [the node's {@code blend.choice}] the node's {@link LearnedRanking} ranks every list
- * and learns from the event that follows it, with {@code learning-rate} and {@code learned-candidates} [the node's];
+ * and learns from the event that follows it, with {@code learning-rate} and {@code learned-candidates} [the node's],
+ * and a crossing layer of {@code crossing-units} learned with {@code crossing-rate} [the node's], drawn from
+ * {@code crossing-seed} [1, the node's];
  * the run prints its weights per context at the end. Each candidate's activity ({@link ItemActivity}) and the user's
  * time away are read as of the latest positive event before this one, as the node reads them as of the latest its
  * item shards have seen (it cannot know the next event's time); {@code activity=off} ranks without either (what they
@@ -241,7 +243,10 @@ public final class PrequentialSimulation {
                 (int) number("popular-head", node.getInt("recommendations.blend.popular-head")));
         LearnedRanking learned = "learned".equals(choice)
                 ? new LearnedRanking(contexts.count(), number("learning-rate", node.getDouble("recommendations.blend.learning-rate")),
-                        (int) number("learned-candidates", node.getInt("recommendations.blend.learned-candidates")), weights)
+                        (int) number("learned-candidates", node.getInt("recommendations.blend.learned-candidates")), weights,
+                        (int) number("crossing-units", node.getInt("recommendations.blend.crossing-units")),
+                        number("crossing-rate", node.getDouble("recommendations.blend.crossing-learning-rate")),
+                        (long) number("crossing-seed", 1))
                 : null;
         LeaderOnStream leader = "leader".equals(choice)
                 ? new LeaderOnStream(new BlendLeader(grid, leaderHalfLife, compareEvery, bounds.size() + 1, guard), bounds)
