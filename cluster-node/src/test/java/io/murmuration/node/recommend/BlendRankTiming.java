@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * What the competing weight sets cost a request (decision 019): the time to scale one user's sources and rank them
  * under the served set, alone and then with every set of the default grid ranked for its top 10 too; and what the
- * learned ranking costs instead (decision 028: every candidate's features, its score, the best 50 kept with theirs). The sources are
+ * learned ranking costs instead (decision 028: every candidate's features, its score, the best 50 kept with theirs),
+ * linear alone and with the default crossing layer of 32 units (decision 031), and what one of its learning steps
+ * costs with the layer. The sources are
  * of the size a request blends: 50 personal candidates, 5 recent items of 50 neighbours each, 60 popular items, over a
  * pool of 400 items, 20 of them excluded. Five rounds of 20,000 lists; the first rounds include the JIT's warm-up.
  *
@@ -44,6 +46,7 @@ public final class BlendRankTiming {
         for (int i = 0; i < 20; i++) exclude.add("item-" + i);
 
         LearnedRanking learned = new LearnedRanking(3, 0.2, 50, defaults);
+        LearnedRanking crossing = new LearnedRanking(3, 0.2, 50, defaults, 32, 0.02);
         float[] user = learned.userFeatures(1, 40);
 
         long kept = 0; // what the lists held, so that no ranking is optimised away
@@ -67,9 +70,24 @@ public final class BlendRankTiming {
                 kept += learned.rank(candidates, user, exclude::contains, 50).items().size();
             }
             long ranked = System.nanoTime();
+            for (int n = 0; n < LISTS_PER_ROUND; n++) {
+                CandidateBlend.Candidates candidates =
+                        CandidateBlend.candidates(personal, neighbourhoods, popular, List.of(), 1);
+                LearnedRanking.Ranking crossRanked = crossing.rank(candidates, user, exclude::contains, 50);
+                kept += crossRanked.items().size();
+            }
+            long crossed = System.nanoTime();
+            LearnedRanking.Ranking toLearn = crossing.rank(
+                    CandidateBlend.candidates(personal, neighbourhoods, popular, List.of(), 1), user, exclude::contains, 50);
+            for (int n = 0; n < LISTS_PER_ROUND; n++) {
+                crossing.learn(toLearn.rankedFrom(), n % 10);
+            }
+            long learnt = System.nanoTime();
             System.out.printf("round %d: one set %.1f µs a list; with the %d sets' top 10 as well %.1f µs; learned ranking"
-                    + " (decision 028) %.1f µs%n", round, (served - start) / 1e3 / LISTS_PER_ROUND, sets.size(),
-                    (withSets - served) / 1e3 / LISTS_PER_ROUND, (ranked - withSets) / 1e3 / LISTS_PER_ROUND);
+                    + " (decision 028) %.1f µs, with the crossing layer (decision 031) %.1f µs; a step with it %.1f µs%n",
+                    round, (served - start) / 1e3 / LISTS_PER_ROUND, sets.size(),
+                    (withSets - served) / 1e3 / LISTS_PER_ROUND, (ranked - withSets) / 1e3 / LISTS_PER_ROUND,
+                    (crossed - ranked) / 1e3 / LISTS_PER_ROUND, (learnt - crossed) / 1e3 / LISTS_PER_ROUND);
         }
         System.out.println("items kept in all: " + kept);
     }
