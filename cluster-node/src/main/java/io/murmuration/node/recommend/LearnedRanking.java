@@ -167,17 +167,37 @@ public final class LearnedRanking {
         this.squaredOutGradients = new double[crossingUnits];
     }
 
-    /** The crossing layer's part of candidate j's score; its units' inputs and outputs into {@code pre}, {@code post}. */
-    private double crossed(Crossing c, float[] x, int j, float[] user, double[] pre, double[] post) {
-        double s = 0;
+    /**
+     * Each crossing unit's input from what is the same for every candidate of a list: the user features and the
+     * constant. Computed once a list, not once a candidate.
+     */
+    private double[] requestInputs(Crossing c, float[] user) {
+        double[] a = new double[crossingUnits];
         for (int h = 0; h < crossingUnits; h++) {
             int base = h * crossingInputs;
-            double a = c.in()[base + crossingInputs - 1];
+            a[h] = c.in()[base + crossingInputs - 1];
+            for (int u = 0; u < userFeatures; u++) {
+                a[h] += c.in()[base + ITEM_FEATURES + u] * user[u];
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Candidate j's score: the linear part under {@code perItem}, plus the crossing layer's from the request's part of
+     * each unit's input ({@link #requestInputs}); the units' inputs and outputs into {@code pre}, {@code post} if given.
+     */
+    private double scoreOf(double[] perItem, Crossing c, double[] request, float[] x, int j, double[] pre,
+            double[] post) {
+        double s = 0;
+        for (int i = 0; i < ITEM_FEATURES; i++) {
+            s += perItem[i] * x[j * ITEM_FEATURES + i];
+        }
+        for (int h = 0; h < crossingUnits; h++) {
+            int base = h * crossingInputs;
+            double a = request[h];
             for (int i = 0; i < ITEM_FEATURES; i++) {
                 a += c.in()[base + i] * x[j * ITEM_FEATURES + i];
-            }
-            for (int u = 0; u < userFeatures; u++) {
-                a += c.in()[base + ITEM_FEATURES + u] * user[u];
             }
             double out = a > 0 ? a : LEAK * a;
             if (pre != null) {
@@ -313,6 +333,7 @@ public final class LearnedRanking {
             int limit) {
         double[] perItem = itemWeights(weights, user);
         Crossing c = crossing;
+        double[] request = requestInputs(c, user);
         List<Parts> parts = candidates.parts(exclude);
         int n = parts.size();
         float[] features = new float[n * ITEM_FEATURES];
@@ -321,14 +342,7 @@ public final class LearnedRanking {
         for (int j = 0; j < n; j++) {
             itemFeatures(parts.get(j), activity.of().apply(parts.get(j).itemId()), activity.now(), features,
                     j * ITEM_FEATURES);
-            double s = 0;
-            for (int i = 0; i < ITEM_FEATURES; i++) {
-                s += perItem[i] * features[j * ITEM_FEATURES + i];
-            }
-            if (crossingUnits > 0) {
-                s += crossed(c, features, j, user, null, null);
-            }
-            scores[j] = s;
+            scores[j] = scoreOf(perItem, c, request, features, j, null, null);
             order[j] = j;
         }
         Arrays.sort(order, Comparator.<Integer>comparingDouble(j -> -scores[j]).thenComparing(j -> parts.get(j).itemId()));
@@ -373,13 +387,9 @@ public final class LearnedRanking {
             double[] pre = new double[n * crossingUnits];
             double[] post = new double[n * crossingUnits];
             double top = Double.NEGATIVE_INFINITY;
+            double[] request = requestInputs(c, user);
             for (int j = 0; j < n; j++) {
-                for (int i = 0; i < ITEM_FEATURES; i++) {
-                    scores[j] += perItem[i] * x[j * ITEM_FEATURES + i];
-                }
-                if (crossingUnits > 0) {
-                    scores[j] += crossed(c, x, j, user, pre, post);
-                }
+                scores[j] = scoreOf(perItem, c, request, x, j, pre, post);
                 top = Math.max(top, scores[j]);
             }
             double total = 0;
@@ -427,6 +437,7 @@ public final class LearnedRanking {
         for (int h = 0; h < crossingUnits; h++) {
             double gOut = post[taken * crossingUnits + h];
             double[] gIn = new double[crossingInputs];
+            double slopes = 0;
             for (int j = 0; j < n; j++) {
                 double weight = (j == taken ? 1 : 0) - scores[j] / total;
                 gOut -= scores[j] / total * post[j * crossingUnits + h];
@@ -438,11 +449,13 @@ public final class LearnedRanking {
                 for (int i = 0; i < ITEM_FEATURES; i++) {
                     gIn[i] += slope * x[j * ITEM_FEATURES + i];
                 }
-                for (int u = 0; u < userFeatures; u++) {
-                    gIn[ITEM_FEATURES + u] += slope * user[u];
-                }
-                gIn[crossingInputs - 1] += slope;
+                slopes += slope;
             }
+            // the user features and the constant are every candidate's: their gradient is the slopes' sum times them
+            for (int u = 0; u < userFeatures; u++) {
+                gIn[ITEM_FEATURES + u] = slopes * user[u];
+            }
+            gIn[crossingInputs - 1] = slopes;
             for (int d = 0; d < crossingInputs; d++) {
                 double g = c.out()[h] * gIn[d];
                 if (g == 0 || !Double.isFinite(g)) {
@@ -475,12 +488,8 @@ public final class LearnedRanking {
 
     /** One candidate's score from its item features {@code x} for a request with {@code user}'s features. */
     double score(float[] x, float[] user) {
-        double[] perItem = itemWeights(weights, user);
-        double s = 0;
-        for (int i = 0; i < ITEM_FEATURES; i++) {
-            s += perItem[i] * x[i];
-        }
-        return crossingUnits > 0 ? s + crossed(crossing, x, 0, user, null, null) : s;
+        Crossing c = crossing;
+        return scoreOf(itemWeights(weights, user), c, requestInputs(c, user), x, 0, null, null);
     }
 
     /** The weights of the item features for a request with {@code user}'s features, as the next list would be ranked. */
