@@ -59,7 +59,9 @@ import java.util.TreeSet;
  * candidates; taste-half-life; factors, lambda, alpha, iterations and retrain-every (the trainer's, retraining after
  * that many positive events as its every-interactions does);
  * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all]. A user's first
- * event is served the popular list, as the node serves it (its {@code fallback}).
+ * event is served the popular list, as the node serves it (its {@code fallback}): with the learned ranking, that list's
+ * candidates ranked by it, the event teaching it like any other list's (decision 032); {@code first-lists=popular}
+ * [learned] serves the board's list as it is, as the node did before.
  *
  * <p>{@code pop-lag=N} [0] counts each interaction in the popularity ranking only N events later: what serving from a
  * ranking that lags the log costs. Through the node, before every board heard of each interaction as it was recorded,
@@ -214,6 +216,7 @@ public final class PrequentialSimulation {
         double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
         double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
         boolean returningOnly = "returning".equals(options.get("score"));
+        boolean learnedFirstLists = !"popular".equals(options.get("first-lists"));
         boolean fillPersonal = "personal".equals(options.get("fill"));
         int every = (int) number("every", returningOnly ? 5 : 1);
         long eligible = 0;
@@ -334,7 +337,12 @@ public final class PrequentialSimulation {
                     // the node's fallback: the popular list as its board has it, whatever the weights
                     firstEvents++;
                     if (baseline.contains(e.itemId())) firstEventBaselineHits++;
-                    if (popularity.top(K).stream().anyMatch(c -> c.itemId().equals(e.itemId()))) {
+                    List<String> first = learned != null && learnedFirstLists
+                            ? rankAndLearn(learned, contexts.of(user.popularShare()), user,
+                                    new Sources(List.of(), List.of(), popularity.top(candidates), List.of()),
+                                    recencyExponent, e, weight, activityKnown ? activity : null, recent)
+                            : popularity.top(K).stream().map(ScoredItem::itemId).toList();
+                    if (first.contains(e.itemId())) {
                         hits++;
                         firstEventHits++;
                         if (leader != null) leader.everySetHit();
@@ -444,7 +452,8 @@ public final class PrequentialSimulation {
         LearnedRanking.Ranking ranking = activity == null
                 ? learned.rank(candidates, learned.userFeatures(context, user.events), user.seen::contains, K)
                 : learned.rank(candidates, learned.userFeatures(context, user.events,
-                                activity.latest() == null ? null : Duration.between(user.history.getLast().at(), activity.latest()),
+                                activity.latest() == null || user.history.isEmpty()
+                                        ? null : Duration.between(user.history.getLast().at(), activity.latest()),
                                 userShares ? user.popularShare() : 0, userShares ? newShare(user, recent, activity) : 0),
                         new LearnedRanking.Activity(activity::of, activity.latest()), user.seen::contains, K);
         if (ranking.rankedFrom() != null && weight > 0) {

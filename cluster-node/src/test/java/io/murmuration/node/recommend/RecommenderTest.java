@@ -337,6 +337,43 @@ class RecommenderTest {
     }
 
     @Test
+    void aNewcomersPopularListIsRankedByTheLearnedRankingStillMarkedAsFallbackAndTeachesIt() throws Exception {
+        LearnedRanking ranking = settings.newLearnedRanking();
+        Recommender learning = new Recommender(testKit.system(), settings, settings.newBlendLeader(), ranking,
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5), StoredTastes.none());
+
+        // Before any step, in the board's order; the entity is told of the candidates, so the first item teaches.
+        Recommender.Recommendation first = learning.forUser("new-jo", 2, 0).toCompletableFuture().join();
+        assertTrue(first.fallback(), first::toString);
+        assertEquals(List.of("popular-1", "popular-2"), itemIds(first));
+        assertEquals(List.of("popular-1", "popular-2"), awaitServed("new-jo", first).rankedFrom().itemIds());
+        float[] user = first.rankedFrom().userFeatures();
+        assertEquals(Arrays.toString(ranking.userFeatures(settings.trendContexts().of(0), 0, null, 0, 0)),
+                Arrays.toString(user), "a user with no events, never seen, no shares");
+
+        // When newcomers keep taking the second, it comes first.
+        for (int step = 0; step < 200; step++) {
+            ranking.learn(first.rankedFrom(), 1);
+        }
+        Recommender.Recommendation later = learning.forUser("new-kit", 2, 0).toCompletableFuture().join();
+        assertTrue(later.fallback(), later::toString);
+        assertEquals(List.of("popular-2", "popular-1"), itemIds(later));
+
+        // With a fixed blend a newcomer gets the board's list as it is, and the entity is told nothing.
+        RecommendationSettings fixedSettings = Settings.from(ConfigFactory
+                .parseString("murmuration.recommendations.blend.choice = fixed")
+                .withFallback(testKit.system().settings().config())).recommendations();
+        Recommender fixed = new Recommender(testKit.system(), fixedSettings, fixedSettings.newBlendLeader(),
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5));
+        Recommender.Recommendation plain = fixed.forUser("new-lou", 2, 0).toCompletableFuture().join();
+        assertTrue(plain.fallback(), plain::toString);
+        assertEquals(List.of("popular-1", "popular-2"), itemIds(plain));
+        assertNull(plain.rankedFrom());
+        Thread.sleep(200);
+        assertFalse(servedTo.containsKey("new-lou"), "the entity was sent nothing");
+    }
+
+    @Test
     void aFixedBlendTellsTheUserNoSets() throws Exception {
         Config fixed = ConfigFactory.parseString("murmuration.recommendations.blend.choice = fixed")
                 .withFallback(testKit.system().settings().config());
@@ -469,11 +506,17 @@ class RecommenderTest {
         return reply.items().stream().map(Blended::itemId).toList();
     }
 
-    /** A user with four recent items and an embedding on {@link #VERSION}; "silent-user" never answers. */
+    /**
+     * A user with four recent items and an embedding on {@link #VERSION}; "silent-user" never answers; a user whose id
+     * starts with "new-" has no history.
+     */
     private static Behavior<UserEntity.Command> standInUser(String userId) {
         return Behaviors.receive(UserEntity.Command.class)
                 .onMessage(UserEntity.GetTaste.class, ask -> {
-                    if (!userId.equals("silent-user")) {
+                    if (userId.startsWith("new-")) {
+                        ask.replyTo().tell(new UserEntity.Taste(userId, 0, null, null, List.of(), Set.of(), null, 0,
+                                null, List.of()));
+                    } else if (!userId.equals("silent-user")) {
                         ask.replyTo().tell(new UserEntity.Taste(userId, RECENT.size(), VERSION, new float[] {1f, 0f},
                                 RECENT, Set.copyOf(RECENT), null, 0.4, SHARDS_LATEST.minus(Duration.ofHours(30)),
                                 RECENT_TAKEN_AT));
