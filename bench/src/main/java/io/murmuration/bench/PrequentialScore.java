@@ -38,6 +38,10 @@ public final class PrequentialScore {
         return trials;
     }
 
+    public long hits() {
+        return hits;
+    }
+
     public double hitRate() {
         return trials == 0 ? 0 : (double) hits / trials;
     }

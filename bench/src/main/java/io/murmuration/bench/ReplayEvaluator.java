@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is scored; if so the node is asked for the user's top-10 and each baseline gives its own; then the event is posted
  * with {@code sync=true}, so the next request sees it, and every baseline learns it. The node and every baseline are
  * scored on exactly the same events. It prints hr@10, NDCG@10 and coverage of each, each hit rate as a multiple of
- * the best baseline's, the node's fallback rate, and latency percentiles of the recommendation requests.
+ * the best baseline's, the node's fallback rate (and the hit rates of its fallback lists and of the others apart), and
+ * latency percentiles of the recommendation requests.
  * With {@code --offline} no node is asked: the baselines alone, in seconds.
  *
  * <p>With {@code --concurrency N} above 1, up to N events are in flight at once, never two of one user
@@ -56,6 +57,8 @@ public final class ReplayEvaluator {
     private final PrequentialScore system = new PrequentialScore(K); // guarded by this
     private final LatencyRecorder latency = new LatencyRecorder(); // guarded by this
     private long fallbacks; // guarded by this
+    /** Fallback lists (a user's first event, mostly) that held the consumed item: what the popular list scores alone. */
+    private long fallbackHits; // guarded by this
     private final AtomicLong replayed = new AtomicLong();
 
     private ReplayEvaluator(ReplaySettings settings) {
@@ -149,10 +152,11 @@ public final class ReplayEvaluator {
 
     private synchronized void score(Timed<RecommendationsResponse> reply, String consumed) {
         latency.record(reply.nanos());
+        boolean hit = system.record(reply.value().items().stream().map(RecommendedItem::itemId).toList(), consumed);
         if (reply.value().fallback()) {
             fallbacks++;
+            if (hit) fallbackHits++;
         }
-        system.record(reply.value().items().stream().map(RecommendedItem::itemId).toList(), consumed);
     }
 
     private void printProgress(int total, long now) {
@@ -189,8 +193,10 @@ public final class ReplayEvaluator {
                     + " between these baselines' lists, event by event)%n", baselines.hitRateOfAny());
         }
         if (!settings.offline()) {
-            System.out.printf(Locale.ROOT, "%nfallback rate          %.4f%n",
-                    system.trials() == 0 ? 0 : (double) fallbacks / system.trials());
+            System.out.printf(Locale.ROOT, "%nfallback rate          %.4f (hr@10 of the fallback lists %.4f, of the others %.4f)%n",
+                    system.trials() == 0 ? 0 : (double) fallbacks / system.trials(),
+                    fallbacks == 0 ? 0 : (double) fallbackHits / fallbacks,
+                    system.trials() == fallbacks ? 0 : (double) (system.hits() - fallbackHits) / (system.trials() - fallbacks));
             System.out.printf(Locale.ROOT, "latency ms p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  (%,d requests)%n",
                     latency.percentileMillis(50), latency.percentileMillis(90), latency.percentileMillis(99),
                     latency.percentileMillis(99.9), latency.count());

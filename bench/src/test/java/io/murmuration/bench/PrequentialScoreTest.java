@@ -15,6 +15,7 @@ class PrequentialScoreTest {
         score.record(List.of("a", "b", "c"), "c"); // rank 2: gain 1/log2(4) = 0.5
         score.record(List.of("a", "b", "c"), "z"); // miss
 
+        assertEquals(2, score.hits());
         assertEquals(2.0 / 3, score.hitRate(), 1e-12);
         assertEquals(1.5 / 3, score.ndcg(), 1e-12);
         assertEquals(3.0 / 6, score.coverage(6), 1e-12);
