@@ -43,9 +43,7 @@ import java.util.concurrent.CompletionStage;
  * weights are those of the set that leads on this node's
  * recent hits ({@link BlendLeader}); the reply carries every competing set's top k, against which the user's next item
  * is credited. The personalised path has a deadline: a user whose taste is not known by then, or who has no history,
- * gets the popular list, marked as a fallback; when the lists are learned, a user with no history gets it ranked by
- * the learned ranking (the items' activity reorders it, and the user's first item teaches the ranking as any list's
- * does), still marked as a fallback. A source that fails or has not
+ * gets the popular list, marked as a fallback. A source that fails or has not
  * answered by the deadline (a shard or the popularity board restarting or busy, say) contributes nothing rather than
  * holding up or failing the request: the list degrades, the reply names the parts it lacks ({@link MissingParts}), and
  * the endpoint keeps answering. Similar items work the same way for an item's vector and co-occurrences, without a
@@ -141,7 +139,7 @@ public final class Recommender {
         MissingParts parts = MissingParts.within(settings.deadline());
         CompletableFuture<SourcedTaste> taste = parts.orWithout(tasteOf(userId), null, "user");
         return taste
-                .thenCompose(t -> t == null || (t.taste().isNew() && learnedRanking == null)
+                .thenCompose(t -> t == null || t.taste().isNew()
                         ? CompletableFuture.completedFuture((Recommendation) null)
                         : personalised(t, k, diversity, parts).thenApply(r -> {
                             if (r != null) served(t, r);
@@ -263,8 +261,7 @@ public final class Recommender {
         if (ranking.items().isEmpty()) {
             return null;
         }
-        // A user with no history was offered the popular list alone, however ranked: still the fallback.
-        return new Recommendation(taste.userId(), version, taste.isNew(), diversify(ranking.items(), diversity, k),
+        return new Recommendation(taste.userId(), version, false, diversify(ranking.items(), diversity, k),
                 parts.names(), null, context, ranking.rankedFrom());
     }
 

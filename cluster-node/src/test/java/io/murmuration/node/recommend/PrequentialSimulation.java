@@ -59,9 +59,9 @@ import java.util.TreeSet;
  * candidates; taste-half-life; factors, lambda, alpha, iterations and retrain-every (the trainer's, retraining after
  * that many positive events as its every-interactions does);
  * score=returning (only users with a history, every 5th) [every event]; every; limit (events) [all]. A user's first
- * event is served the popular list, as the node serves it (its {@code fallback}): with the learned ranking, that list's
- * candidates ranked by it, the event teaching it like any other list's (decision 032); {@code first-lists=popular}
- * [learned] serves the board's list as it is, as the node did before.
+ * event is served the popular list, as the node serves it (its {@code fallback}); {@code first-lists=learned} [popular]
+ * ranks that list's candidates by the learned ranking instead, the event teaching it like any other list's (tried:
+ * decision 032, a gain here that the node did not show).
  *
  * <p>{@code pop-lag=N} [0] counts each interaction in the popularity ranking only N events later: what serving from a
  * ranking that lags the log costs. Through the node, before every board heard of each interaction as it was recorded,
@@ -216,7 +216,7 @@ public final class PrequentialSimulation {
         double discount = number("discount", node.getDouble("recommendations.popularity-discount"));
         double recencyExponent = number("recency-exp", node.getDouble("recommendations.recency-exponent"));
         boolean returningOnly = "returning".equals(options.get("score"));
-        boolean learnedFirstLists = !"popular".equals(options.get("first-lists"));
+        boolean learnedFirstLists = "learned".equals(options.get("first-lists"));
         boolean fillPersonal = "personal".equals(options.get("fill"));
         int every = (int) number("every", returningOnly ? 5 : 1);
         long eligible = 0;
