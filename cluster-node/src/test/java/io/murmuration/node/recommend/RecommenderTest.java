@@ -295,8 +295,7 @@ class RecommenderTest {
     @Test
     void aLearnedRankingServesFromTheWeightsAtFirstTellsTheUserItsCandidatesAndFollowsWhatUsersTake() throws Exception {
         LearnedRanking ranking = settings.newLearnedRanking();
-        Recommender learning = new Recommender(testKit.system(), settings, settings.newBlendLeader(), ranking,
-                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5), StoredTastes.none());
+        Recommender learning = rankingBy(ranking);
 
         // Before any step it ranks as the default weights do: co-visitation of the newest item first.
         Recommender.Recommendation first = learning.forUser("ines", 2, 0).toCompletableFuture().join();
@@ -339,8 +338,7 @@ class RecommenderTest {
     @Test
     void aNewcomerGetsTheBoardsListAsItIsEvenWhenTheListsAreLearnedAndItsEntityIsToldNothing() throws Exception {
         LearnedRanking ranking = settings.newLearnedRanking();
-        Recommender learning = new Recommender(testKit.system(), settings, settings.newBlendLeader(), ranking,
-                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5), StoredTastes.none());
+        Recommender learning = rankingBy(ranking);
         // Whatever the ranking has learned (here: that users take the second popular item), decision 032.
         Recommender.Recommendation learned = learning.forUser("ines", 20, 0).toCompletableFuture().join();
         int second = learned.rankedFrom().itemIds().indexOf("popular-2");
@@ -405,6 +403,12 @@ class RecommenderTest {
         Recommender.SimilarItems similar = discounted.similarTo("a", 5).toCompletableFuture().join().orElseThrow();
         assertEquals(List.of("a-next"), similar.items().stream().map(Blended::itemId).toList());
         assertEquals(null, factsAsked.get("Popularity"));
+    }
+
+    /** A recommender on the default settings whose lists {@code ranking} ranks, with the answering board. */
+    private static Recommender rankingBy(LearnedRanking ranking) {
+        return new Recommender(testKit.system(), settings, settings.newBlendLeader(), ranking,
+                testKit.spawn(popularBoard(true)), new ActiveModel(), SHARDS, Duration.ofSeconds(5), StoredTastes.none());
     }
 
     /** The list the stand-in user was last told of, once it is {@code reply}'s. */
